@@ -1,0 +1,76 @@
+/*
+ * llmcost/ledger.h - the ledger: where every costed usage record lands, exactly once.
+ *
+ * Backends: SQLite (the embedded default, one WAL-mode file) and, later, PostgreSQL, chosen
+ * by URL. The interface is deliberately narrow (put records, keep ingest cursors, iterate)
+ * so that a backend is one file. Idempotence: a record whose usage.id is already stored is
+ * not stored again. Atomicity: records and the cursor that says they were read are written
+ * in one transaction, so a crash mid-import leaves neither, and the re-run completes it.
+ */
+#ifndef LLMCOST_LEDGER_H
+#define LLMCOST_LEDGER_H
+
+#include "pricing.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lc_ledger lc_ledger;
+
+/* A costed record: usage + the cost computed for it + where it came from. */
+typedef struct lc_record {
+	lc_usage usage;
+	lc_cost cost;
+	char source[LC_SOURCE_MAX]; /* "claude-code:/path/file.jsonl", "gateway", ... */
+} lc_record;
+
+/*
+ * Open a ledger. url: a file path (SQLite), "postgres://..." (when built with it), or
+ * NULL for $LLMCOST_LEDGER, else $XDG_DATA_HOME/llmcost/ledger.db (created with its folder).
+ */
+int lc_ledger_open(const char *url, lc_ledger **out, lc_error *err);
+void lc_ledger_close(lc_ledger *lg);
+/* The path or URL actually opened (for messages). */
+const char *lc_ledger_url(const lc_ledger *lg);
+
+int lc_ledger_begin(lc_ledger *lg, lc_error *err);
+int lc_ledger_commit(lc_ledger *lg, lc_error *err);
+void lc_ledger_rollback(lc_ledger *lg);
+
+/* Store r unless a record with the same usage.id exists; *inserted (may be NULL) says which. */
+int lc_ledger_put(lc_ledger *lg, const lc_record *r, int *inserted, lc_error *err);
+
+/* Ingest cursor: how far a source file has been read, for incremental scans. `state` is
+ * reader-private text (e.g. Codex cumulative totals per session). */
+#define LC_CURSOR_STATE_MAX 4096
+typedef struct lc_cursor {
+	char path[LC_SOURCE_MAX];
+	int64_t size;     /* file size when last read */
+	int64_t mtime_ns; /* modification time when last read */
+	int64_t offset;   /* bytes consumed (up to the last complete line) */
+	char state[LC_CURSOR_STATE_MAX];
+} lc_cursor;
+
+/* LC_NOTFOUND when the path was never read. */
+int lc_ledger_cursor_get(lc_ledger *lg, const char *path, lc_cursor *out, lc_error *err);
+int lc_ledger_cursor_put(lc_ledger *lg, const lc_cursor *c, lc_error *err);
+
+/* Which records to visit. Zero-initialized = all. */
+typedef struct lc_filter {
+	lc_time_ms since; /* inclusive; 0 = no bound */
+	lc_time_ms until; /* exclusive; 0 = no bound */
+	const char *provider; /* NULL = any */
+	const char *model;
+	const char *source_prefix; /* e.g. "claude-code:" */
+} lc_filter;
+
+/* Call fn for each matching record in time order; fn returning non-zero stops the walk and
+ * that value is returned. */
+typedef int (*lc_record_fn)(const lc_record *r, void *ctx);
+int lc_ledger_each(lc_ledger *lg, const lc_filter *f, lc_record_fn fn, void *ctx, lc_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
