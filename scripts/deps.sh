@@ -1,11 +1,10 @@
 #!/bin/sh
 # Install the Debian packages llmcost needs to build, test and benchmark, when missing.
-# Called by `make deps` (and so by `make run` and `make test`). Idempotent and quiet when
+# The list is scripts/packages.txt. Called by `make deps` (and so by `make run` and `make test`). Idempotent and quiet when
 # everything is present. Add a package here, never install one by hand.
 set -eu
 
-PKGS="build-essential pkg-config libsqlite3-dev libjson-c-dev libyaml-dev libgsl-dev \
-libuv1-dev libcurl4-openssl-dev libhttp-parser-dev libjs-chart.js sqlite3 zlib1g-dev"
+PKGS=$(grep -vE '^[[:space:]]*(#|$)' "$(dirname "$0")/packages.txt")
 
 missing=""
 for p in $PKGS; do
