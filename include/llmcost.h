@@ -9,5 +9,7 @@
 #include "llmcost/usage.h"
 #include "llmcost/pricing.h"
 #include "llmcost/ledger.h"
+#include "llmcost/report.h"
+#include "llmcost/agentlog.h"
 
 #endif

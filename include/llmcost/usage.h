@@ -119,6 +119,49 @@ typedef enum lc_shape {
 int lc_usage_from_response(const char *data, size_t len, lc_shape shape,
 			   const char *hint_provider, lc_usage *out, lc_error *err);
 
+/* ------------------------------------------------------------------ files of records */
+
+/* File formats that hold usage records (agent logs are in agentlog.h). */
+typedef enum lc_format {
+	LC_FMT_AUTO = 0,
+	LC_FMT_OPENAI,          /* response JSON, SSE stream, or JSONL of responses */
+	LC_FMT_ANTHROPIC,
+	LC_FMT_GEMINI,
+	LC_FMT_OPENAI_BATCH,    /* OpenAI Batch API output JSONL */
+	LC_FMT_ANTHROPIC_BATCH, /* Anthropic message-batch results JSONL */
+	LC_FMT_OPENAI_USAGE,    /* OpenAI organization Usage API pages */
+	LC_FMT_OPENAI_COSTS,    /* OpenAI organization Costs API pages */
+	LC_FMT_ANTHROPIC_USAGE, /* Anthropic Admin usage_report/messages pages */
+	LC_FMT_ANTHROPIC_COSTS, /* Anthropic Admin cost_report pages */
+	LC_FMT_OTEL,            /* OTLP JSON traces with GenAI spans */
+	LC_FMT_CSV              /* CSV with a header row and a column mapping */
+} lc_format;
+
+const char *lc_format_name(lc_format f);                /* "openai-batch", ... */
+int lc_format_parse(const char *name, lc_format *out); /* LC_NOTFOUND for unknown names */
+/* Guess the format from the file name and its first bytes; LC_NOTFOUND when unsure. */
+int lc_format_detect(const char *name, const char *data, size_t len, lc_format *out);
+
+typedef struct lc_parse_opts {
+	const char *source_name;   /* file name used in error messages and dedup keys */
+	const char *hint_provider; /* for OpenAI-compatible providers; may be NULL */
+	const char *csv_mapping;   /* "col=field,..." for LC_FMT_CSV; NULL = default names */
+	int skip_invalid;          /* 1: count and skip bad records instead of failing */
+	int64_t *nskipped;         /* receives the count of skipped records; may be NULL */
+} lc_parse_opts;
+
+/* Called once per record; `line` is the 1-based line where the record starts. A non-zero
+ * return stops the parse and is returned. */
+typedef int (*lc_usage_fn)(const lc_usage *u, int64_t line, void *ctx);
+
+/*
+ * Parse a whole file of records. Every record is validated before the first callback when
+ * skip_invalid is 0, so a caller inside a transaction can roll back cleanly on error; errors
+ * name source_name:line:column.
+ */
+int lc_usage_parse_file(const char *data, size_t len, lc_format fmt, const lc_parse_opts *o,
+			lc_usage_fn fn, void *ctx, lc_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,44 @@
+/*
+ * llmcost/agentlog.h - local coding-agent logs (Claude Code, Codex CLI): find them, read
+ * them incrementally (only new bytes on a re-run), dedup, price and store in the ledger.
+ */
+#ifndef LLMCOST_AGENTLOG_H
+#define LLMCOST_AGENTLOG_H
+
+#include "ledger.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum lc_agent { LC_AGENT_CLAUDE_CODE = 0, LC_AGENT_CODEX } lc_agent;
+
+typedef struct lc_scan_stats {
+	int64_t files;            /* log files seen */
+	int64_t files_unchanged;  /* skipped: nothing new since the last scan */
+	int64_t bytes_read;
+	int64_t lines;
+	int64_t records_new;      /* stored */
+	int64_t records_dup;      /* already in the ledger or repeated in the logs */
+	int64_t lines_truncated;  /* incomplete or malformed lines, counted and skipped */
+	int64_t records_unpriced;
+} lc_scan_stats;
+
+typedef struct lc_scan_opts {
+	int progress; /* draw a progress bar on stderr when the scan takes more than a second */
+} lc_scan_opts;
+
+/* The default log roots of an agent (honouring CLAUDE_CONFIG_DIR / CODEX_HOME), as a
+ * NULL-terminated array the caller frees with lc_strv_free. */
+int lc_agentlog_roots(lc_agent a, char ***out, lc_error *err);
+void lc_strv_free(char **v);
+
+/* Scan the files and folders in paths (NULL-terminated) and store new records in lg, in
+ * transactions that also advance each file's cursor. */
+int lc_agentlog_import(lc_ledger *lg, const lc_catalog *cat, lc_agent a, char *const *paths,
+		       const lc_scan_opts *o, lc_scan_stats *st, lc_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

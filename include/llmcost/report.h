@@ -1,0 +1,50 @@
+/*
+ * llmcost/report.h - reports over the ledger: group records by day, week, month, session,
+ * model, provider or a tag, total them exactly, and render a table, JSON or CSV.
+ */
+#ifndef LLMCOST_REPORT_H
+#define LLMCOST_REPORT_H
+
+#include <stdio.h>
+
+#include "ledger.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum lc_group {
+	LC_GROUP_DAY = 0,
+	LC_GROUP_WEEK,
+	LC_GROUP_MONTH,
+	LC_GROUP_SESSION,
+	LC_GROUP_MODEL,
+	LC_GROUP_PROVIDER,
+	LC_GROUP_TAG
+} lc_group;
+
+typedef enum lc_output { LC_OUT_TABLE = 0, LC_OUT_JSON, LC_OUT_CSV } lc_output;
+
+typedef struct lc_report_opts {
+	lc_group group;
+	const char *tag_key;  /* for LC_GROUP_TAG */
+	const char *tz;       /* IANA zone for day/week/month buckets; NULL = local */
+	lc_filter filter;     /* since/until/provider/model/source */
+	int breakdown;        /* per-model rows inside each group */
+	lc_output output;
+	int color;            /* ANSI colour in tables */
+	const char *currency; /* convert to this currency; NULL = as recorded */
+	const char *fx_file;  /* dated FX table for conversion; NULL = $LLMCOST_FX */
+} lc_report_opts;
+
+/* Build the report from lg and write it to out. */
+int lc_report_run(lc_ledger *lg, const lc_report_opts *o, FILE *out, lc_error *err);
+
+/* "daily" -> LC_GROUP_DAY, ..., "tag:team" -> LC_GROUP_TAG with *tag_key = "team"
+ * (pointing into name). LC_NOTFOUND for unknown names. */
+int lc_group_parse(const char *name, lc_group *out, const char **tag_key);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
