@@ -4,6 +4,7 @@
  * and the browsing API (count / model_at / row / find) that `prices list|show` use.
  *
  * Model resolution, in order, stopping at the first hit (docs/prices.md says the same):
+ *   0. with no provider, a name "P/model" whose P is a provider is looked up as (P, model);
  *   1. names tried: the name as given; without a known provider prefix ("openai/",
  *      "models/", "us.anthropic."); each of those without a date suffix (-20250929,
  *      -2025-08-07, @20250929) or a Bedrock version suffix (-v1:0);
@@ -119,7 +120,9 @@ static int candidates(const char *model, char out[4][LC_MODEL_MAX])
 	strip_prefixes(tmp[1]);
 	snprintf(tmp[2], LC_MODEL_MAX, "%s", tmp[0]);
 	strip_date(tmp[2]);
+	strip_date(tmp[2]); /* "-20250929-v1:0": the version, then the date */
 	snprintf(tmp[3], LC_MODEL_MAX, "%s", tmp[1]);
+	strip_date(tmp[3]);
 	strip_date(tmp[3]);
 	for (int i = 0; i < 4; i++) {
 		int dup = !tmp[i][0];
@@ -231,7 +234,19 @@ static int resolve_uncached(const lc_catalog *cat, const char *provider, const c
 			    cat_ref *out)
 {
 	char names[4][LC_MODEL_MAX];
-	int n = candidates(model, names);
+	const char *slash = strchr(model, '/');
+	int n;
+	/* "openai/gpt-5" with no provider: the prefix names the provider */
+	if ((!provider || !*provider) && slash && slash > model &&
+	    (size_t)(slash - model) < LC_PROVIDER_MAX) {
+		char prov[LC_PROVIDER_MAX];
+		snprintf(prov, sizeof prov, "%.*s", (int)(slash - model), model);
+		n = candidates(slash + 1, names);
+		for (int i = 0; i < n; i++)
+			if (find_with_provider(cat, prov, names[i], out))
+				return 1;
+	}
+	n = candidates(model, names);
 	for (int i = 0; i < n; i++)
 		if (provider && *provider ? find_with_provider(cat, provider, names[i], out)
 					  : find_inferred(cat, names[i], out))
