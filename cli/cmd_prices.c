@@ -55,12 +55,13 @@ static void day_of(lc_time_ms t, char *buf, size_t cap)
 static int list(lc_catalog *cat, const char *provider, lc_time_ms at, int json)
 {
 	size_t n = lc_catalog_count(cat), shown = 0;
+	size_t found = 0;
 	int wp = 8, wm = 5;
 	lc_buf out;
 	lc_buf_init(&out, (size_t)1 << 30);
 
 	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 1 && !json)
+		if (pass == 1 && !json && found)
 			lc_buf_printf(&out, "%-*s  %-*s  %10s  %10s  %10s  %10s  %10s  %-3s  %s\n", wp,
 				      "PROVIDER", wm, "MODEL", "INPUT", "CACHED", "WRITE-5M", "WRITE-1H",
 				      "OUTPUT", "CUR", "SOURCE");
@@ -70,15 +71,16 @@ static int list(lc_catalog *cat, const char *provider, lc_time_ms at, int json)
 			lc_catalog_model m;
 			lc_rates r;
 			char v[LC_KIND_COUNT][LC_MONEY_STRMAX];
-			if (lc_catalog_model_at(cat, i, &m) != 0 || (provider && strcmp(m.provider, provider)))
+			if (lc_catalog_model_at(cat, i, &m) != 0 || m.shadowed ||
+			    (provider && strcmp(m.provider, provider)))
 				continue;
-			if (lc_catalog_lookup(cat, m.provider, m.model, at, LC_TIER_STANDARD, &r, NULL) != 0 ||
-			    strcmp(r.model, m.model) != 0 || strcmp(r.provider, m.provider) != 0)
-				continue; /* shadowed by an override of the same name */
+			if (lc_catalog_row_at(cat, i, at, LC_TIER_STANDARD, &r) != 0)
+				continue;
 			if (pass == 0) {
 				int lp = (int)strlen(m.provider), lm = (int)strlen(m.model);
 				wp = lp > wp ? lp : wp;
 				wm = lm > wm ? lm : wm;
+				found++;
 				continue;
 			}
 			for (int k = 0; k < LC_KIND_COUNT; k++)

@@ -112,6 +112,7 @@ typedef struct lc_catalog_model {
 	size_t nrows;           /* dated / service-tier rows; read with lc_catalog_row */
 	int64_t context_window; /* 0 when unknown */
 	int64_t max_output_tokens;
+	int shadowed;           /* 1: an override model of the same provider and id hides it */
 } lc_catalog_model;
 
 /* Number of models (override models first, then the bundled ones). */
@@ -120,6 +121,8 @@ size_t lc_catalog_count(const lc_catalog *cat);
 int lc_catalog_model_at(const lc_catalog *cat, size_t i, lc_catalog_model *out);
 /* Row j of model i, in catalog order (dated rows oldest first, then service tiers). */
 int lc_catalog_row(const lc_catalog *cat, size_t i, size_t j, lc_rates *out);
+/* The row of model i in force at `at` for tier (as lc_catalog_lookup). */
+int lc_catalog_row_at(const lc_catalog *cat, size_t i, lc_time_ms at, lc_tier tier, lc_rates *out);
 /* Index of the model (provider, model) resolves to, by the same rules as pricing;
  * LC_UNPRICED when none. */
 int lc_catalog_find(const lc_catalog *cat, const char *provider, const char *model, size_t *index);

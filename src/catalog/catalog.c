@@ -420,6 +420,17 @@ int lc_catalog_model_at(const lc_catalog *cat, size_t i, lc_catalog_model *out)
 	out->nrows = m->nrow;
 	out->context_window = m->context_window;
 	out->max_output_tokens = m->max_output;
+	out->shadowed = 0;
+	for (int li = 0; li < ref.layer; li++) {
+		const cat_layer *o = &cat->layers[li];
+		int64_t p = cat_find_provider(o, out->provider);
+		const cat_provider *pv;
+		if (p < 0)
+			continue;
+		pv = &o->providers[p];
+		for (uint32_t k = pv->model0; k < pv->model0 + pv->nmodel; k++)
+			out->shadowed |= strcmp(o->strings + o->models[k].id, out->model) == 0;
+	}
 	return 0;
 }
 
@@ -434,6 +445,19 @@ int lc_catalog_row(const lc_catalog *cat, size_t i, size_t j, lc_rates *out)
 		return LC_RANGE;
 	cat_fill_rates(cat, ref, &cat->layers[ref.layer].rows[m->row0 + j], out);
 	return 0;
+}
+
+int lc_catalog_row_at(const lc_catalog *cat, size_t i, lc_time_ms at, lc_tier tier, lc_rates *out)
+{
+	cat_ref ref;
+	const cat_layer *l;
+	const cat_row *r;
+	if (!ref_of(cat, i, &ref))
+		return LC_RANGE;
+	l = &cat->layers[ref.layer];
+	r = cat_select_row(l, &l->models[ref.model], at, tier);
+	cat_fill_rates(cat, ref, r, out);
+	return r ? 0 : LC_UNPRICED;
 }
 
 int lc_catalog_find(const lc_catalog *cat, const char *provider, const char *model, size_t *index)

@@ -213,7 +213,7 @@ static int merge_entry(cat_builder *b, const cat_layer *view, uint32_t ngenai_pr
 	int64_t p, m;
 	int created = 0, rc;
 
-	if (!json_object_is_type(o, json_type_object) ||
+	if (strcmp(key, "sample_spec") == 0 || !json_object_is_type(o, json_type_object) ||
 	    !json_object_object_get_ex(o, "litellm_provider", &v) || !is_priced_mode(o))
 		return 0;
 	lprov = json_object_get_string(v);
