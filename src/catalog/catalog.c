@@ -264,9 +264,15 @@ int cat_resolve(const lc_catalog *cat, const char *provider, const char *model, 
 
 	if (!model || !*model)
 		return 0;
-	klen = (size_t)snprintf(key, sizeof key, "%s|%s", provider ? provider : "", model);
-	if (klen >= sizeof key)
-		return resolve_uncached(cat, provider, model, out);
+	{
+		size_t pl = provider ? strlen(provider) : 0, ml = strlen(model);
+		if (pl + ml + 2 > sizeof key)
+			return resolve_uncached(cat, provider, model, out);
+		memcpy(key, provider ? provider : "", pl);
+		key[pl] = '|';
+		memcpy(key + pl + 1, model, ml + 1);
+		klen = pl + 1 + ml;
+	}
 	for (size_t i = 0; i < klen; i++)
 		h = (h ^ (unsigned char)key[i]) * 16777619u;
 	pthread_mutex_lock(&c->lock);

@@ -137,6 +137,10 @@ int cat_builder_finish(cat_builder *b, cat_layer *out, lc_error *err);
 
 /* ------------------------------------------------------------------ loaders */
 
+/* Copy src into dst (cap bytes, NUL-terminated, truncating): the cheap snprintf("%s")
+ * for the hot pricing path. Returns dst. */
+char *cat_copy(char *dst, size_t cap, const char *src);
+
 /* snprintf for JSON paths in error messages: truncation is harmless there. */
 void cat_path(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -30,9 +30,9 @@ static void unpriced(const lc_catalog *cat, const lc_usage *u, lc_cost *out)
 {
 	memset(out, 0, sizeof *out);
 	memcpy(out->currency, "USD", 4);
-	snprintf(out->provider, sizeof out->provider, "%s", u->provider);
-	snprintf(out->model, sizeof out->model, "%s", u->model);
-	snprintf(out->catalog_version, sizeof out->catalog_version, "%s", lc_catalog_version(cat));
+	cat_copy(out->provider, sizeof out->provider, u->provider);
+	cat_copy(out->model, sizeof out->model, u->model);
+	cat_copy(out->catalog_version, sizeof out->catalog_version, lc_catalog_version(cat));
 }
 
 int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_error *err)
@@ -104,18 +104,18 @@ int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_er
 	out->priced = 1;
 	memcpy(out->currency, r->currency, 4);
 	out->currency[3] = '\0';
-	snprintf(out->provider, sizeof out->provider, "%s", l->strings + l->providers[m->provider].id);
-	snprintf(out->model, sizeof out->model, "%s", l->strings + m->id);
+	cat_copy(out->provider, sizeof out->provider, l->strings + l->providers[m->provider].id);
+	cat_copy(out->model, sizeof out->model, l->strings + m->id);
 	{
 		/* the row, then which long-context level and multipliers applied */
-		int n = snprintf(out->price_id, sizeof out->price_id, "%s", l->strings + r->id);
+		int n = (int)strlen(cat_copy(out->price_id, sizeof out->price_id, l->strings + r->id));
 		if (lv && n > 0 && (size_t)n < sizeof out->price_id)
 			n += snprintf(out->price_id + n, sizeof out->price_id - (size_t)n, "[>%lld]",
 				      (long long)r->threshold[lv]);
 		if ((u->flags & LC_USAGE_FAST) && m->fast_mult && n > 0 && (size_t)n < sizeof out->price_id)
 			snprintf(out->price_id + n, sizeof out->price_id - (size_t)n, "[fast]");
 	}
-	snprintf(out->price_source, sizeof out->price_source, "%s",
+	cat_copy(out->price_source, sizeof out->price_source,
 		 r->source == CAT_SRC_GENAI ? "genai-prices" : r->source == CAT_SRC_LITELLM ? "litellm" : "override");
 	return 0;
 }
