@@ -187,7 +187,6 @@ static int show(lc_catalog *cat, const char *provider, const char *model, lc_tim
 	size_t idx;
 	lc_catalog_model m;
 	lc_rates now;
-	lc_error err = {0};
 	lc_buf b;
 	char at_s[40];
 
@@ -195,8 +194,9 @@ static int show(lc_catalog *cat, const char *provider, const char *model, lc_tim
 		fprintf(stderr, "llmcost prices: no price known for model '%s'\n", model);
 		return EXIT_NOTFOUND;
 	}
-	if (lc_catalog_lookup(cat, m.provider, m.model, at, LC_TIER_STANDARD, &now, &err) != 0)
-		return cli_fail("prices", err.code, err.msg);
+	/* a model with only service-tier rows has no standard row in force: show its rows anyway */
+	if (lc_catalog_row_at(cat, idx, at, LC_TIER_STANDARD, &now) != 0)
+		now.price_id[0] = '\0';
 	lc_time_format(at, at_s, sizeof at_s);
 	lc_buf_init(&b, (size_t)1 << 24);
 	if (json) {
