@@ -117,7 +117,8 @@ static int list(lc_catalog *cat, const char *provider, lc_time_ms at, int json)
 	}
 	if (json)
 		lc_buf_puts(&out, shown ? "\n]\n" : "]\n");
-	fwrite(out.data, 1, out.len, stdout);
+	if (out.len)
+		fwrite(out.data, 1, out.len, stdout);
 	lc_buf_free(&out);
 	if (!shown && provider) {
 		fprintf(stderr, "llmcost prices: no models for provider '%s'\n", provider);
