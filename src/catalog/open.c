@@ -270,7 +270,12 @@ static int load_into(lc_catalog *cat, cat_builder *b, const char *data, size_t l
 	json_object_put(root);
 	if (rc == 0)
 		cat_fill_derived(b);
-	return positioned(err, rc, name, data, len);
+	rc = positioned(err, rc, name, data, len);
+	/* messages quote names from the file: keep them on one line */
+	for (char *p = err && rc ? err->msg : NULL; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return rc;
 }
 
 static uint32_t fnv_bytes(const char *s, size_t n)
