@@ -25,6 +25,14 @@ typedef enum lc_group {
 
 typedef enum lc_output { LC_OUT_TABLE = 0, LC_OUT_JSON, LC_OUT_CSV } lc_output;
 
+/*
+ * A dated exchange rate: how many units of `to` one unit of `from` bought at instant `at`.
+ * Returns LC_OK with *rate set, or an error (LC_NOTFOUND when no rate is known, with a
+ * message). Reports convert each record at its own time, then sum: totals stay exact sums.
+ */
+typedef int (*lc_fx_fn)(const char *from, const char *to, lc_time_ms at, lc_money *rate,
+			void *ctx, lc_error *err);
+
 typedef struct lc_report_opts {
 	lc_group group;
 	const char *tag_key;  /* for LC_GROUP_TAG */
@@ -35,6 +43,9 @@ typedef struct lc_report_opts {
 	int color;            /* ANSI colour in tables */
 	const char *currency; /* convert to this currency; NULL = as recorded */
 	const char *fx_file;  /* dated FX table for conversion; NULL = $LLMCOST_FX */
+	lc_fx_fn fx;          /* the rate source used to convert (the CLI wires the catalog's
+			       * FX table here); NULL = no conversion possible */
+	void *fx_ctx;
 } lc_report_opts;
 
 /* Build the report from lg and write it to out. */
