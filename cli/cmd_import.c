@@ -336,6 +336,13 @@ int cmd_import(int argc, char **argv)
 		free(paths);
 		return cli_usage("import", "which files? give one or more PATHs");
 	}
+	for (i = 0; i < np; i++) {
+		if (stat(paths[i], &sb) != 0) {
+			fprintf(stderr, "llmcost import: %s: %s\n", paths[i], strerror(errno));
+			free(paths);
+			return EXIT_NOTFOUND;
+		}
+	}
 	if (!lc_usage_parse_file || !lc_format_detect || !lc_catalog_open_default ||
 	    !lc_price_usage) {
 		free(paths);
@@ -352,13 +359,6 @@ int cmd_import(int argc, char **argv)
 			return cli_usage("import", "unknown format '%s'", format);
 		}
 		im.have_format = 1;
-	}
-	for (i = 0; i < np; i++) {
-		if (stat(paths[i], &sb) != 0) {
-			fprintf(stderr, "llmcost import: %s: %s\n", paths[i], strerror(errno));
-			free(paths);
-			return EXIT_NOTFOUND;
-		}
 	}
 	rc = lc_catalog_open_default(&im.cat, &im.err);
 	if (rc)

@@ -303,6 +303,11 @@ static int report_cost(rp_table *t, const lc_record *r, lc_money *out)
 		*out = r->cost.total;
 		return LC_OK;
 	}
+	if (!t->o->fx && t->o->currency && *t->o->currency)
+		return lc_error_set(t->err, LC_NOTFOUND,
+				    "no exchange rate to convert %s to %s: give a dated FX table "
+				    "(--fx FILE or $LLMCOST_FX)",
+				    r->cost.currency, want);
 	if (!t->o->fx)
 		return lc_error_set(t->err, LC_NOTFOUND,
 				    "records are priced in %s and %s: pass --currency with an FX "
