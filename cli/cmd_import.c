@@ -49,6 +49,7 @@ typedef struct importer {
 	int64_t records, added, dups, skipped, unpriced;
 	/* per file */
 	char source[LC_SOURCE_MAX];
+	lc_time_ms file_mtime; /* the time of records whose source carries none */
 	lc_error err;
 } importer;
 
@@ -84,6 +85,10 @@ static int on_record(const lc_usage *u, int64_t line, void *ctx)
 					    u->id);
 	}
 	memcpy(r.source, im->source, sizeof r.source);
+	/* A saved Anthropic or Gemini response has no timestamp: it was saved when it
+	 * arrived, so the file's modification time is the best instant there is. */
+	if (r.usage.time == 0)
+		r.usage.time = im->file_mtime;
 	rc = lc_price_usage(im->cat, &r.usage, &r.cost, &im->err);
 	if (rc != LC_OK && rc != LC_UNPRICED)
 		return rc;
@@ -157,6 +162,7 @@ static int import_file(importer *im, const char *path, int explicit)
 		im->source[fl] = ':';
 		memcpy(im->source + fl + 1, abs, al + 1);
 	}
+	im->file_mtime = (lc_time_ms)sb.st_mtim.tv_sec * 1000 + sb.st_mtim.tv_nsec / 1000000;
 	memset(&po, 0, sizeof po);
 	po.source_name = abs;
 	po.skip_invalid = im->skip_invalid;
