@@ -380,7 +380,8 @@ int rp_aggregate(lc_ledger *lg, const lc_report_opts *o, rp_table *t, lc_error *
 	if (rc)
 		return rc;
 	/* every row's index entry dies with the sort; the index is not used after this */
-	qsort(t->rows, t->n, sizeof *t->rows, timed ? by_key : by_cost);
+	if (t->n) /* qsort's pointer must not be NULL, even for no rows */
+		qsort(t->rows, t->n, sizeof *t->rows, timed ? by_key : by_cost);
 	for (i = 0; i < t->n; i++) {
 		qsort(t->rows[i].models, t->rows[i].nmodels, sizeof *t->rows[i].models, by_cost);
 		if (rp_sums_add(&t->totals, &t->rows[i].sums))

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "ledger/tests/ledger_fixture.h"
 #include "tests/harness.h"
 
@@ -57,4 +59,26 @@ int lc_fixture_copy_cb(const lc_record *r, void *ctx)
 {
 	memcpy(ctx, r, sizeof *r);
 	return 0;
+}
+
+const char *lc_fixture_sql(const char *db, const char *sql)
+{
+	static char buf[256];
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int step;
+
+	snprintf(buf, sizeof buf, "(error)");
+	if (sqlite3_open(db, &h) != SQLITE_OK || sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		snprintf(buf, sizeof buf, "%s",
+			 sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+	else if (step == SQLITE_DONE)
+		buf[0] = '\0';
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return buf;
 }

@@ -13,4 +13,8 @@ const char *lc_fixture_path(const char *name);
 /* An lc_ledger_each callback that copies the last record into ctx (an lc_record *). */
 int lc_fixture_copy_cb(const lc_record *r, void *ctx);
 
+/* The first column of the first row of sql run on the SQLite file db, as text (static
+ * buffer; "" when no row, "(error)" when the query fails). For checks below the API. */
+const char *lc_fixture_sql(const char *db, const char *sql);
+
 #endif

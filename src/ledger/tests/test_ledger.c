@@ -266,17 +266,10 @@ TEST(ledger_file_is_wal)
 {
 	lc_ledger *lg = NULL;
 	lc_error err = {0};
-	sqlite3 *db;
-	sqlite3_stmt *st;
 
 	CHECK_INT(lc_ledger_open(lc_fixture_path("w.db"), &lg, &err), 0);
 	lc_ledger_close(lg);
-	CHECK_INT(sqlite3_open(lc_fixture_path("w.db"), &db), SQLITE_OK);
-	CHECK_INT(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
-	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
-	CHECK_STR((const char *)sqlite3_column_text(st, 0), "wal");
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	CHECK_STR(lc_fixture_sql(lc_fixture_path("w.db"), "PRAGMA journal_mode"), "wal");
 }
 
 TEST(ledger_migrates_v1_file_keeping_records)
@@ -310,18 +303,11 @@ TEST(ledger_migrates_v1_file_keeping_records)
 	CHECK_INT(sqlite3_open(lc_fixture_path("old.db"), &db), SQLITE_OK);
 	CHECK_INT(lc_sqlite_schema_version(db, &v, &err), 0);
 	CHECK_INT(v, LC_SQLITE_SCHEMA_VERSION);
-	{
-		sqlite3_stmt *st;
-		CHECK_INT(sqlite3_prepare_v2(db,
-					     "SELECT count(*) FROM sqlite_master WHERE type='index'"
-					     " AND name='records_time'",
-					     -1, &st, NULL),
-			  SQLITE_OK);
-		CHECK_INT(sqlite3_step(st), SQLITE_ROW);
-		CHECK_INT(sqlite3_column_int(st, 0), 1);
-		sqlite3_finalize(st);
-	}
 	sqlite3_close(db);
+	CHECK_STR(lc_fixture_sql(lc_fixture_path("old.db"),
+				 "SELECT count(*) FROM sqlite_master WHERE type='index'"
+				 " AND name='records_time'"),
+		  "1");
 	free(got);
 }
 

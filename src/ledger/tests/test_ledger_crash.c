@@ -13,8 +13,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "ledger/tests/ledger_fixture.h"
 #include "tests/harness.h"
 
@@ -97,16 +95,7 @@ TEST(ledger_survives_kill9_mid_transaction)
 	CHECK_INT(lc_ledger_each(lg, NULL, count_cb, &n, &err), 0);
 	CHECK_INT(n, 100 + CRASH_BIG);
 	lc_ledger_close(lg);
-	{
-		sqlite3 *db;
-		sqlite3_stmt *st;
-		CHECK_INT(sqlite3_open(pathcopy, &db), SQLITE_OK);
-		CHECK_INT(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
-		CHECK_INT(sqlite3_step(st), SQLITE_ROW);
-		CHECK_STR((const char *)sqlite3_column_text(st, 0), "ok");
-		sqlite3_finalize(st);
-		sqlite3_close(db);
-	}
+	CHECK_STR(lc_fixture_sql(pathcopy, "PRAGMA integrity_check"), "ok");
 }
 
 TEST(ledger_two_processes_write_at_once)

@@ -40,6 +40,26 @@ static int put(lc_ledger *lg, int i, const char *iso, const char *model, const c
 	return lc_ledger_put(lg, &r, NULL, &err);
 }
 
+/* The report as text (caller frees), or NULL when it failed. */
+static char *render(lc_ledger *lg, const lc_report_opts *o)
+{
+	lc_error err = {0};
+	char *doc = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&doc, &len);
+	int rc;
+
+	if (!f)
+		return NULL;
+	rc = lc_report_run(lg, o, f, &err);
+	fclose(f);
+	if (rc) {
+		free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
 static const rp_row *find(const rp_table *t, const char *key)
 {
 	size_t i;
@@ -181,10 +201,7 @@ TEST(report_unpriced_calls_are_counted_not_zero)
 {
 	lc_ledger *lg = fresh();
 	lc_report_opts o;
-	lc_error err = {0};
-	char *doc = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *doc;
 
 	CHECK(lg);
 	CHECK_INT(put(lg, 1, "2025-01-01T10:00:00Z", "known", "1.5", "USD"), 0);
@@ -194,10 +211,8 @@ TEST(report_unpriced_calls_are_counted_not_zero)
 	o.group = LC_GROUP_DAY;
 	o.tz = "UTC";
 	o.output = LC_OUT_JSON;
-	f = open_memstream(&doc, &len);
-	CHECK(f);
-	CHECK_INT(lc_report_run(lg, &o, f, &err), 0);
-	fclose(f);
+	doc = render(lg, &o);
+	CHECK(doc);
 	/* day 2 has only an unpriced call: cost null, not "0" */
 	CHECK(strstr(doc, "{\"date\":\"2025-01-02\",\"calls\":1,") != NULL);
 	CHECK(strstr(doc, "\"cost\":null,\"currency\":\"USD\",\"unpriced_calls\":1,"
@@ -205,13 +220,10 @@ TEST(report_unpriced_calls_are_counted_not_zero)
 	CHECK(strstr(doc, "\"totals\":{\"calls\":3,") != NULL);
 	CHECK(strstr(doc, "\"cost\":\"1.5\",\"currency\":\"USD\",\"unpriced_calls\":2,") != NULL);
 	free(doc);
-	doc = NULL;
 
 	o.output = LC_OUT_TABLE;
-	f = open_memstream(&doc, &len);
-	CHECK(f);
-	CHECK_INT(lc_report_run(lg, &o, f, &err), 0);
-	fclose(f);
+	doc = render(lg, &o);
+	CHECK(doc);
 	CHECK(strstr(doc, "Unpriced: 2 calls (7,705 tokens)") != NULL);
 	free(doc);
 	lc_ledger_close(lg);
@@ -270,9 +282,7 @@ TEST(report_csv_and_tag_groups)
 	lc_report_opts o;
 	lc_error err = {0};
 	lc_record r;
-	char *doc = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *doc;
 
 	CHECK(lg);
 	lc_fixture_record(&r, 1);
@@ -285,10 +295,8 @@ TEST(report_csv_and_tag_groups)
 	o.group = LC_GROUP_TAG;
 	o.tag_key = "team";
 	o.output = LC_OUT_CSV;
-	f = open_memstream(&doc, &len);
-	CHECK(f);
-	CHECK_INT(lc_report_run(lg, &o, f, &err), 0);
-	fclose(f);
+	doc = render(lg, &o);
+	CHECK(doc);
 	CHECK(strncmp(doc, "team,calls,input_tokens,", 24) == 0);
 	CHECK(strstr(doc, "\n\"a,b\",1,1001,501,342,2001,101,3845,1234567.000000000000000007,USD,0,0,"
 			  "claude-x-1\n") != NULL);
