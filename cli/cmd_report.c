@@ -8,6 +8,27 @@
 
 #include "cli.h"
 
+/*
+ * The dated FX table comes from the pricing module (pricing.h). Referenced weakly so that
+ * this command links in a build without it; --currency then converts nothing.
+ * TODO(orchestrator): drop these declarations once the catalog branch is merged.
+ */
+typedef struct lc_fx lc_fx; /* as in pricing.h (C11 allows the repeat) */
+int lc_fx_load(const char *path, lc_fx **out, lc_error *err);
+int lc_fx_convert(const lc_fx *fx, lc_money m, const char *from, const char *to, lc_time_ms at,
+		  lc_money *out, lc_error *err);
+void lc_fx_free(lc_fx *fx);
+#pragma weak lc_fx_load
+#pragma weak lc_fx_convert
+#pragma weak lc_fx_free
+
+/* lc_fx_fn over pricing.h's table. */
+static int fx_adapter(lc_money m, const char *from, const char *to, lc_time_ms at, lc_money *out,
+		      void *ctx, lc_error *err)
+{
+	return lc_fx_convert(ctx, m, from, to, at, out, err);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -133,11 +154,24 @@ int cmd_report(int argc, char **argv)
 		return cli_usage("report", "--currency wants a 3-letter code such as USD");
 	o.color = o.output == LC_OUT_TABLE && cli_color(stdout);
 
+	if (!o.fx_file || !*o.fx_file)
+		o.fx_file = getenv("LLMCOST_FX");
+	if (o.fx_file && *o.fx_file) {
+		lc_fx *fx = NULL;
+		if (!lc_fx_load)
+			return cli_fail("report", LC_UNSUPPORTED, "this build has no FX tables");
+		rc = lc_fx_load(o.fx_file, &fx, &err);
+		if (rc)
+			return cli_fail("report", rc, err.msg);
+		o.fx = fx_adapter;
+		o.fx_ctx = fx;
+	}
 	rc = lc_ledger_open(NULL, &lg, &err);
-	if (rc)
-		return cli_fail("report", rc, err.msg);
-	rc = lc_report_run(lg, &o, stdout, &err);
+	if (rc == LC_OK)
+		rc = lc_report_run(lg, &o, stdout, &err);
 	lc_ledger_close(lg);
+	if (o.fx_ctx)
+		lc_fx_free(o.fx_ctx);
 	if (rc)
 		return cli_fail("report", rc, err.msg);
 	return 0;

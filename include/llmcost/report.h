@@ -26,12 +26,13 @@ typedef enum lc_group {
 typedef enum lc_output { LC_OUT_TABLE = 0, LC_OUT_JSON, LC_OUT_CSV } lc_output;
 
 /*
- * A dated exchange rate: how many units of `to` one unit of `from` bought at instant `at`.
- * Returns LC_OK with *rate set, or an error (LC_NOTFOUND when no rate is known, with a
- * message). Reports convert each record at its own time, then sum: totals stay exact sums.
+ * Currency conversion at a date: *out = m (in `from`) expressed in `to` at instant `at`,
+ * rounded as the rate source documents. Returns LC_OK, or an error (LC_NOTFOUND when no rate
+ * is known, with a message). Reports convert each record at its own time, then sum, so the
+ * totals stay exact sums of the rows. The CLI wires pricing.h's lc_fx_convert here.
  */
-typedef int (*lc_fx_fn)(const char *from, const char *to, lc_time_ms at, lc_money *rate,
-			void *ctx, lc_error *err);
+typedef int (*lc_fx_fn)(lc_money m, const char *from, const char *to, lc_time_ms at,
+			lc_money *out, void *ctx, lc_error *err);
 
 typedef struct lc_report_opts {
 	lc_group group;

@@ -290,8 +290,6 @@ void rp_table_free(rp_table *t)
 static int report_cost(rp_table *t, const lc_record *r, lc_money *out)
 {
 	const char *want = t->o->currency && *t->o->currency ? t->o->currency : t->currency;
-	lc_money rate;
-	int rc;
 
 	if (!*want) { /* the first priced record fixes the currency of an unconverted report */
 		snprintf(t->currency, sizeof t->currency, "%s", r->cost.currency);
@@ -313,12 +311,8 @@ static int report_cost(rp_table *t, const lc_record *r, lc_money *out)
 				    "records are priced in %s and %s: pass --currency with an FX "
 				    "table to convert",
 				    want, r->cost.currency);
-	rc = t->o->fx(r->cost.currency, want, r->usage.time, &rate, t->o->fx_ctx, t->err);
-	if (rc)
-		return rc;
-	if (lc_money_mul_dec(r->cost.total, rate, out))
-		return lc_error_set(t->err, LC_RANGE, "cost out of range after conversion");
-	return LC_OK;
+	return t->o->fx(r->cost.total, r->cost.currency, want, r->usage.time, out, t->o->fx_ctx,
+			t->err);
 }
 
 static int visit(const lc_record *r, void *ctx)

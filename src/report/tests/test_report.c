@@ -229,14 +229,16 @@ TEST(report_unpriced_calls_are_counted_not_zero)
 	lc_ledger_close(lg);
 }
 
-static int fx_cny_usd(const char *from, const char *to, lc_time_ms at, lc_money *rate,
-		      void *ctx, lc_error *err)
+static int fx_cny_usd(lc_money m, const char *from, const char *to, lc_time_ms at,
+		      lc_money *out, void *ctx, lc_error *err)
 {
+	lc_money rate;
 	(void)ctx;
 	if (strcmp(from, "CNY") || strcmp(to, "USD"))
 		return lc_error_set(err, LC_NOTFOUND, "no rate %s->%s", from, to);
 	/* a dated table: the rate changes on 2025-01-02 */
-	return lc_money_parse(at < 1735776000000LL ? "0.14" : "0.1375", (size_t)-1, rate);
+	lc_money_parse(at < 1735776000000LL ? "0.14" : "0.1375", (size_t)-1, &rate);
+	return lc_money_mul_dec(m, rate, out);
 }
 
 TEST(report_converts_currency_per_record)
