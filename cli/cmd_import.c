@@ -47,6 +47,9 @@ typedef struct importer {
 	/* counts */
 	int64_t files, files_unchanged, files_unknown;
 	int64_t records, added, dups, skipped, unpriced;
+	/* progress on stderr: shown when the import has run a second, on a terminal */
+	int progress;
+	lc_time_ms started, shown;
 	/* per file */
 	char source[LC_SOURCE_MAX];
 	lc_time_ms file_mtime; /* the time of records whose source carries none */
@@ -199,6 +202,26 @@ out:
 	return rc;
 }
 
+/* Redraw the progress line, at most ten times a second. */
+static void progress(importer *im, int last)
+{
+	lc_time_ms now;
+	if (!im->progress)
+		return;
+	now = lc_time_now();
+	if (!last && (now - im->started < 1000 || now - im->shown < 100))
+		return;
+	if (last && !im->shown)
+		return; /* never drawn: nothing to clear */
+	im->shown = now;
+	if (last)
+		fprintf(stderr, "\r\033[K");
+	else
+		fprintf(stderr, "\rimporting: %" PRId64 " files, %" PRId64 " records", im->files,
+			im->records);
+	fflush(stderr);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -249,6 +272,7 @@ static int import_dir(importer *im, const char *dir, int depth)
 			rc = import_dir(im, path, depth + 1);
 		else if (S_ISREG(sb.st_mode))
 			rc = import_file(im, path, 0);
+		progress(im, 0);
 	}
 out:
 	for (i = 0; i < n; i++)
@@ -376,11 +400,14 @@ int cmd_import(int argc, char **argv)
 		rc = import_agent(&im, (lc_agent)agent, paths);
 		goto out;
 	}
+	im.progress = cli_color(stderr);
+	im.started = lc_time_now();
 	for (i = 0; i < np && rc == LC_OK; i++) {
 		stat(paths[i], &sb);
 		rc = S_ISDIR(sb.st_mode) ? import_dir(&im, paths[i], 0) : import_file(&im, paths[i], 1);
 	}
 out:
+	progress(&im, 1);
 	if (im.files || rc == LC_OK) {
 		printf("%" PRId64 " file%s", im.files, im.files == 1 ? "" : "s");
 		if (im.files_unchanged)
