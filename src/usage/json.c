@@ -76,11 +76,6 @@ int lcu_fail_key(const lcu_src *s, const char *key, int code, lc_error *err, con
 	return code;
 }
 
-static int is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 int lcu_json_parse(const lcu_src *s, json_tokener *tok, json_object **out, lc_error *err)
 {
 	json_tokener *own = NULL;
@@ -96,7 +91,7 @@ int lcu_json_parse(const lcu_src *s, json_tokener *tok, json_object **out, lc_er
 	nul = memchr(s->text, '\0', s->len);
 	if (nul)
 		return lcu_fail(s, (size_t)(nul - s->text), LC_PARSE, err, "NUL byte in JSON");
-	for (i = 0; i < s->len && is_ws(s->text[i]); i++)
+	for (i = 0; i < s->len && lcu_is_space(s->text[i]); i++)
 		;
 	if (i == s->len)
 		return lcu_fail(s, i, LC_PARSE, err, "empty input where JSON was expected");
@@ -128,7 +123,7 @@ int lcu_json_parse(const lcu_src *s, json_tokener *tok, json_object **out, lc_er
 			      json_tokener_error_desc(e));
 		goto out;
 	}
-	for (i = end; i < s->len && is_ws(s->text[i]); i++)
+	for (i = end; i < s->len && lcu_is_space(s->text[i]); i++)
 		;
 	if (i < s->len) {
 		rc = lcu_fail(s, i, LC_PARSE, err, "malformed JSON: unexpected data after the value");

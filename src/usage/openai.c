@@ -52,8 +52,7 @@ static int begin(const lcu_src *s, json_object *root, const char *hint, const ch
 	return 1;
 }
 
-/* Split an inclusive prompt count into the disjoint kinds. */
-static int split_input(const lcu_src *s, const char *what, int64_t total, int64_t cached,
+int lcu_split_input(const lcu_src *s, const char *what, int64_t total, int64_t cached,
 		       int64_t written, lc_usage *u, lc_error *err)
 {
 	if (cached + written > total)
@@ -101,7 +100,7 @@ static int chat_usage(const lcu_src *s, json_object *us, lc_usage *u, lc_error *
 			return rc;
 		reasoning = v;
 	}
-	if ((rc = split_input(s, "prompt_tokens", prompt, cached, written, u, err)) < 0)
+	if ((rc = lcu_split_input(s, "prompt_tokens", prompt, cached, written, u, err)) < 0)
 		return rc;
 	u->output_tokens = completion;
 	u->reasoning_tokens = reasoning;
@@ -143,7 +142,7 @@ int lcu_norm_openai_responses(const lcu_src *s, json_object *root, const char *h
 	    (rc = lcu_tokens(s, us, "output_tokens_details.reasoning_tokens", 0,
 			     &u->reasoning_tokens, err)) < 0)
 		return rc;
-	if ((rc = split_input(s, "input_tokens", input, cached, written, u, err)) < 0)
+	if ((rc = lcu_split_input(s, "input_tokens", input, cached, written, u, err)) < 0)
 		return rc;
 	return 1;
 }

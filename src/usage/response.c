@@ -84,38 +84,31 @@ int lcu_norm_json(const lcu_src *s, json_object *root, lc_shape shape, const cha
 			"recognisable object type)");
 }
 
-/* A JSON body: an object, or an array of streamed chunks. */
-static int from_json(const lcu_src *s, lc_shape shape, const char *hint, lc_usage *u,
-		     lc_error *err)
+int lcu_from_value(const lcu_src *s, json_object *root, lc_shape shape, const char *hint,
+		   lc_usage *u, lc_error *err)
 {
-	json_object *root = NULL;
 	int rc, got = 0;
 
-	if ((rc = lcu_json_parse(s, NULL, &root, err)) < 0)
-		return rc;
 	if (json_object_is_type(root, json_type_array)) {
 		size_t i, n = json_object_array_length(root);
-		if (n == 0) {
-			rc = lcu_fail(s, 0, LC_PARSE, err, "empty array: no response in it");
-			goto out;
-		}
+		if (n == 0)
+			return lcu_fail(s, 0, LC_PARSE, err, "empty array: no response in it");
 		for (i = 0; i < n; i++) {
 			rc = lcu_norm_json(s, json_object_array_get_idx(root, i), shape, hint, u, err);
 			if (rc < 0)
-				goto out;
+				return rc;
 			got |= rc == 1;
 		}
 	} else {
 		if ((rc = lcu_norm_json(s, root, shape, hint, u, err)) < 0)
-			goto out;
+			return rc;
 		got = rc == 1;
 	}
 	if (!got)
 		u->flags |= LC_USAGE_NO_USAGE;
-	rc = LC_OK;
-out:
-	json_object_put(root);
-	return rc;
+	if (!u->provider[0])
+		lcu_set_provider(u, hint, "openai");
+	return LC_OK;
 }
 
 int lc_usage_from_text(const char *name, const char *data, size_t len, lc_shape shape,
@@ -143,12 +136,16 @@ int lc_usage_from_text(const char *name, const char *data, size_t len, lc_shape 
 		s.len -= 3;
 		s.col = 4;
 	}
-	for (i = 0; i < s.len && strchr(" \t\r\n", s.text[i]); i++)
+	for (i = 0; i < s.len && lcu_is_space(s.text[i]); i++)
 		;
 	if (i == s.len)
 		return lc_error_set(err, LC_PARSE, "%s: empty input", s.name);
 	if (s.text[i] == '{' || s.text[i] == '[') {
-		rc = from_json(&s, shape, h, out, err);
+		json_object *root = NULL;
+		rc = lcu_json_parse(&s, NULL, &root, err);
+		if (rc == LC_OK)
+			rc = lcu_from_value(&s, root, shape, h, out, err);
+		json_object_put(root);
 	} else {
 		lc_stream_usage st;
 		lc_stream_usage_init(&st, shape, h, s.name);

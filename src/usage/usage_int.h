@@ -17,6 +17,12 @@
 /* Token counts above this are refused as absurd (10^13: a thousand times any real bill). */
 #define LCU_TOKENS_MAX INT64_C(10000000000000)
 
+/* JSON whitespace (never true for NUL, unlike strchr(" \t\r\n", c)). */
+static inline int lcu_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* A piece of input text and where it sits in its file. */
 typedef struct lcu_src {
 	const char *name; /* file or stream name, never NULL */
@@ -100,9 +106,65 @@ int lcu_norm_gemini(const lcu_src *s, json_object *root, const char *hint, lc_us
 int lcu_norm_json(const lcu_src *s, json_object *root, lc_shape shape, const char *hint,
 		  lc_usage *u, lc_error *err);
 
+/* A parsed body (object, or array of streamed chunks) to a record: no usage sets
+ * LC_USAGE_NO_USAGE; the provider defaults to the hint, else "openai". */
+int lcu_from_value(const lcu_src *s, json_object *root, lc_shape shape, const char *hint,
+		   lc_usage *u, lc_error *err);
+
+/* Split an inclusive input count (OpenAI style: cached and cache-write inside it) into
+ * the disjoint kinds; LC_PARSE naming `what` when the parts exceed the total. */
+int lcu_split_input(const lcu_src *s, const char *what, int64_t total, int64_t cached,
+		    int64_t written, lc_usage *u, lc_error *err);
+
 /* Set provider from hint or fallback. */
 void lcu_set_provider(lc_usage *u, const char *hint, const char *fallback);
 /* Apply a provider's service_tier string (unknown spellings keep standard and are tagged). */
 void lcu_set_tier(lc_usage *u, const char *tier);
+
+/* ------------------------------------------------------------------ files of records */
+
+/* One lc_usage_parse_file run. The format parsers report records through lcu_emit and bad
+ * records through lcu_bad; the driver runs them twice when every record must be validated
+ * before the first callback (pass 1 emits nothing). */
+typedef struct lcu_file {
+	const char *name;
+	const char *hint;     /* normalized provider id or NULL */
+	const char *csv_mapping;
+	const char *data;     /* whole file, after a leading byte order mark */
+	size_t len;
+	int64_t col0;         /* column of data[0] on line 1 (4 after a BOM) */
+	json_tokener *tok;
+	lc_usage_fn fn;
+	void *ctx;
+	const void *user;     /* for the format parser's own use */
+	int emit;             /* 0 = validating pass */
+	int skip_invalid;
+	int64_t skipped;
+	lc_error *err;
+} lcu_file;
+
+/* A record: call the user's callback (emit pass) and return its value. */
+int lcu_emit(lcu_file *f, const lc_usage *u, int64_t line);
+/* A bad record whose error is in f->err: 0 to go on (skip_invalid; counted), else rc. */
+int lcu_bad(lcu_file *f, int rc);
+
+/* Walk the file's JSON values: one per line when the first line is a whole value (JSONL;
+ * a bad line is a bad record), else a sequence of values (pretty-printed pages; a syntax
+ * error is fatal since record boundaries are lost). on_value returns <0 to stop. */
+typedef int (*lcu_value_fn)(lcu_file *f, const lcu_src *s, json_object *v);
+int lcu_each_json(lcu_file *f, lcu_value_fn on_value);
+
+/* Text of a scalar for dedup keys and tags: strings as is, numbers and booleans as JSON
+ * text, absent/null as "". Borrowed from o. */
+const char *lcu_scalar(json_object *o, const char *path);
+
+/* Format parsers (each in its own file). */
+int lcu_parse_responses(lcu_file *f, lc_format fmt);
+int lcu_parse_openai_batch(lcu_file *f);
+int lcu_parse_anthropic_batch(lcu_file *f);
+/* OpenAI usage/costs and Anthropic usage/cost report pages (fmt says which). */
+int lcu_parse_admin(lcu_file *f, lc_format fmt);
+int lcu_parse_otel(lcu_file *f);
+int lcu_parse_csv(lcu_file *f);
 
 #endif
