@@ -44,6 +44,9 @@ int al_js_count(al_js *s, int64_t *out);
 int al_js_bool(al_js *s, int *out);
 /* Read a number as raw text (for exact decimal money). 0 ok, 1 not a number, -1 malformed. */
 int al_js_num_text(al_js *s, const char **txt, size_t *len);
+/* The first "usage" key (the 7 bytes "\"usage\"") in [p, p+n), or NULL: the Claude Code
+ * prefilter, SIMD where available (a few times faster than glibc memmem here). */
+const char *al_find_usage_key(const char *p, size_t n);
 /* Only whitespace remains. */
 int al_js_at_end(al_js *s);
 

@@ -213,13 +213,12 @@ static int64_t start_offset(const al_job *j, const mapped *m, const char **state
 
 static void claude_read(al_job *j, const mapped *m, int64_t start)
 {
-	static const char key[] = "\"usage\"";
 	const char *base = m->data, *p = base + start, *end = base + m->len;
 	const char *done = p; /* end of the last complete line consumed */
 	lc_usage u;
 
 	while (p < end) {
-		const char *hit = memmem(p, (size_t)(end - p), key, sizeof key - 1);
+		const char *hit = al_find_usage_key(p, (size_t)(end - p));
 		const char *ls, *le;
 		int r;
 		if (!hit)
@@ -313,6 +312,8 @@ static void run_pool(pool *pl)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nth = ncpu > 0 ? (size_t)ncpu : 1, started = 0, i;
 
+	if (pl->o && pl->o->threads > 0)
+		nth = (size_t)pl->o->threads;
 	if (nth > THREADS_MAX)
 		nth = THREADS_MAX;
 	if (nth > pl->njobs)
