@@ -132,6 +132,7 @@ int agent_cmd_run(lc_agent a, int argc, char **argv)
 	lc_catalog *cat = NULL;
 	lc_error err;
 	int npaths = 0, i, rc, ex = EXIT_OK_;
+	lc_time_ms t0;
 
 	memset(&ro, 0, sizeof ro);
 	memset(&so, 0, sizeof so);
@@ -225,8 +226,17 @@ int agent_cmd_run(lc_agent a, int argc, char **argv)
 		fprintf(stderr, "llmcost %s: skipped %lld malformed or truncated line%s\n", cmd,
 			(long long)st.lines_truncated, st.lines_truncated == 1 ? "" : "s");
 	ro.color = ro.output == LC_OUT_TABLE && cli_color(stdout);
+	t0 = lc_time_now();
 	if ((rc = lc_report_run(lg, &ro, stdout, &err)) != LC_OK)
 		ex = cli_fail(cmd, rc, err.msg);
+	if (getenv("LLMCOST_TIMING")) /* for bench/claude: where the time goes */
+		fprintf(stderr,
+			"llmcost %s: %lld files (%lld unchanged), %lld MB read, %lld new records; "
+			"read %.3f s, store %.3f s, report %.3f s\n",
+			cmd, (long long)st.files, (long long)st.files_unchanged,
+			(long long)(st.bytes_read >> 20), (long long)st.records_new,
+			(double)st.read_ns / 1e9, (double)st.store_ns / 1e9,
+			(double)(lc_time_now() - t0) / 1e3);
 out:
 	lc_catalog_free(cat);
 	lc_ledger_close(lg);

@@ -568,9 +568,12 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 	int rc;
 
 	memset(st, 0, sizeof *st);
+	memset(&pl, 0, sizeof pl);
+	clock_gettime(CLOCK_MONOTONIC, &pl.t0);
 	if ((rc = al_files_list(paths, &fl, err)) != LC_OK)
 		return rc;
 	st->files = (int64_t)fl.n;
+	st->files_skipped = fl.skipped;
 	if (fl.n && !(jobs = calloc(fl.n, sizeof *jobs))) {
 		rc = lc_error_set(err, LC_NOMEM, "out of memory");
 		goto out;
@@ -604,11 +607,9 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 	}
 	rc = LC_OK;
 
-	memset(&pl, 0, sizeof pl);
 	pl.jobs = jobs;
 	pl.njobs = njobs;
 	pl.o = o;
-	clock_gettime(CLOCK_MONOTONIC, &pl.t0);
 	for (i = 0; i < njobs; i++)
 		pl.bytes_total += jobs[i].f->size;
 	if (a == LC_AGENT_CODEX) {
@@ -637,7 +638,9 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 		rc = lc_error_set(err, rc, "out of memory");
 		goto out;
 	}
+	st->read_ns = (int64_t)(elapsed(&pl.t0) * 1e9);
 	rc = store(sink, a, jobs, njobs, st, err);
+	st->store_ns = (int64_t)(elapsed(&pl.t0) * 1e9) - st->read_ns;
 out:
 	for (i = 0; jobs && i < njobs; i++) {
 		lc_buf_free(&jobs[i].arena);
