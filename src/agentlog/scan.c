@@ -5,8 +5,8 @@
  *
  * Speed is the point of this file (bench/claude). A re-run stats each file and compares
  * size and mtime with its cursor; unchanged files are not opened. Changed files are
- * mmapped and read from the cursor's offset: for Claude Code, memmem finds the next
- * "usage" key and only the line around it is parsed (most bytes are user lines with tool
+ * read (or mmapped) and parsed from the cursor's offset: for Claude Code, a SIMD search
+ * finds the next "usage" key and only the line around it is parsed (most bytes are user lines with tool
  * output that cannot hold usage), so the parse cost follows the assistant lines, not the
  * tree size. Claude files are read by a small thread pool (the calling thread included);
  * each file's records go to its own compact array, merged afterwards in path order so the
@@ -17,6 +17,7 @@
  * it consumed (see tail_hash): a file that shrank or was replaced is read again from the
  * start, and record ids make that safe (already stored ids are not stored again).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -156,37 +157,75 @@ static int64_t rec_weight(const al_rec *r)
 typedef struct mapped {
 	const char *data;
 	size_t len;
+	int is_map; /* 1: mmapped; 0: read into the thread's buffer */
 } mapped;
 
-static int map_file(const char *path, int64_t size, mapped *m)
+/* Each reader thread reads whole files into one reused buffer (read() beats mmap +
+ * munmap per file for the typical small session file); big files, and files with a
+ * cursor (of which only the head, the bytes before the cursor and the new bytes are
+ * touched), are mmapped instead. */
+#define READ_MAX ((int64_t)32 << 20)
+static _Thread_local char *tl_buf;
+static _Thread_local size_t tl_cap;
+
+static void thread_buf_free(void)
+{
+	free(tl_buf);
+	tl_buf = NULL;
+	tl_cap = 0;
+}
+
+static int map_file(const char *path, int64_t size, int partial, mapped *m)
 {
 	int fd;
-	m->data = NULL;
-	m->len = 0;
+	memset(m, 0, sizeof *m);
 	if (size <= 0)
 		return LC_OK;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return LC_IO;
-	m->data = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (size <= READ_MAX && !partial) {
+		size_t got = 0;
+		if ((size_t)size > tl_cap) {
+			size_t nc = (size_t)size + ((size_t)size >> 1);
+			char *nb = realloc(tl_buf, nc);
+			if (!nb) {
+				close(fd);
+				return LC_NOMEM;
+			}
+			tl_buf = nb;
+			tl_cap = nc;
+		}
+		while (got < (size_t)size) {
+			ssize_t r = read(fd, tl_buf + got, (size_t)size - got);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break; /* the file shrank while we read: take what is there */
+			got += (size_t)r;
+		}
+		close(fd);
+		m->data = tl_buf;
+		m->len = got;
+		return LC_OK;
+	}
+	m->data = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (m->data == MAP_FAILED) {
 		m->data = NULL;
 		return LC_IO;
 	}
+	madvise((void *)m->data, (size_t)size, MADV_SEQUENTIAL);
 	m->len = (size_t)size;
+	m->is_map = 1;
 	return LC_OK;
 }
 
 static void unmap_file(mapped *m)
 {
-	if (m->data)
+	if (m->data && m->is_map)
 		munmap((void *)m->data, m->len);
 }
 
-/* A fingerprint of what the cursor has consumed: its first and last TAIL_BYTES. A file
- * replaced by another (a new session's first line differs) or rewritten near the cursor
- * is caught; an edit in the middle of an old, unchanged-size file is not (logs are
- * append-only; re-reading everything on every run to catch that would defeat the cursor). */
 static uint64_t tail_hash(const char *data, int64_t off)
 {
 	int64_t from = off > TAIL_BYTES ? off - TAIL_BYTES : 0;
@@ -253,7 +292,7 @@ static void read_job(al_job *j)
 	const char *state;
 	int64_t start;
 
-	if ((j->rc = map_file(j->f->path, j->f->size, &m)) != LC_OK)
+	if ((j->rc = map_file(j->f->path, j->f->size, j->has_old && j->old.offset > 0, &m)) != LC_OK)
 		return;
 	start = m.data ? start_offset(j, &m, &state) : 0;
 	j->bytes = (int64_t)m.len - start;
@@ -303,6 +342,7 @@ static void *worker(void *arg)
 		atomic_fetch_add(&pl->bytes_done, pl->jobs[i].f->size);
 		atomic_fetch_add(&pl->done, 1);
 	}
+	thread_buf_free();
 	return NULL;
 }
 
@@ -333,6 +373,7 @@ static void run_pool(pool *pl)
 	}
 	for (i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	thread_buf_free();
 	progress(pl, 1);
 }
 
@@ -386,7 +427,7 @@ static void codex_read(al_job *j, sessmap *sm)
 	lc_usage u;
 	int64_t start;
 
-	if ((j->rc = map_file(j->f->path, j->f->size, &m)) != LC_OK)
+	if ((j->rc = map_file(j->f->path, j->f->size, j->has_old && j->old.offset > 0, &m)) != LC_OK)
 		return;
 	start = m.data ? start_offset(j, &m, &state) : 0;
 	file_session(j->f->path, cur, sizeof cur);
@@ -620,6 +661,7 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 			progress(&pl, 0);
 		}
 		progress(&pl, 1);
+		thread_buf_free();
 	} else if (njobs) {
 		run_pool(&pl);
 	}
