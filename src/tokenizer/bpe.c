@@ -11,12 +11,27 @@
  *     keyed (rank, position) over a doubly linked list of parts, with stale entries
  *     skipped by a per-part version number: O(n log n). The leftmost-minimum order is
  *     the heap's key order, so both give the same ids (the unit tests compare them).
+ *
+ * Pieces that are not one token but are short (up to CACHE_BYTES bytes, up to
+ * CACHE_IDS ids) are remembered in a direct-mapped cache for the rest of the text: the
+ * same words come back again and again, and a hit costs one comparison instead of the
+ * dozens of lookups a merge needs.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "tokenizer/internal.h"
 
 #define NONE UINT32_MAX
+#define CACHE_SLOTS 4096
+#define CACHE_BYTES 26
+#define CACHE_IDS 9
+
+struct lc_bpe_cached {
+	unsigned char len, nids;
+	unsigned char bytes[CACHE_BYTES];
+	uint32_t ids[CACHE_IDS];
+};
 
 static int sink_put(lc_tok_sink *sink, uint32_t id)
 {
@@ -53,22 +68,20 @@ void lc_bpe_scratch_free(lc_bpe_scratch *sc)
 	if (!sc)
 		return;
 	free(sc->mem);
+	free(sc->cache);
 	sc->mem = NULL;
+	sc->cache = NULL;
 	sc->cap = 0;
 }
 
 /* ------------------------------------------------------------------ short pieces */
 
-static int merge_scan(const lc_encoding *e, const unsigned char *s, uint32_t n,
-		      lc_bpe_scratch *sc, lc_tok_sink *sink)
+/* Merge s[0..n) into out[] (n entries at most); returns the number of ids. */
+static uint32_t merge_scan(const lc_encoding *e, const unsigned char *s, uint32_t n,
+			   uint32_t *pos, uint32_t *out)
 {
-	uint32_t *pos, *rank, m = n, i;
-	int rc = 0;
+	uint32_t *rank = pos + n + 1, m = n, i; /* rank[i]: rank of parts i and i+1 merged */
 
-	pos = scratch(sc, (2 * (size_t)n + 2) * sizeof *pos);
-	if (!pos)
-		return LC_NOMEM;
-	rank = pos + n + 1; /* rank[i]: rank of parts i and i+1 merged */
 	for (i = 0; i <= n; i++)
 		pos[i] = i;
 	for (i = 0; i + 1 < n; i++)
@@ -94,9 +107,9 @@ static int merge_scan(const lc_encoding *e, const unsigned char *s, uint32_t n,
 		if (at > 0)
 			rank[at - 1] = lc_vocab_rank(e, s + pos[at - 1], pos[at + 1] - pos[at - 1]);
 	}
-	for (i = 0; i < m && rc == 0; i++)
-		rc = sink_put(sink, lc_vocab_rank(e, s + pos[i], pos[i + 1] - pos[i]));
-	return rc;
+	for (i = 0; i < m; i++)
+		out[i] = lc_vocab_rank(e, s + pos[i], pos[i + 1] - pos[i]);
+	return m;
 }
 
 /* ------------------------------------------------------------------ long pieces */
@@ -210,6 +223,10 @@ int lc_bpe_piece(const lc_encoding *e, const unsigned char *s, size_t n, size_t 
 		 lc_bpe_scratch *sc, lc_tok_sink *sink)
 {
 	uint32_t r;
+	uint32_t *pos, *out, m, i;
+	struct lc_bpe_cached *c = NULL;
+	int rc = 0;
+
 	if (n == 0)
 		return 0;
 	r = lc_vocab_rank(e, s, n);
@@ -217,5 +234,29 @@ int lc_bpe_piece(const lc_encoding *e, const unsigned char *s, size_t n, size_t 
 		return sink_put(sink, r);
 	if (n > heap_from)
 		return merge_heap(e, s, (uint32_t)n, sc, sink);
-	return merge_scan(e, s, (uint32_t)n, sc, sink);
+	if (n <= CACHE_BYTES) {
+		if (!sc->cache && !(sc->cache = calloc(CACHE_SLOTS, sizeof *sc->cache)))
+			return LC_NOMEM;
+		c = &sc->cache[lc_vocab_hash(s, n) & (CACHE_SLOTS - 1)];
+		if (c->len == n && memcmp(c->bytes, s, n) == 0) {
+			for (i = 0; i < c->nids && rc == 0; i++)
+				rc = sink_put(sink, c->ids[i]);
+			return rc;
+		}
+	}
+	/* pos: n + 1 boundaries, rank: n + 1, out: n */
+	pos = scratch(sc, (3 * (size_t)n + 2) * sizeof *pos);
+	if (!pos)
+		return LC_NOMEM;
+	out = pos + 2 * (size_t)n + 2;
+	m = merge_scan(e, s, (uint32_t)n, pos, out);
+	if (c && m <= CACHE_IDS) {
+		c->len = (unsigned char)n;
+		c->nids = (unsigned char)m;
+		memcpy(c->bytes, s, n);
+		memcpy(c->ids, out, m * sizeof *out);
+	}
+	for (i = 0; i < m && rc == 0; i++)
+		rc = sink_put(sink, out[i]);
+	return rc;
 }

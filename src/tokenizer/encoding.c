@@ -40,8 +40,8 @@ static void attach(lc_encoding *e, const unsigned char *blob)
 {
 	const lc_vocab_hdr *h = (const lc_vocab_hdr *)(const void *)blob;
 	e->hdr = h;
-	e->slots = (const uint32_t *)(const void *)(blob + sizeof *h);
-	e->offs = e->slots + h->nslots;
+	e->slots = (const lc_vocab_slot *)(const void *)(blob + sizeof *h);
+	e->offs = (const uint32_t *)(const void *)(e->slots + h->nslots);
 	e->bytes = (const unsigned char *)(e->offs + h->nranks + 1);
 }
 
@@ -95,7 +95,7 @@ int lc_tok_encode_with(const lc_encoding *e, const char *text, size_t len, size_
 		       lc_tok_sink *sink, lc_error *err)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	lc_bpe_scratch sc = {NULL, 0};
+	lc_bpe_scratch sc = {NULL, 0, NULL};
 	size_t p = 0, bad;
 	int rc = LC_OK;
 

@@ -23,7 +23,8 @@ struct lc_encoding {
 	const char *name;
 	enum lc_pattern pattern;
 	const lc_vocab_hdr *hdr;
-	const uint32_t *slots, *offs;
+	const lc_vocab_slot *slots;
+	const uint32_t *offs;
 	const unsigned char *bytes;
 	const lc_special *specials;
 	size_t nspecials;
@@ -32,15 +33,18 @@ struct lc_encoding {
 /* Rank of the token with bytes p[0..n), or UINT32_MAX when there is none. */
 static inline uint32_t lc_vocab_rank(const lc_encoding *e, const unsigned char *p, size_t n)
 {
-	uint32_t mask = e->hdr->nslots - 1, h, s;
+	uint32_t mask = e->hdr->nslots - 1, h;
+	unsigned char key[1 + LC_VOCAB_INLINE];
 	if (n == 1)
 		return e->hdr->byte_rank[p[0]];
 	if (n > e->hdr->maxlen)
 		return UINT32_MAX;
-	for (h = lc_vocab_hash(p, n) & mask; (s = e->slots[h]) != 0; h = (h + 1) & mask) {
-		uint32_t r = s - 1, o = e->offs[r];
-		if (e->offs[r + 1] - o == n && memcmp(e->bytes + o, p, n) == 0)
-			return r;
+	lc_vocab_key(key, p, n);
+	for (h = lc_vocab_hash(p, n) & mask; e->slots[h].rank1 != 0; h = (h + 1) & mask) {
+		const lc_vocab_slot *s = &e->slots[h];
+		if (memcmp(s->key, key, sizeof key) == 0 &&
+		    (n <= LC_VOCAB_INLINE || memcmp(e->bytes + e->offs[s->rank1 - 1], p, n) == 0))
+			return s->rank1 - 1;
 	}
 	return UINT32_MAX;
 }
@@ -54,10 +58,12 @@ typedef struct lc_tok_sink {
 	size_t count;
 } lc_tok_sink;
 
-/* Scratch memory reused across pieces of one text (bpe.c). */
+/* Scratch memory reused across pieces of one text (bpe.c), and a small direct-mapped
+ * cache of recently merged short pieces (words repeat: Zipf). */
 typedef struct lc_bpe_scratch {
 	void *mem;
 	size_t cap;
+	struct lc_bpe_cached *cache;
 } lc_bpe_scratch;
 
 /* Emit the tokens of one pre-token s[0..n) into sink. Pieces longer than heap_from bytes

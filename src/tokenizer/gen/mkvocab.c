@@ -68,7 +68,8 @@ int main(int argc, char **argv)
 	static char line[4096];
 	static unsigned char dec[4096];
 	struct tok *toks = calloc(MAX_RANKS, sizeof *toks);
-	uint32_t nranks = 0, ntokens = 0, nslots = 1, nbytes = 0, maxlen = 0, r, *slots, *offs;
+	uint32_t nranks = 0, ntokens = 0, nslots = 1, nbytes = 0, maxlen = 0, r, *offs;
+	lc_vocab_slot *slots;
 	lc_vocab_hdr hdr;
 	long lineno = 0;
 	int b;
@@ -108,6 +109,8 @@ int main(int argc, char **argv)
 		ntokens++;
 	}
 	fclose(in);
+	if (maxlen > 255)
+		die("a token is longer than 255 bytes", 0);
 	while (nslots < ntokens * 5 / 2)
 		nslots <<= 1;
 
@@ -127,13 +130,14 @@ int main(int argc, char **argv)
 		nbytes += toks[r].len;
 		if (toks[r].len == 1)
 			hdr.byte_rank[toks[r].p[0]] = r;
-		for (h = lc_vocab_hash(toks[r].p, toks[r].len) & (nslots - 1); slots[h];
+		for (h = lc_vocab_hash(toks[r].p, toks[r].len) & (nslots - 1); slots[h].rank1;
 		     h = (h + 1) & (nslots - 1)) {
-			struct tok *o = &toks[slots[h] - 1];
+			struct tok *o = &toks[slots[h].rank1 - 1];
 			if (o->len == toks[r].len && !memcmp(o->p, toks[r].p, o->len))
 				die("duplicate token", (long)r);
 		}
-		slots[h] = r + 1;
+		slots[h].rank1 = r + 1;
+		lc_vocab_key(slots[h].key, toks[r].p, toks[r].len);
 	}
 	offs[nranks] = nbytes;
 	for (b = 0; b < 256; b++)
