@@ -8,27 +8,6 @@
 
 #include "cli.h"
 
-/*
- * The dated FX table comes from the pricing module (pricing.h). While that is not merged,
- * REPORT_WEAK_FX is 1: the functions are declared here and referenced weakly, so that this
- * command links; --fx then says that this build has no FX tables.
- * TODO(orchestrator): set REPORT_WEAK_FX to 0 once the catalog branch is merged.
- */
-#define REPORT_WEAK_FX 1
-#if REPORT_WEAK_FX
-typedef struct lc_fx lc_fx; /* as in pricing.h (C11 allows the repeat) */
-int lc_fx_load(const char *path, lc_fx **out, lc_error *err);
-int lc_fx_convert(const lc_fx *fx, lc_money m, const char *from, const char *to, lc_time_ms at,
-		  lc_money *out, lc_error *err);
-void lc_fx_free(lc_fx *fx);
-#pragma weak lc_fx_load
-#pragma weak lc_fx_convert
-#pragma weak lc_fx_free
-#define FX_LINKED_ (lc_fx_load != NULL)
-#else
-#define FX_LINKED_ 1
-#endif
-
 /* lc_fx_fn over pricing.h's table. */
 static int fx_adapter(lc_money m, const char *from, const char *to, lc_time_ms at, lc_money *out,
 		      void *ctx, lc_error *err)
@@ -165,8 +144,6 @@ int cmd_report(int argc, char **argv)
 		o.fx_file = getenv("LLMCOST_FX");
 	if (o.fx_file && *o.fx_file) {
 		lc_fx *fx = NULL;
-		if (!FX_LINKED_)
-			return cli_fail("report", LC_UNSUPPORTED, "this build has no FX tables");
 		rc = lc_fx_load(o.fx_file, &fx, &err);
 		if (rc)
 			return cli_fail("report", rc, err.msg);
