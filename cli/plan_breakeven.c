@@ -135,7 +135,11 @@ static void row(plan_out *o, const struct be_args *a, double v, int *first)
 
 	if (lc_plan_breakeven_at(&a->in, v, &p, NULL))
 		return;
-	cheaper = lc_money_cmp(p.self_cost, p.api_cost) < 0 ? "self-host" : "api";
+	switch (lc_money_cmp(p.self_cost, p.api_cost)) {
+	case -1: cheaper = "self-host"; break;
+	case 0: cheaper = "equal"; break;
+	default: cheaper = "api"; break;
+	}
 	if (o->json) {
 		lc_buf_printf(&o->b, "%s{\"tokens\": %.10g, \"replicas\": %d, \"api_cost\": \"%s\", "
 			      "\"self_cost\": \"%s\", \"cheaper\": \"%s\"}", *first ? "" : ", ", v,

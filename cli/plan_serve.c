@@ -130,7 +130,7 @@ static int price_measured(plan_ctx *c, struct serve_args *a)
 		plan_out_num(&o, "roofline_tokens_per_s", "bandwidth ceiling", "%.1f", ceiling,
 			     "tokens/s");
 	plan_out_money(&o, "price_per_gpu_hour", "price per GPU-hour", c->price, 4);
-	plan_out_money(&o, "usd_per_mtok", "$ per million tokens", per, 4);
+	plan_out_money(&o, "usd_per_mtok", "cost per million tokens", per, 4);
 	plan_out_explain(&o, c, lines);
 	plan_out_end(&o);
 	return 0;
@@ -199,7 +199,7 @@ int plan_serve(int argc, char **argv)
 	plan_out_num(&o, "roofline_tokens_per_s", "bandwidth ceiling", "%.1f",
 		     out.roofline_tokens_per_s, "tokens/s");
 	plan_out_money(&o, "price_per_gpu_hour", "price per GPU-hour", c.price, 4);
-	plan_out_money(&o, "usd_per_mtok", "$ per million output tokens", out.usd_per_mtok, 4);
+	plan_out_money(&o, "usd_per_mtok", "cost per million output tokens", out.usd_per_mtok, 4);
 	plan_out_explain(&o, &c, explain_lines);
 	plan_out_end(&o);
 	return 0;

@@ -161,6 +161,7 @@ static int read_shape(struct json_object *o, const char *file, lc_model *m, lc_e
 		    (rc = get_int(o, NAMES("v_head_dim"), -1, 1, 100000, file, &vdim, err)))
 			return rc;
 		m->kv_latent = kv_lora + rope;
+		m->head_dim = vdim; /* attention FLOPs: scores and values at v_head_dim width */
 		m->attn_params = (q_lora > 0 ? h * q_lora + q_lora * n * (nope + rope) + q_lora
 					     : h * n * (nope + rope)) +
 				 h * (kv_lora + rope) + kv_lora * n * (nope + vdim) + kv_lora +
