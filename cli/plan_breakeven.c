@@ -103,22 +103,19 @@ static const char *const explain_lines[] = {
 /* Self-hosted throughput of one replica (input + output tokens/s) from the serving model. */
 static int estimate_throughput(plan_ctx *c, struct be_args *a)
 {
-	lc_serve_in s = {0};
+	lc_serve_in s;
 	lc_serve_out out;
 	lc_error err = {0};
 	int rc;
 
+	lc_plan_serve_defaults(&s);
 	s.model = c->model;
 	s.gpu = c->gpu;
 	s.tp = a->tp;
 	s.precision = a->prec;
-	s.kv_precision = LC_PREC_FP16;
 	s.input_tokens = a->tin;
 	s.output_tokens = a->tout;
 	s.max_throughput = 1;
-	s.eff_flops = 0.7;
-	s.eff_mem = 0.9;
-	s.mem_util = 0.9;
 	s.price = c->price;
 	if ((rc = lc_plan_serve(&s, &out, &err)))
 		return plan_fail(c, rc, &err);

@@ -146,15 +146,7 @@ int plan_serve(int argc, char **argv)
 	plan_out o;
 	int rc;
 
-	in->tp = 1;
-	in->precision = LC_PREC_BF16;
-	in->kv_precision = LC_PREC_FP16;
-	in->input_tokens = 1000;
-	in->output_tokens = 1000;
-	in->batch = 1;
-	in->eff_flops = 0.7;
-	in->eff_mem = 0.9;
-	in->mem_util = 0.9;
+	lc_plan_serve_defaults(in);
 	if ((rc = plan_getopt(&c, argc, argv, longopts, handle, &a)))
 		return rc;
 	if (c.help) {

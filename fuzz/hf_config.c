@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	lc_model m;
 	lc_error err = {0};
-	lc_serve_in in = {0};
+	lc_serve_in in;
 	lc_serve_out out;
 	int rc = lc_model_from_hf_config((const char *)data, size, "fuzz.json", &m, &err);
 
@@ -28,6 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!(isfinite(m.params_total) && m.params_total > 0 && m.params_active > 0 &&
 	      m.params_active <= m.params_total * (1 + 1e-9)))
 		abort();
+	lc_plan_serve_defaults(&in);
 	in.model = &m;
 	in.gpu = lc_gpu_find("h200");
 	in.tp = 8;
@@ -38,7 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.max_throughput = 1;
 	in.eff_flops = 1;
 	in.eff_mem = 1;
-	in.mem_util = 0.9;
 	rc = lc_plan_serve(&in, &out, &err);
 	if (rc == LC_INTERNAL)
 		abort(); /* an estimate above the roofline */

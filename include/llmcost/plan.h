@@ -246,6 +246,10 @@ typedef struct lc_serve_out {
 	lc_money usd_per_mtok;       /* output tokens */
 } lc_serve_out;
 
+/* The documented defaults: tp 1, bf16 weights, fp16 KV cache, 1000 input and 1000 output
+ * tokens, batch 1, eta_f 0.7, eta_m 0.9 (kipply's profiled A100 values), 90% of memory.
+ * model, gpu and price are left for the caller. */
+void lc_plan_serve_defaults(lc_serve_in *in);
 /* Estimate; refuses (LC_RANGE, message with the memory needed) when the weights do not fit,
  * and never returns a throughput above the bandwidth roofline (LC_INTERNAL if it would). */
 int lc_plan_serve(const lc_serve_in *in, lc_serve_out *out, lc_error *err);

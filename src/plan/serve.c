@@ -44,6 +44,20 @@ double lc_plan_decode_roofline(const lc_model *m, const lc_gpu *g, int tp, lc_pr
 	return w > 0 ? (double)batch * tp * g->bw_tbs * 1e12 / w : 0;
 }
 
+void lc_plan_serve_defaults(lc_serve_in *in)
+{
+	*in = (lc_serve_in){0};
+	in->tp = 1;
+	in->precision = LC_PREC_BF16;
+	in->kv_precision = LC_PREC_FP16;
+	in->input_tokens = 1000;
+	in->output_tokens = 1000;
+	in->batch = 1;
+	in->eff_flops = 0.7;
+	in->eff_mem = 0.9;
+	in->mem_util = 0.9;
+}
+
 static int check_inputs(const lc_serve_in *in, lc_error *err)
 {
 	if (in->tp < 1 || in->tp > 1024)

@@ -8,18 +8,13 @@
 
 static lc_serve_in serve_in(const lc_model *m, const char *gpu, int tp, lc_precision p, int batch)
 {
-	lc_serve_in in = {0};
+	lc_serve_in in;
+	lc_plan_serve_defaults(&in);
 	in.model = m;
 	in.gpu = lc_gpu_find(gpu);
 	in.tp = tp;
 	in.precision = p;
-	in.kv_precision = LC_PREC_FP16;
-	in.input_tokens = 1000;
-	in.output_tokens = 1000;
 	in.batch = batch;
-	in.eff_flops = 0.7;
-	in.eff_mem = 0.9;
-	in.mem_util = 0.9;
 	lc_money_parse("2", (size_t)-1, &in.price);
 	return in;
 }
