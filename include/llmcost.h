@@ -12,5 +12,6 @@
 #include "llmcost/report.h"
 #include "llmcost/agentlog.h"
 #include "llmcost/tokenizer.h"
+#include "llmcost/plan.h"
 
 #endif
