@@ -139,12 +139,14 @@ const char *lc_scenario_start(const lc_scenario *sc);    /* "YYYY-MM-DD" */
 int lc_scenario_alternatives(const lc_scenario *sc);     /* >= 1 */
 const char *lc_scenario_alt_name(const lc_scenario *sc, int alt);
 int lc_scenario_ninputs(const lc_scenario *sc);          /* uncertain inputs, all alternatives */
-/* Actual monthly spend for a ledger-sourced line: month index 0.. from the start date. The
- * caller (the CLI reads the ledger) supplies one amount per month with data. */
-int lc_scenario_ledger_lines(const lc_scenario *sc, int alt);
-int lc_scenario_ledger_query(const lc_scenario *sc, int alt, int k, const char **model,
-			     const char **tag, const char **line);
-int lc_scenario_set_actual(lc_scenario *sc, int alt, int k, int month, lc_money amount);
+/* Ledger-sourced cost lines ("source: ledger"): the caller reads the ledger and supplies the
+ * actual spend per month (month 0 = the start month). k runs over 0..lc_scenario_ledger_lines
+ * - 1, across all alternatives; *model and *tag are "" when not set. A month with an actual
+ * uses it in place of the planned amount, and the report shows the variance. */
+int lc_scenario_ledger_lines(const lc_scenario *sc);
+void lc_scenario_ledger_query(const lc_scenario *sc, int k, const char **model, const char **tag,
+			      const char **line);
+int lc_scenario_set_actual(lc_scenario *sc, int k, int month, lc_money amount);
 
 /* ------------------------------------------------------------------ results */
 
@@ -183,8 +185,10 @@ typedef struct lc_roi_month {
 	lc_money actual;    /* actual amount of the ledger lines (when has_actual) */
 } lc_roi_month;
 
-/* Deterministic base case of alternative alt: months[] (lc_scenario_horizon() + 1 entries,
- * month 0 = start) and metrics. months may be NULL. */
+/* Deterministic base case of alternative alt (every uncertain input at its base value,
+ * every gate passed): months[] (lc_scenario_horizon() entries, month 0 = the start month;
+ * each line's monthly amount rounded half-even to cents before summing) and metrics.
+ * months may be NULL. */
 int lc_roi_base(const lc_scenario *sc, int alt, lc_roi_month *months, lc_roi_metrics *m,
 		lc_error *err);
 
