@@ -61,7 +61,7 @@ depend on the thread count; scenario errors name file:line and field.
     API-first                         703907.01    226.2%    12.1 mo       80.3%
     Hybrid                            692519.48    225.6%    12.3 mo       80.3%
 
-  $ llmcost roi examples/document-pipeline.yaml --simulate 2000 --seed 42 --period year | sed -n '4,22p'
+  $ llmcost roi examples/document-pipeline.yaml --simulate 2000 --seed 42 --period year | sed -n '4,21p'
   == base
     NPV                 2444690.70 EUR (risk-adjusted by gates: 1617578.60)
     IRR                 222.0% a year (10.237% a month)
