@@ -41,6 +41,8 @@ const char *roi_money(double x, char *buf);
 
 void roi_print_text(const roi_run *r, FILE *f);
 int roi_print_json(const roi_run *r, FILE *f);
+/* The JSON document of roi_print_json, appended to b. */
+int roi_json(const roi_run *r, lc_buf *b);
 int roi_write_html(const roi_run *r, const char *out, lc_error *err);
 
 #endif

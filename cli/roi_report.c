@@ -350,25 +350,32 @@ static void json_alt(lc_buf *b, const roi_run *r, const roi_alt *a)
 	lc_buf_puts(b, "]}");
 }
 
-int roi_print_json(const roi_run *r, FILE *f)
+int roi_json(const roi_run *r, lc_buf *b)
 {
-	lc_buf b;
-	int i, rc;
+	int i;
 	const char *t = lc_scenario_title(r->sc);
 
-	lc_buf_init(&b, (size_t)1 << 30);
-	lc_buf_puts(&b, "{\"title\":");
-	lc_buf_json_str(&b, t, strlen(t));
-	lc_buf_printf(&b, ",\"currency\":\"%s\",\"start\":\"%s\",\"horizon_months\":%d,"
-			  "\"discount_rate\":%.17g,\"alternatives\":[",
+	lc_buf_puts(b, "{\"title\":");
+	lc_buf_json_str(b, t, strlen(t));
+	lc_buf_printf(b, ",\"currency\":\"%s\",\"start\":\"%s\",\"horizon_months\":%d,"
+			 "\"discount_rate\":%.17g,\"alternatives\":[",
 		      lc_scenario_currency(r->sc), lc_scenario_start(r->sc), lc_scenario_horizon(r->sc),
 		      lc_scenario_rate(r->sc));
 	for (i = 0; i < r->nalts; i++) {
 		if (i)
-			lc_buf_puts(&b, ",");
-		json_alt(&b, r, &r->alts[i]);
+			lc_buf_puts(b, ",");
+		json_alt(b, r, &r->alts[i]);
 	}
-	rc = lc_buf_puts(&b, "]}\n");
+	return lc_buf_puts(b, "]}\n");
+}
+
+int roi_print_json(const roi_run *r, FILE *f)
+{
+	lc_buf b;
+	int rc;
+
+	lc_buf_init(&b, (size_t)1 << 30);
+	rc = roi_json(r, &b);
 	if (rc == 0)
 		fputs(b.data, f);
 	lc_buf_free(&b);
