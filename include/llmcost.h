@@ -12,5 +12,6 @@
 #include "llmcost/report.h"
 #include "llmcost/agentlog.h"
 #include "llmcost/finance.h"
+#include "llmcost/tokenizer.h"
 
 #endif
