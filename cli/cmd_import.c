@@ -18,21 +18,6 @@
 
 #include "cli.h"
 
-/*
- * The parsers (usage module), the catalog (pricing) and the agent-log importer (agentlog)
- * are built by other modules. Referenced weakly so that this command links, and says so
- * plainly, in a build that lacks one of them.
- * TODO(orchestrator): drop these #pragma lines once usage, catalog and agentlog are merged.
- */
-#pragma weak lc_format_detect
-#pragma weak lc_format_parse
-#pragma weak lc_format_name
-#pragma weak lc_usage_parse_file
-#pragma weak lc_catalog_open_default
-#pragma weak lc_catalog_free
-#pragma weak lc_price_usage
-#pragma weak lc_agentlog_import
-
 #define IMPORT_FILE_MAX ((size_t)1 << 30) /* 1 GiB: one file is read whole */
 #define IMPORT_DEPTH_MAX 64
 
@@ -290,9 +275,6 @@ static int import_agent(importer *im, lc_agent agent, char **paths)
 	lc_scan_opts so;
 	int rc;
 
-	if (!lc_agentlog_import)
-		return lc_error_set(&im->err, LC_UNSUPPORTED,
-				    "this build has no agent-log importer");
 	memset(&st, 0, sizeof st);
 	memset(&so, 0, sizeof so);
 	so.progress = cli_color(stderr);
@@ -372,12 +354,6 @@ int cmd_import(int argc, char **argv)
 			free(paths);
 			return EXIT_NOTFOUND;
 		}
-	}
-	if (!lc_usage_parse_file || !lc_format_detect || !lc_catalog_open_default ||
-	    !lc_price_usage) {
-		free(paths);
-		return cli_fail("import", LC_UNSUPPORTED,
-				"this build has no usage parsers or price catalog");
 	}
 	if (format && strcmp(format, "claude-code") == 0) {
 		agent = LC_AGENT_CLAUDE_CODE;
