@@ -218,3 +218,35 @@ TEST(pricing_lookup_rates)
 	CHECK(r.given >> LC_KIND_CACHE_WRITE_1H & 1);
 	CHECK_INT(lc_catalog_lookup(bundled(), "", "nope", t, LC_TIER_STANDARD, &r, NULL), LC_UNPRICED);
 }
+
+TEST(pricing_time_of_day_window)
+{
+	/* deepseek-chat: genai-prices' base row is the off-peak price; a daily window
+	 * 00:30-16:30 UTC carries the standard one (the last row that holds wins) */
+	lc_usage u;
+	mk(&u, "deepseek", "deepseek-chat");
+	u.input_tokens = 1000000;
+	lc_time_parse("2026-06-01T12:00:00Z", (size_t)-1, 0, &u.time);
+	CHECK_STR(total(&u), "0.27");
+	lc_time_parse("2026-06-01T00:29:59Z", (size_t)-1, 0, &u.time);
+	CHECK_STR(total(&u), "0.135");
+	lc_time_parse("2026-06-01T00:30:00Z", (size_t)-1, 0, &u.time);
+	CHECK_STR(total(&u), "0.27");
+	lc_time_parse("2026-06-01T16:30:00Z", (size_t)-1, 0, &u.time);
+	CHECK_STR(total(&u), "0.135");
+}
+
+TEST(pricing_catalog_holds_both_sources)
+{
+	/* every genai-prices model is present; LiteLLM adds its own; the version says which */
+	size_t n = lc_catalog_count(bundled()), genai = 0, litellm = 0;
+	for (size_t i = 0; i < n; i++) {
+		lc_catalog_model m;
+		CHECK_INT(lc_catalog_model_at(bundled(), i, &m), 0);
+		genai += strcmp(m.source, "genai-prices") == 0;
+		litellm += strcmp(m.source, "litellm") == 0;
+	}
+	CHECK_INT((long long)genai, 1694);
+	CHECK(litellm > 1000);
+	CHECK_STR(lc_catalog_version(bundled()), "gp0.1.8+ll2026-08-01");
+}
