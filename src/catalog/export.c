@@ -2,7 +2,7 @@
  * export.c - writes a catalog as llmcost's own price file (docs/formats/prices.md), the
  * format `prices import` produces and $LLMCOST_PRICES reads back. Every row becomes one
  * model entry with a one-element dated "prices" list, so the order of rows (which decides
- * the row in force) survives the round trip; match rules are written back as rules; only
+ * the row in force) survives the round trip; match rules and aliases are written back; only
  * prices given by the data are written (derived ones are derived again on load). Prices are
  * JSON strings holding exact decimals per million tokens.
  */
@@ -111,6 +111,10 @@ int lc_catalog_write_json(const lc_catalog *cat, lc_buf *b, lc_error *err)
 				if (m->name != m->id) {
 					rc |= lc_buf_puts(b, ", \"name\": ");
 					rc |= put_str(b, l->strings + m->name);
+				}
+				if (j == m->row0 && m->alias != CAT_NONE) {
+					rc |= lc_buf_puts(b, ", \"alias\": ");
+					rc |= put_str(b, l->strings + m->alias);
 				}
 				if (j == m->row0 && m->rule != CAT_NONE) {
 					rc |= lc_buf_puts(b, ", \"match\": ");
