@@ -70,7 +70,7 @@ typedef enum lc_price_kind {
  * base; level l > 0 applies to a whole request when its total input (lc_usage_input_total)
  * is strictly above threshold[l]. `given` has bit k set when kind k came from the data; the
  * others are derived (cache read/write at the input rate, Anthropic 1h writes at 2x input,
- * a service tier's missing kinds scaled from standard by its input ratio) and documented in
+ * a service tier's missing kinds and long-context levels scaled from standard) and documented in
  * docs/prices.md.
  */
 typedef struct lc_rates {

@@ -111,6 +111,14 @@ TEST(pricing_service_tiers)
 	CHECK_STR(total(&u), "0.625");
 	u.tier = LC_TIER_PRIORITY;
 	CHECK_STR(total(&u), "2.5");
+	/* a batch row without long-context levels inherits the standard ones (2x input > 271999) */
+	mk(&u, "openai", "gpt-5.6-sol");
+	lc_time_parse("2026-08-01T00:00:00Z", (size_t)-1, 0, &u.time);
+	u.tier = LC_TIER_BATCH;
+	u.input_tokens = 1000000;
+	CHECK_STR(total(&u), "5");
+	u.input_tokens = 100000;
+	CHECK_STR(total(&u), "0.25");
 	/* no rate for the tier: standard */
 	mk(&u, "anthropic", "claude-sonnet-4-5");
 	u.input_tokens = 100000;
