@@ -266,10 +266,11 @@ int cat_resolve(const lc_catalog *cat, const char *provider, const char *model, 
 		return 0;
 	{
 		size_t pl = provider ? strlen(provider) : 0, ml = strlen(model);
-		if (pl + ml + 2 > sizeof key)
+		if (pl + ml + 2 > sizeof key || pl > 120)
 			return resolve_uncached(cat, provider, model, out);
-		memcpy(key, provider ? provider : "", pl);
-		key[pl] = '|';
+		/* a length byte, not a separator: names may contain any byte but NUL */
+		key[0] = (char)(pl + 1);
+		memcpy(key + 1, provider ? provider : "", pl);
 		memcpy(key + pl + 1, model, ml + 1);
 		klen = pl + 1 + ml;
 	}
