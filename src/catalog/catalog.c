@@ -13,7 +13,8 @@
  *      the first model whose match rule accepts the name; then the provider's fallbacks;
  *   3. with no provider: providers whose model_match accepts the name, in catalog order;
  *      then any provider's model with that exact id.
- * Nothing is fuzzy: every step is an exact comparison or a rule from the data.
+ * Nothing is fuzzy: every step is an exact comparison (ignoring ASCII case, as genai-prices
+ * does) or a rule from the data.
  * Results are cached per catalog (mutex-guarded) because a ledger import prices millions
  * of records with a handful of distinct names.
  */
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "catalog/catalog_impl.h"
 
@@ -141,8 +143,8 @@ static int64_t find_in_provider(const cat_layer *l, uint32_t p, const char *name
 	const cat_provider *pv = &l->providers[p];
 	for (uint32_t i = pv->model0; i < pv->model0 + pv->nmodel; i++) {
 		const cat_model *m = &l->models[i];
-		if (strcmp(l->strings + m->id, name) == 0 ||
-		    (m->alias != CAT_NONE && strcmp(l->strings + m->alias, name) == 0))
+		if (strcasecmp(l->strings + m->id, name) == 0 ||
+		    (m->alias != CAT_NONE && strcasecmp(l->strings + m->alias, name) == 0))
 			return i;
 	}
 	for (uint32_t i = pv->model0; i < pv->model0 + pv->nmodel; i++)
@@ -154,7 +156,7 @@ static int64_t find_in_provider(const cat_layer *l, uint32_t p, const char *name
 int64_t cat_find_provider(const cat_layer *l, const char *provider)
 {
 	for (uint32_t i = 0; i < l->nprovider; i++)
-		if (strcmp(l->strings + l->providers[i].id, provider) == 0)
+		if (strcasecmp(l->strings + l->providers[i].id, provider) == 0)
 			return i;
 	for (uint32_t i = 0; i < l->nprovider; i++)
 		if (l->providers[i].provider_rule != CAT_NONE &&
@@ -220,8 +222,8 @@ static int find_inferred(const lc_catalog *cat, const char *name, cat_ref *out)
 		const cat_layer *l = &cat->layers[li];
 		for (uint32_t i = 0; i < l->nmodel; i++) {
 			const cat_model *m = &l->models[i];
-			if (strcmp(l->strings + m->id, name) == 0 ||
-			    (m->alias != CAT_NONE && strcmp(l->strings + m->alias, name) == 0)) {
+			if (strcasecmp(l->strings + m->id, name) == 0 ||
+			    (m->alias != CAT_NONE && strcasecmp(l->strings + m->alias, name) == 0)) {
 				out->layer = li, out->model = i;
 				return 1;
 			}

@@ -159,6 +159,7 @@ TEST(pricing_model_matching_exact_rules)
 		{"anthropic", "anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5"},
 		{"anthropic", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5"},
 		{"openai", "gpt-5.6-sol-2026-08-01", "gpt-5.6-sol"},
+		{"OpenAI", "GPT-5", "gpt-5"}, /* genai-prices' rules ignore ASCII case */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		mk(&u, cases[i].prov, cases[i].model);
