@@ -21,14 +21,14 @@ static const char usage_text[] =
 
 const char *const prices_kind_key[LC_KIND_COUNT] = {
 	"input_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "output_mtok",
-	"web_searches_kcount",
+	"web_searches_kcount", "requests_kcount",
 };
 
 /* Exact per-Mtok (per-thousand for web search) text of a per-token rate. */
 const char *prices_fmt(lc_money rate, int kind, char *buf)
 {
 	lc_money m;
-	if (lc_money_scale10(rate, kind == LC_KIND_WEB_SEARCH ? 3 : 6, &m) != 0 ||
+	if (lc_money_scale10(rate, kind >= LC_KIND_WEB_SEARCH ? 3 : 6, &m) != 0 ||
 	    lc_money_format(m, -1, buf, LC_MONEY_STRMAX) < 0)
 		snprintf(buf, LC_MONEY_STRMAX, "?");
 	return buf;
@@ -133,7 +133,7 @@ static void show_text_row(const lc_rates *r, int in_force)
 {
 	char day[32], v[LC_MONEY_STRMAX];
 	static const char *const label[] = {"input", "cached", "write-5m", "write-1h", "output",
-					    "web-search/1k"};
+					    "web-search/1k", "requests/1k"};
 	day_of(r->start, day, sizeof day);
 	printf("%s %s  tier %s, from %s", in_force ? "*" : " ", r->price_id, lc_tier_name(r->tier), day);
 	if (r->tod_start >= 0)
@@ -146,7 +146,7 @@ static void show_text_row(const lc_rates *r, int in_force)
 		else
 			printf("    above %lld input tokens: ", (long long)r->threshold[lv]);
 		for (int k = 0; k < LC_KIND_COUNT; k++) {
-			if (k == LC_KIND_WEB_SEARCH && !(r->given >> k & 1))
+			if (k >= LC_KIND_WEB_SEARCH && !(r->given >> k & 1))
 				continue;
 			printf("%s%s %s%s", k ? "  " : "", label[k], prices_fmt(r->rate[lv][k], k, v),
 			       r->given >> k & 1 ? "" : "*");

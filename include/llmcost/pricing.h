@@ -51,7 +51,8 @@ int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_er
 
 /* ------------------------------------------------------------------ rates */
 
-/* The price kinds of a row. Per token, except LC_KIND_WEB_SEARCH (per request). */
+/* The price kinds of a row. Per token, except LC_KIND_WEB_SEARCH (per search) and
+ * LC_KIND_REQUEST (per request). */
 typedef enum lc_price_kind {
 	LC_KIND_INPUT = 0,
 	LC_KIND_CACHE_READ,
@@ -59,6 +60,7 @@ typedef enum lc_price_kind {
 	LC_KIND_CACHE_WRITE_1H,
 	LC_KIND_OUTPUT,
 	LC_KIND_WEB_SEARCH,
+	LC_KIND_REQUEST, /* a fee per request (each usage record is one request) */
 	LC_KIND_COUNT
 } lc_price_kind;
 

@@ -13,7 +13,7 @@
 
 static const char *const kind_key[CAT_K_N] = {
 	"input_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "output_mtok",
-	"web_searches_kcount",
+	"web_searches_kcount", "requests_kcount",
 };
 
 static int put_str(lc_buf *b, const char *s) { return lc_buf_json_str(b, s, strlen(s)); }
@@ -44,7 +44,7 @@ static int put_price(lc_buf *b, int kind, int64_t atto)
 {
 	lc_money m = {atto};
 	char s[LC_MONEY_STRMAX];
-	if (lc_money_scale10(m, kind == CAT_K_WEB_SEARCH ? 3 : 6, &m) != 0 ||
+	if (lc_money_scale10(m, kind >= CAT_K_WEB_SEARCH ? 3 : 6, &m) != 0 ||
 	    lc_money_format(m, -1, s, sizeof s) < 0)
 		return LC_RANGE;
 	return lc_buf_printf(b, "\"%s\"", s);

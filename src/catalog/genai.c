@@ -168,6 +168,7 @@ static const struct { const char *key; int kind; int exp10; } kinds[] = {
 	{"cache_write_1h_mtok", CAT_K_CACHE_WRITE_1H, -6},
 	{"output_mtok", CAT_K_OUTPUT, -6},
 	{"web_searches_kcount", CAT_K_WEB_SEARCH, -3},
+	{"requests_kcount", CAT_K_REQUEST, -3},
 };
 
 /* One kind's price: a number, or {"base": N, "tiers": [{"start": S, "price": P}, ...]}. */

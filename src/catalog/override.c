@@ -26,11 +26,11 @@ static const char *const model_fields[] = {
 	"provider", "model", "alias", "name", "match", "currency", "tier", "context_window",
 	"max_output_tokens", "prices", "start_date", "input_mtok", "cache_read_mtok",
 	"cache_write_mtok", "cache_write_1h_mtok", "output_mtok", "web_searches_kcount",
-	"fast_multiplier", "comment",
+	"requests_kcount", "fast_multiplier", "comment",
 };
 static const char *const price_fields[] = {
 	"input_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "output_mtok",
-	"web_searches_kcount",
+	"web_searches_kcount", "requests_kcount",
 };
 
 static int known(const char *k, const char *const *list, size_t n)

@@ -81,6 +81,8 @@ int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_er
 	rc |= mul(u->output_tokens, rate[CAT_K_OUTPUT], &out->output);
 	if (r->has >> CAT_K_WEB_SEARCH & 1)
 		rc |= mul(u->web_search_requests, rate[CAT_K_WEB_SEARCH], &out->other);
+	if (r->has >> CAT_K_REQUEST & 1)
+		rc |= mul(1, rate[CAT_K_REQUEST], &out->other); /* the record is one request */
 	if (rc)
 		return lc_error_set(err, LC_RANGE, "%s: cost out of range", u->model);
 

@@ -259,3 +259,15 @@ TEST(pricing_catalog_holds_both_sources)
 	CHECK(litellm > 1000);
 	CHECK_STR(lc_catalog_version(bundled()), "gp0.1.8+ll2026-08-01");
 }
+
+TEST(pricing_per_request_fee)
+{
+	/* perplexity sonar: $1/Mtok in and out plus $12 per thousand requests */
+	lc_usage u;
+	lc_cost c;
+	mk(&u, "perplexity", "sonar");
+	u.input_tokens = 1000, u.output_tokens = 500;
+	CHECK_INT(lc_price_usage(bundled(), &u, &c, NULL), 0);
+	CHECK_MONEY(c.other, "0.012");
+	CHECK_MONEY(c.total, "0.0135");
+}
