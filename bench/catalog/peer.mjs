@@ -8,7 +8,6 @@
 //                                      seconds and the sum
 import { calcPrice } from '@pydantic/genai-prices';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 
 const [mode, file, nArg] = process.argv.slice(2);
 
@@ -33,9 +32,7 @@ function price(c) {
 }
 
 if (mode === 'cases') {
-	const require = createRequire(import.meta.url);
-	const data = JSON.parse(readFileSync(new URL('../../data/prices/genai-prices-0.1.8.json', import.meta.url), 'utf8'));
-	void require;
+	const data = JSON.parse(readFileSync(process.env.GENAI_DATA, 'utf8')); // set by run.sh
 	const times = ['2025-06-01T12:00:00Z', '2026-03-01T20:00:00Z', '2026-08-22T12:00:00Z'];
 	const mixes = [
 		[1000, 0, 0, 0, 500],          // plain

@@ -24,8 +24,7 @@ command -v node >/dev/null || { echo "bench catalog: needs node and npm" >&2; ex
 	(cd "$root/bench/peers" && npm install --no-audit --no-fund >&2)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export NODE_PATH="$root/bench/peers/node_modules"
-cp "$here/peer.mjs" "$root/bench/peers/catalog-peer.mjs" # resolve the package from peers/
+cp "$here/peer.mjs" "$root/bench/peers/catalog-peer.mjs" # ES modules resolve from their folder
 trap 'rm -rf "$work" "$root/bench/peers/catalog-peer.mjs"' EXIT
 peer="$root/bench/peers/catalog-peer.mjs"
 
@@ -33,8 +32,7 @@ libs=$(pkg-config --libs json-c sqlite3 yaml-0.1 gsl libuv libcurl libpcre2-8 2>
 cc -std=c11 -D_GNU_SOURCE -O2 -I"$root/include" "$here/price-many.c" "$build/libllmcost.a" \
 	$libs -lhttp_parser -lpthread -lm -o "$work/price-many"
 
-sed -i "s#new URL('../../data/prices/genai-prices-0.1.8.json', import.meta.url)#'$root/data/prices/genai-prices-0.1.8.json'#" "$peer"
-node "$peer" cases "$work/cases.tsv"
+GENAI_DATA="$root/data/prices/genai-prices-0.1.8.json" node "$peer" cases "$work/cases.tsv"
 node "$peer" price "$work/cases.tsv" >"$work/theirs"
 "$work/price-many" price "$work/cases.tsv" >"$work/ours"
 paste "$work/cases.tsv" "$work/ours" "$work/theirs" | awk -F'\t' -v common="$work/common.tsv" '
