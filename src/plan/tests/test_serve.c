@@ -1,8 +1,8 @@
 /*
  * test_serve.c - the serving roofline against ECONOMICS.md case 12 (FasterTransformer 13B on
  * A100-40GB), the $/Mtok table derived from TensorRT-LLM's measured throughputs, and the
- * guards: never above the bandwidth roofline, weights that do not fit, MoE reads, TCO case 13
- * and break-even.
+ * guards: never above the bandwidth roofline, weights that do not fit, MoE reads; and TCO
+ * (case 13).
  */
 #include "src/plan/tests/plan_test.h"
 
@@ -216,51 +216,4 @@ TEST(plan_tco_discount_utilization_crf)
 	lc_money_parse("0.6", (size_t)-1, &in.utilization);
 	lc_money_parse("0.9", (size_t)-1, &in.pue);
 	CHECK_INT(lc_plan_tco(&in, &out, NULL), LC_RANGE);
-}
-
-static lc_breakeven_in be_in(void)
-{
-	lc_breakeven_in in = {0};
-	lc_money_parse("3", (size_t)-1, &in.api_in_per_mtok);
-	lc_money_parse("15", (size_t)-1, &in.api_out_per_mtok);
-	lc_money_parse("0.75", (size_t)-1, &in.input_share); /* blended $6/Mtok */
-	lc_money_parse("2", (size_t)-1, &in.gpu_price);
-	in.gpus_per_replica = 1;
-	in.tokens_per_s = 1000;
-	in.target_util = 0.5;
-	lc_money_parse("1000", (size_t)-1, &in.fixed_per_month);
-	return in;
-}
-
-TEST(plan_breakeven_steps)
-{
-	lc_breakeven_in in = be_in();
-	lc_breakeven_out out;
-	lc_breakeven_point pt;
-	CHECK_INT(lc_plan_breakeven(&in, &out, NULL), 0);
-	CHECK_MONEY(out.api_per_mtok, "6");
-	CHECK_MONEY(out.replica_per_month, "1460");
-	CHECK_NEAR(out.capacity_per_replica, 1314e6, 1e-12);
-	/* one replica: (1460 + 1000) / 6e-6 = 410M tokens, within its 1314M capacity */
-	CHECK_INT(out.breakeven_replicas, 1);
-	CHECK_NEAR(out.breakeven_tokens, 410e6, 1e-9);
-	CHECK_INT(lc_plan_breakeven_at(&in, 500e6, &pt, NULL), 0);
-	CHECK_MONEY(pt.api_cost, "3000");
-	CHECK_MONEY(pt.self_cost, "2460");
-	CHECK_INT(lc_plan_breakeven_at(&in, 2000e6, &pt, NULL), 0);
-	CHECK_INT(pt.replicas, 2);
-	CHECK_MONEY(pt.self_cost, "3920");
-	/* a big fixed cost pushes the crossing to a later step */
-	lc_money_parse("20000", (size_t)-1, &in.fixed_per_month);
-	CHECK_INT(lc_plan_breakeven(&in, &out, NULL), 0);
-	CHECK_INT(out.breakeven_replicas, 4); /* k > 20000 / (7884 - 1460) = 3.11 */
-	CHECK_NEAR(out.breakeven_tokens, (4 * 1460 + 20000) / 6e-6, 1e-9);
-	CHECK(out.breakeven_tokens > 3 * out.capacity_per_replica);
-	/* cheap API: a replica's capacity is worth less than it costs: never */
-	lc_money_parse("0.1", (size_t)-1, &in.api_in_per_mtok);
-	lc_money_parse("0.1", (size_t)-1, &in.api_out_per_mtok);
-	CHECK_INT(lc_plan_breakeven(&in, &out, NULL), 0);
-	CHECK(out.breakeven_tokens < 0);
-	in.tokens_per_s = 0;
-	CHECK_INT(lc_plan_breakeven(&in, &out, NULL), LC_RANGE);
 }
