@@ -217,3 +217,39 @@ TEST(plan_tco_discount_utilization_crf)
 	lc_money_parse("0.9", (size_t)-1, &in.pue);
 	CHECK_INT(lc_plan_tco(&in, &out, NULL), LC_RANGE);
 }
+
+/* TensorRT-LLM's measured maximum throughputs (1000/1000, FP8/FP4 with FP8 KV cache): the
+ * roofline with default efficiencies is an optimistic estimate, above every measurement
+ * (it models no TP communication or scheduling) and within 3x of it. */
+TEST(plan_serve_trtllm_envelope)
+{
+	static const struct {
+		const char *model, *gpu;
+		int tp;
+		lc_precision p;
+		double measured;
+	} rows[] = {
+		{"llama-3.1-8b", "h100-sxm", 1, LC_PREC_FP8, 15220},
+		{"llama-3.1-8b", "h200", 1, LC_PREC_FP8, 17744},
+		{"llama-3.3-70b", "h100-sxm", 2, LC_PREC_FP8, 4205},
+		{"llama-3.3-70b", "h200", 1, LC_PREC_FP8, 2909},
+		{"llama-3.3-70b", "b200", 1, LC_PREC_FP4, 7007},
+		{"llama-3.1-405b", "h100-sxm", 8, LC_PREC_FP8, 2919},
+		{"llama-3.1-405b", "h200", 8, LC_PREC_FP8, 3330},
+		{"llama-3.1-405b", "b200", 4, LC_PREC_FP4, 5209},
+	};
+	size_t i;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		lc_serve_in in = serve_in(lc_model_find(rows[i].model), rows[i].gpu, rows[i].tp,
+					  rows[i].p, 0);
+		lc_serve_out out;
+		in.kv_precision = LC_PREC_FP8;
+		in.max_throughput = 1;
+		CHECK_INT(lc_plan_serve(&in, &out, NULL), 0);
+		if (!(out.tokens_per_s >= rows[i].measured && out.tokens_per_s <= 3 * rows[i].measured))
+			lc_test_fail(__FILE__, __LINE__, "%s on %d x %s: estimate %.0f, measured %.0f",
+				     rows[i].model, rows[i].tp, rows[i].gpu, out.tokens_per_s,
+				     rows[i].measured);
+		CHECK(!lc_test_failed());
+	}
+}
