@@ -12,7 +12,7 @@
 static const char *const corpus[] = {
 	"code", "combining", "contractions", "controls", "crlf", "emoji", "empty",
 	"json", "lead", "longwords", "newline", "numbers", "prose-en", "prose-multi",
-	"punct", "scripts", "short", "space", "specials", "whitespace", "zerowidth",
+	"punct", "scripts", "short", "space", "specials", "unicode16", "whitespace", "zerowidth",
 };
 #define NCORPUS (sizeof corpus / sizeof corpus[0])
 static const char *const encs[] = {"o200k_base", "cl100k_base"};
