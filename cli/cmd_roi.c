@@ -133,7 +133,7 @@ int cmd_roi(int argc, char **argv)
 		return cli_usage("roi", "--json and --html are exclusive");
 	if ((rc = lc_scenario_load(r.path, &r.sc, &err)))
 		return cli_fail("roi", rc, err.msg);
-	if ((rc = compute(&r, &err)) == 0) {
+	if ((rc = roi_read_actuals(&r, &err)) == 0 && (rc = compute(&r, &err)) == 0) {
 		if (html) {
 			if ((rc = roi_write_html(&r, html, &err)) == 0)
 				fprintf(stderr, "wrote %s\n", html);

@@ -178,6 +178,9 @@ void roi_print_text(const roi_run *r, FILE *f)
 	fprintf(f, "start %s, %d months, discount rate %.4g%% a year, %s; monthly flows, month 0 "
 		   "at t=0\n", lc_scenario_start(r->sc), lc_scenario_horizon(r->sc),
 		lc_scenario_rate(r->sc) * 100, lc_scenario_currency(r->sc));
+	if (r->ledger_unpriced)
+		fprintf(f, "ledger: %lld unpriced call%s left out of the actual spend\n",
+			(long long)r->ledger_unpriced, r->ledger_unpriced == 1 ? "" : "s");
 	for (i = 0; i < r->nalts; i++)
 		print_alt(r, &r->alts[i], f);
 	if (r->nalts > 1) {

@@ -133,3 +133,34 @@ An HTML report: Chart.js (Debian's libjs-chart.js) is inlined, with the same dat
   $ LLMCOST_CHARTJS=/nonexistent llmcost roi examples/coding-assistant.yaml --html $TESTTMP/x.html
   llmcost roi: Chart.js (package libjs-chart.js) is needed for --html: /nonexistent: No such file or directory
   [4]
+
+Plan vs actual: `source: ledger` lines take the actual spend of their tag or model from the
+ledger for each complete month that has records (tests/cli/data/roi-ledger.sql), keep their
+plan elsewhere, and the report shows the variance. Unpriced calls are left out and counted.
+
+  $ llmcost report daily >/dev/null && sqlite3 "$LLMCOST_LEDGER" < tests/cli/data/roi-ledger.sql
+
+  $ llmcost roi tests/cli/data/roi-ledger.yaml --period month | sed -n '3p;16,35p'
+  ledger: 1 unpriced call left out of the actual spend
+    Cash flow by month (USD)
+    period             costs       benefits            net     cumulative
+    2025-01           301.50        1000.00         698.50         698.50
+    2025-02          1189.00        1000.00        -189.00         509.50
+    2025-03           420.20        1000.00         579.80        1089.30
+    2025-04           507.00        1000.00         493.00        1582.30
+    2025-05           600.00        1000.00         400.00        1982.30
+    2025-06           600.00        1000.00         400.00        2382.30
+  
+    Plan vs actual (ledger lines)
+    month            planned         actual       variance
+    2025-01           600.00         301.50        -298.50
+    2025-02           600.00        1189.00         589.00
+    2025-03           600.00         420.20        -179.80
+    2025-04           100.00           7.00         -93.00
+
+  $ llmcost roi tests/cli/data/roi-ledger.yaml --json | grep -o '{"period":"2025-02"[^}]*}' | head -n 1
+  {"period":"2025-02","costs":"1189.00","benefits":"1000.00","net":"-189.00","survival":1,"planned":"600.00","actual":"1189.00","variance":"589.00"}
+
+  $ sed 's/^start: .*/start: 2025-01-01\ncurrency: EUR/' tests/cli/data/roi-ledger.yaml > $TESTTMP/eur.yaml && llmcost roi $TESTTMP/eur.yaml
+  llmcost roi: 'Support API spend': the ledger has costs in USD but the scenario is in EUR
+  [1]
