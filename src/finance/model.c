@@ -57,8 +57,13 @@ int fin_prepare(lc_scenario *sc, lc_error *err)
 		}
 		if (l->one_off) {
 			l->factor[l->month] = l->scale;
+			l->lo = l->month;
+			l->hi = l->month + 1;
 			continue;
 		}
+		/* Ledger actuals may fall outside the planned window: visit every month. */
+		l->lo = l->ledger ? 0 : l->start;
+		l->hi = l->ledger ? H : (l->end + 1 < H ? l->end + 1 : H);
 		for (m = l->start; m <= l->end && m < H; m++) {
 			double f = l->scale * ramp_at(l, m);
 			if (l->growth != 0)
@@ -100,7 +105,8 @@ void fin_flows(const lc_scenario *sc, int alt, const double *vals, int alive_unt
 		double *side = l->benefit ? benefits : costs;
 		for (k = 0; k < l->nfields; k++)
 			p *= vals[l->field[k]];
-		for (m = 0; m < alive_until; m++) {
+		int hi = l->hi < alive_until ? l->hi : alive_until;
+		for (m = l->lo; m < hi; m++) {
 			double x = p * l->factor[m];
 			if (l->ledger && l->has_actual[m])
 				x = lc_fin_double(l->actual[m]);

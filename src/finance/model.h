@@ -48,6 +48,7 @@ typedef struct fin_line {
 	int ramp_from, ramp_months;
 	double scale;       /* 1, or 1/12 for per-year amounts */
 	double *factor;     /* horizon entries */
+	int lo, hi;         /* months where factor can be non-zero (or actuals exist): lo..hi-1 */
 	/* ledger lines: actual spend by month, read by the caller */
 	int ledger;
 	char model[128], tag[128];
