@@ -197,10 +197,11 @@ static int get_input(ctx *c, const yaml_node_t *n, const char *line, const char 
 			return fail(c, v, "'%s': one distribution per value", key);
 		list = v;
 		in->dist.kind = dists[d].kind;
-		break;
 	}
 	if (!list)
 		return fail(c, n, "'%s': a distribution needs a kind, e.g. {pert: [1, 2, 4]}", key);
+	if (in->dist.p[3] != 0 && in->dist.kind != LC_DIST_PERT)
+		return fail(c, n, "'%s': lambda is for pert distributions", key);
 	for (d = 0; dists[d].kind != in->dist.kind; d++)
 		;
 	if (list->type != YAML_SEQUENCE_NODE ||
@@ -235,18 +236,15 @@ static const char *pick(const char *const *set, const char *s)
 	return NULL;
 }
 
-/* The fields a line may have, by section and category; NULL-terminated. `amount` stands
- * for one of once/monthly/yearly. */
-static int field_allowed(int benefit, const char *cat, const char *key)
+/* Every field any line may have; which ones a given line takes is checked in parse_line. */
+static int known_field(const char *key)
 {
-	static const char *const common[] = {"name", "category", "driver", "kind", "start", "end",
+	static const char *const fields[] = {"name", "category", "driver", "kind", "start", "end",
 		"month", "growth", "tokens", "ramp", "source", "model", "tag", "adoption", "once",
 		"monthly", "yearly", "role", "headcount", "loaded_cost", "hours", "rate",
 		"errors_avoided", "cost_per_error", "customers", "value_per_customer", "margin",
 		"note", NULL};
-	(void)benefit;
-	(void)cat;
-	return pick(common, key) != NULL;
+	return pick(fields, key) != NULL;
 }
 
 static int add_field(ctx *c, fin_line *l, const yaml_node_t *v, const char *key)
@@ -356,7 +354,7 @@ static int parse_line(ctx *c, const yaml_node_t *n, int benefit, int *idx)
 	/* Unknown keys first: a typo must not pass silently. */
 	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
 		s = scalar(node(c, pr->key));
-		if (!s || !field_allowed(benefit, NULL, s))
+		if (!s || !known_field(s))
 			return fail(c, node(c, pr->key), "'%s' is not a field of a %s line", s ? s : "?",
 				    section);
 		if (pick(amounts, s)) {
@@ -710,13 +708,11 @@ int lc_scenario_load(const char *path, lc_scenario **out, lc_error *err)
 {
 	char *text = NULL;
 	size_t len = 0;
-	const char *base = strrchr(path, '/');
 	int rc;
 
 	*out = NULL;
 	if ((rc = lc_read_file(path, MAX_TEXT, &text, &len, err)))
 		return rc;
-	(void)base;
 	rc = lc_scenario_parse(path, text, len, out, err);
 	free(text);
 	return rc;

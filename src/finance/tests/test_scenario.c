@@ -112,6 +112,10 @@ TEST(scenario_errors_name_line_and_field)
 		  "s.yaml:5: 'rate': pert takes [min, mode, max]");
 	CHECK_STR(error_of(HEAD "benefits:\n  - {name: x, driver: efficiency, hours: 3, rate: {beta: [1, 2]}}\n"),
 		  "s.yaml:5: 'rate': unknown distribution 'beta' (triangular, pert, normal, lognormal, uniform)");
+	CHECK_STR(error_of(HEAD "benefits:\n  - {name: x, driver: revenue, monthly: {normal: [1, 2], lambda: 3}}\n"),
+		  "s.yaml:5: 'monthly': lambda is for pert distributions");
+	CHECK_STR(error_of(HEAD "benefits:\n  - {name: x, driver: revenue, monthly: {pert: [1, 2, 3], lambda: 0}}\n"),
+		  "s.yaml:5: 'monthly': lambda must be positive");
 	CHECK_STR(error_of("start: 2026-01-01\nhorizon_months: 12\n"),
 		  "s.yaml:1: missing 'discount_rate' (annual, e.g. 10%)");
 	CHECK_STR(error_of("start: 2026-13-01\n"), "s.yaml:1: 'start' must be a date YYYY-MM-DD");
@@ -176,6 +180,21 @@ TEST(scenario_tornado_sorted)
 	CHECK(bars[0].swing >= bars[1].swing);
 	/* Triangular(50,100,300) P10/P90, times 12 months at rate 0. */
 	CHECK(fabs(bars[0].npv_low - 12 * (bars[0].low_value + 20)) < 1e-6);
+	lc_scenario_free(sc);
+}
+
+TEST(scenario_pert_lambda_after_kind)
+{
+	lc_error err;
+	lc_mc_result r;
+	/* lambda 0.0001 makes PERT almost uniform: mean ~ (0 + 120)/2 over 12 months at 0%. */
+	lc_scenario *sc = load(HEAD "benefits:\n  - {name: b, driver: revenue, "
+				    "monthly: {pert: [0, 0, 120], lambda: 0.0001}}\n",
+			       &err);
+	CHECK(sc != NULL);
+	CHECK_INT(lc_roi_simulate(sc, 0, 20000, 3, 1, &r, &err), 0);
+	CHECK(fabs(r.mean_npv - 12 * 60) < 12 * 4 * 35 / sqrt(20000));
+	lc_mc_result_free(&r);
 	lc_scenario_free(sc);
 }
 
