@@ -99,7 +99,7 @@ static void print_alt(const roi_run *r, const roi_alt *a, FILE *f)
 	pct_or(f, m->has_irr, m->irr, "none (no rate makes the NPV zero)");
 	if (m->has_irr)
 		fprintf(f, " a year (%.3f%% a month%s)", m->irr_monthly * 100,
-			m->irr_roots > 1 ? "; several roots, see --json" : "");
+			m->irr_roots > 1 ? "; the flows have several IRRs, all in --json" : "");
 	fputs("\n  MIRR                ", f);
 	pct_or(f, m->has_mirr, m->mirr, "none");
 	fputs(" a year\n  Payback             ", f);
@@ -286,7 +286,10 @@ static void json_alt(lc_buf *b, const roi_run *r, const roi_alt *a)
 	jnum(b, "irr", m->has_irr, m->irr);
 	lc_buf_puts(b, ",");
 	jnum(b, "irr_monthly", m->has_irr, m->irr_monthly);
-	lc_buf_printf(b, ",\"irr_roots\":%d,", m->irr_roots);
+	lc_buf_puts(b, ",\"irr_roots_monthly\":[");
+	for (h = 0; h < m->irr_roots; h++)
+		lc_buf_printf(b, "%s%.17g", h ? "," : "", m->irr_all[h]);
+	lc_buf_puts(b, "],");
 	jnum(b, "mirr", m->has_mirr, m->mirr);
 	lc_buf_puts(b, ",");
 	jnum(b, "payback_months", m->has_payback, m->payback);

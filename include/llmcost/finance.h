@@ -161,6 +161,7 @@ typedef struct lc_roi_metrics {
 	double irr;            /* annualized: (1 + monthly irr)^12 - 1 */
 	double irr_monthly;
 	int irr_roots;         /* how many real monthly roots there were */
+	double irr_all[LC_IRR_MAX_ROOTS]; /* every monthly root, ascending (irr_roots entries) */
 	int has_mirr;
 	double mirr;           /* annualized */
 	int has_payback;

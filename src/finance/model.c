@@ -161,6 +161,7 @@ static void metrics(const lc_scenario *sc, const double *net, const double *cost
 		o->irr = annualize(o->irr_monthly);
 	}
 	o->irr_roots = irr.nroots;
+	memcpy(o->irr_all, irr.roots, (size_t)irr.nroots * sizeof irr.roots[0]);
 	if (lc_mirr(net, (size_t)H, mrate, mrate, &x) == 0) {
 		o->has_mirr = 1;
 		o->mirr = annualize(x);
