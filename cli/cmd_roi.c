@@ -106,8 +106,8 @@ int cmd_roi(int argc, char **argv)
 		if (i + 1 >= argc)
 			return cli_usage("roi", "%s needs a value", a);
 		if (strcmp(a, "--simulate") == 0) {
-			if (parse_count(argv[++i], 1, 100000000, &r.trials))
-				return cli_usage("roi", "--simulate: '%s' is not a trial count (1..100000000)",
+			if (parse_count(argv[++i], 1, 10000000, &r.trials))
+				return cli_usage("roi", "--simulate: '%s' is not a trial count (1..10000000)",
 						 argv[i]);
 		} else if (strcmp(a, "--seed") == 0) {
 			if (parse_count(argv[++i], 0, INT64_MAX, &v))

@@ -1,6 +1,13 @@
 llmcost roi on the three example scenarios, with fixed seeds. Monte Carlo results do not
 depend on the thread count; scenario errors name file:line and field.
 
+  $ llmcost help roi | head -n 1
+  usage: llmcost roi SCENARIO.yaml [OPTIONS]
+
+  $ llmcost roi
+  llmcost roi: which scenario file? (see 'llmcost help roi')
+  [2]
+
   $ llmcost roi examples/coding-assistant.yaml --simulate 2000 --seed 42
   Internal coding assistant
   start 2026-03-01, 24 months, discount rate 12% a year, USD; monthly flows, month 0 at t=0
@@ -108,7 +115,7 @@ depend on the thread count; scenario errors name file:line and field.
   [4]
 
   $ llmcost roi examples/coding-assistant.yaml --simulate 0
-  llmcost roi: --simulate: '0' is not a trial count (1..100000000) (see 'llmcost help roi')
+  llmcost roi: --simulate: '0' is not a trial count (1..10000000) (see 'llmcost help roi')
   [2]
 
 Exit status of a scenario error (malformed input data):
