@@ -258,6 +258,21 @@ static int add_field(ctx *c, fin_line *l, const yaml_node_t *v, const char *key)
 	return 0;
 }
 
+/* A key given twice in one mapping would leave one of the values silently unused. */
+static int check_unique(ctx *c, const yaml_node_t *map)
+{
+	yaml_node_pair_t *a, *b;
+	for (a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top; a++) {
+		const char *ka = scalar(node(c, a->key));
+		for (b = map->data.mapping.pairs.start; ka && b < a; b++) {
+			const char *kb = scalar(node(c, b->key));
+			if (kb && strcmp(ka, kb) == 0)
+				return fail(c, node(c, a->key), "'%s' is given twice", ka);
+		}
+	}
+	return 0;
+}
+
 static yaml_node_t *lookup(ctx *c, const yaml_node_t *map, const char *key)
 {
 	yaml_node_pair_t *pr;
@@ -340,7 +355,7 @@ static int parse_line(ctx *c, const yaml_node_t *n, int benefit, int *idx)
 
 	if (n->type != YAML_MAPPING_NODE)
 		return fail(c, n, "a %s line must be a mapping (name: ..., ...)", section);
-	if ((rc = new_line(c, n, idx)))
+	if ((rc = check_unique(c, n)) || (rc = new_line(c, n, idx)))
 		return rc;
 	l = &c->sc->lines[*idx];
 	l->line_no = (int)n->start_mark.line + 1;
@@ -587,6 +602,8 @@ static int parse_root(ctx *c, const yaml_node_t *root)
 
 	if (!root || root->type != YAML_MAPPING_NODE)
 		return fail(c, root, "a scenario is a mapping (title: ..., horizon_months: ..., ...)");
+	if ((rc = check_unique(c, root)))
+		return rc;
 	for (pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
 		const char *k = scalar(node(c, pr->key));
 		if (!pick(keys, k))

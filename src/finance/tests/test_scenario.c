@@ -124,6 +124,11 @@ TEST(scenario_errors_name_line_and_field)
 	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: operations, once: 1, month: 12}\n"),
 		  "s.yaml:5: 'month' must be between 0 and 11");
 	CHECK_STR(error_of(HEAD "horizon: 3\n"), "s.yaml:4: 'horizon' is not a scenario field");
+	CHECK_STR(error_of(HEAD "discount_rate: 5%\n"), "s.yaml:4: 'discount_rate' is given twice");
+	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: operations, monthly: 1, growth: 1%, growth: 2%}\n"),
+		  "s.yaml:5: 'growth' is given twice");
+	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: operations, monthly: '1,000'}\n"),
+		  "s.yaml:5: 'monthly' must be a number");
 	CHECK_STR(error_of(HEAD "costs: [\n"), "s.yaml:5:1: did not find expected node content");
 	CHECK_STR(error_of("- 1\n"), "s.yaml:1: a scenario is a mapping (title: ..., horizon_months: ..., ...)");
 	CHECK_STR(error_of(HEAD), "s.yaml:1: alternative 'base' has no cost or benefit lines");
