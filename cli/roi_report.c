@@ -146,11 +146,13 @@ static void print_alt(const roi_run *r, const roi_alt *a, FILE *f)
 		fprintf(f, " months (%.1f%% pay back within the horizon)\n", mc->p_payback * 100);
 	}
 	if (a->nbars) {
-		fprintf(f, "\n  Tornado: NPV with each input at P10 / P90, others at base\n");
+		fprintf(f, "\n  Tornado: NPV with each input at P10 / P90, others at base\n"
+			   "  %-40s %13s %13s %13s %10s\n", "input", "NPV at P10", "NPV at P90", "swing",
+			"elasticity");
 		for (i = 0; i < a->nbars; i++) {
 			const lc_tornado_bar *b = &a->bars[i];
-			fprintf(f, "  %-44.44s %13s %13s  swing %s\n", b->label, roi_money(b->npv_low, s1),
-				roi_money(b->npv_high, s2), roi_money(b->swing, s3));
+			fprintf(f, "  %-40.40s %13s %13s %13s %10.2f\n", b->label, roi_money(b->npv_low, s1),
+				roi_money(b->npv_high, s2), roi_money(b->swing, s3), b->elasticity);
 		}
 	}
 	for (i = 0; i < lc_scenario_horizon(r->sc); i++) {

@@ -43,12 +43,13 @@ depend on the thread count; scenario errors name file:line and field.
     Payback P5/P50/P95  3.5 / 5.0 / 10.0 months (99.8% pay back within the horizon)
   
     Tornado: NPV with each input at P10 / P90, others at base
-    Engineering hours saved: hours                   321800.77     696966.50  swing 375165.74
-    Fewer production defects: cost_per_error         326788.89     662490.76  swing 335701.87
-    Fewer production defects: errors_avoided         364594.65     653148.05  swing 288553.41
-    Engineering hours saved: adoption                353587.94     606421.07  swing 252833.14
-    Agent API usage: monthly                         514387.46     439748.73  swing 74638.73
-    Learning curve: once                             486284.66     458437.90  swing 27846.76
+    input                                       NPV at P10    NPV at P90         swing elasticity
+    Engineering hours saved: hours               321800.77     696966.50     375165.74       1.14
+    Fewer production defects: cost_per_error     326788.89     662490.76     335701.87       0.78
+    Fewer production defects: errors_avoided     364594.65     653148.05     288553.41       0.78
+    Engineering hours saved: adoption            353587.94     606421.07     252833.14       1.14
+    Agent API usage: monthly                     514387.46     439748.73      74638.73      -0.19
+    Learning curve: once                         486284.66     458437.90      27846.76      -0.07
 
   $ llmcost roi examples/support-assistant.yaml --simulate 2000 --seed 42 | grep -E '^==|NPV  |P\(NPV|Expected|CVaR|^  (API|Hybrid)'
   == API-first
@@ -56,13 +57,13 @@ depend on the thread count; scenario errors name file:line and field.
     P(NPV > 0)          80.3%
     Expected NPV        539530.77 USD (sd 399182.61)
     CVaR 5%             -203190.12 (mean NPV of the worst 5% of trials)
-    API inference: monthly                           758381.63     641640.27  swing 116741.36
+    API inference: monthly                       758381.63     641640.27     116741.36      -0.24
   == Hybrid
     NPV                 692519.48 USD (risk-adjusted by gates: 529326.45)
     P(NPV > 0)          80.3%
     Expected NPV        527556.23 USD (sd 392961.21)
     CVaR 5%             -200446.40 (mean NPV of the worst 5% of trials)
-    API inference (hard tickets): monthly            731315.01     647739.92  swing 83575.10
+    API inference (hard tickets): monthly        731315.01     647739.92      83575.10      -0.16
   == Side by side
     alternative                             NPV       IRR    payback    P(NPV>0)
     API-first                         703907.01    226.2%    12.1 mo       80.3%
