@@ -13,10 +13,12 @@
 typedef struct acc {
 	const char *tag_key, *tag_val; /* NULL key: no tag filter */
 	int sy, sm, horizon, now_month;
+	lc_time_ms since, until;
 	const char *currency;
 	lc_money *sum;
 	int *seen;
 	int64_t unpriced;
+	int64_t matched; /* records of the line's model/tag at any time */
 	int bad_currency;
 	char other[8];
 } acc;
@@ -39,6 +41,9 @@ static int visit(const lc_record *r, void *p)
 		if (!v || (a->tag_val && strcmp(v, a->tag_val) != 0))
 			return 0;
 	}
+	a->matched++;
+	if (r->usage.time < a->since || r->usage.time >= a->until)
+		return 0;
 	m = month_of(a, r->usage.time);
 	if (m < 0 || m >= a->horizon || m >= a->now_month)
 		return 0;
@@ -65,7 +70,7 @@ int roi_read_actuals(roi_run *r, lc_error *err)
 	lc_time_ms since, until;
 	lc_date d;
 	acc a;
-	char tag[256];
+	char tag[256], where[300];
 
 	if (n == 0)
 		return 0;
@@ -99,10 +104,13 @@ int roi_read_actuals(roi_run *r, lc_error *err)
 		char *eq;
 
 		lc_scenario_ledger_query(r->sc, k, &model, &tagspec, &line);
+		/* No time bounds: a model or tag never seen at all is a missing reference, refused
+		 * before anything is computed; records outside the horizon are only counted. */
 		memset(&f, 0, sizeof f);
-		f.since = since;
-		f.until = until;
 		f.model = *model ? model : NULL;
+		a.since = since;
+		a.until = until;
+		a.matched = 0;
 		snprintf(tag, sizeof tag, "%s", tagspec);
 		a.tag_key = *tag ? tag : NULL;
 		a.tag_val = NULL;
@@ -121,6 +129,19 @@ int roi_read_actuals(roi_run *r, lc_error *err)
 		}
 		if (rc > 0) {
 			rc = lc_error_set(err, LC_RANGE, "'%s': actual spend out of range", line);
+			goto out;
+		}
+		if (a.matched == 0) {
+			char what[300];
+			if (*model && *tagspec)
+				snprintf(what, sizeof what, "model '%s' with tag %s", model, tagspec);
+			else if (*model)
+				snprintf(what, sizeof what, "model '%s'", model);
+			else
+				snprintf(what, sizeof what, "tag %s", tagspec);
+			lc_scenario_ledger_where(r->sc, k, where, sizeof where);
+			rc = lc_error_set(err, LC_NOTFOUND, "%s: '%s': the ledger (%s) has no records of %s",
+					  where, line, lc_ledger_url(lg), what);
 			goto out;
 		}
 		for (m = 0; m < H; m++)

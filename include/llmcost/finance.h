@@ -146,6 +146,8 @@ int lc_scenario_ninputs(const lc_scenario *sc);          /* uncertain inputs, al
 int lc_scenario_ledger_lines(const lc_scenario *sc);
 void lc_scenario_ledger_query(const lc_scenario *sc, int k, const char **model, const char **tag,
 			      const char **line);
+/* Where ledger line k is written, "scenario.yaml:14", into buf (for messages). */
+void lc_scenario_ledger_where(const lc_scenario *sc, int k, char *buf, size_t cap);
 int lc_scenario_set_actual(lc_scenario *sc, int k, int month, lc_money amount);
 
 /* ------------------------------------------------------------------ results */

@@ -10,6 +10,7 @@
  * monthly flows and annualized as (1+x)^12 - 1.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -274,6 +275,12 @@ void lc_scenario_ledger_query(const lc_scenario *sc, int k, const char **model, 
 	*model = l ? l->model : "";
 	*tag = l ? l->tag : "";
 	*line = l ? l->name : "";
+}
+
+void lc_scenario_ledger_where(const lc_scenario *sc, int k, char *buf, size_t cap)
+{
+	fin_line *l = ledger_line(sc, k);
+	snprintf(buf, cap, "%s:%d", sc->file, l ? l->line_no : 0);
 }
 
 int lc_scenario_set_actual(lc_scenario *sc, int k, int month, lc_money amount)

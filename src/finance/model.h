@@ -69,6 +69,7 @@ typedef struct fin_gate {
 } fin_gate;
 
 struct lc_scenario {
+	char file[256];       /* the name given to the parser, for messages */
 	char title[256];
 	char currency[8];
 	char start[16];

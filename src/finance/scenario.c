@@ -706,6 +706,7 @@ int lc_scenario_parse(const char *name, const char *text, size_t len, lc_scenari
 		goto out;
 	}
 	c.sc = sc;
+	snprintf(sc->file, sizeof sc->file, "%s", c.file);
 	rc = parse_root(&c, yaml_document_get_root_node(&doc));
 	if (rc == 0)
 		rc = fin_prepare(sc, err);

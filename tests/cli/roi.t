@@ -172,3 +172,9 @@ plan elsewhere, and the report shows the variance. Unpriced calls are left out a
   $ sed 's/^start: .*/start: 2025-01-01\ncurrency: EUR/' tests/cli/data/roi-ledger.yaml > $TESTTMP/eur.yaml && llmcost roi $TESTTMP/eur.yaml
   llmcost roi: 'Support API spend': the ledger has costs in USD but the scenario is in EUR
   [1]
+
+A model or tag the ledger has never seen is a missing reference, refused before anything is
+computed:
+
+  $ sed 's/model: gpt-5/model: gpt-5x/' tests/cli/data/roi-ledger.yaml > $TESTTMP/x.yaml && llmcost roi $TESTTMP/x.yaml 2>&1 | sed "s|$TESTTMP|TMP|g"
+  llmcost roi: TMP/x.yaml:12: 'gpt-5 spend': the ledger (TMP/ledger.db) has no records of model 'gpt-5x'
