@@ -13,5 +13,6 @@
 #include "llmcost/agentlog.h"
 #include "llmcost/finance.h"
 #include "llmcost/tokenizer.h"
+#include "llmcost/plan.h"
 
 #endif
