@@ -101,8 +101,8 @@ static void print_alt(const roi_run *r, const roi_alt *a, FILE *f)
 		fprintf(f, " a year (%.3f%% a month%s)", m->irr_monthly * 100,
 			m->irr_roots > 1 ? "; the flows have several IRRs, all in --json" : "");
 	fputs("\n  MIRR                ", f);
-	pct_or(f, m->has_mirr, m->mirr, "none");
-	fputs(" a year\n  Payback             ", f);
+	pct_or(f, m->has_mirr, m->mirr, "none (the flows are not of both signs)");
+	fputs(m->has_mirr ? " a year\n  Payback             " : "\n  Payback             ", f);
 	months_or(f, m->has_payback, m->payback);
 	fputs("\n  Discounted payback  ", f);
 	months_or(f, m->has_dpayback, m->dpayback);

@@ -71,29 +71,29 @@ depend on the thread count; scenario errors name file:line and field.
 
   $ llmcost roi examples/document-pipeline.yaml --simulate 2000 --seed 42 --period year | sed -n '4,21p'
   == base
-    NPV                 2444690.70 EUR (risk-adjusted by gates: 1617578.60)
-    IRR                 222.0% a year (10.237% a month)
-    MIRR                68.5% a year
-    Payback             15.6 months
-    Discounted payback  16.0 months
-    ROI at  12 months   -63.9% (discounted -65.1%)
-    ROI at  36 months   115.3% (discounted 105.7%)
-    ROI at  60 months   157.6% (discounted 145.7%)
-    Totals              costs 2045511.51, benefits 5269690.00 EUR
+    NPV                 2614745.91 EUR (risk-adjusted by gates: 1735035.12)
+    IRR                 254.8% a year (11.130% a month)
+    MIRR                73.6% a year
+    Payback             14.9 months
+    Discounted payback  15.2 months
+    ROI at  12 months   -60.4% (discounted -61.7%)
+    ROI at  36 months   139.1% (discounted 128.3%)
+    ROI at  60 months   187.0% (discounted 173.4%)
+    Totals              costs 1836428.88, benefits 5269690.00 EUR
   
     Cash flow by year (EUR)
     period             costs       benefits            net     cumulative
-    2026           458603.37      165745.83     -292857.54     -292857.54
-    2027           395552.26     1237904.17      842351.91      549494.37
-    2028           396309.88     1288680.00      892370.12     1441864.49
-    2029           397105.37     1288680.00      891574.63     2333439.12
-    2030           397940.63     1288680.00      890739.37     3224178.49
+    2026           418528.74      165745.83     -252782.91     -252782.91
+    2027           353300.26     1237904.17      884603.91      631821.00
+    2028           354057.88     1288680.00      934622.12     1566443.12
+    2029           354853.37     1288680.00      933826.63     2500269.75
+    2030           355688.63     1288680.00      932991.37     3433261.12
 
   $ llmcost roi examples/document-pipeline.yaml --simulate 3000 --seed 7 --threads 1 > $TESTTMP/a && llmcost roi examples/document-pipeline.yaml --simulate 3000 --seed 7 --threads 2 > $TESTTMP/b && cmp $TESTTMP/a $TESTTMP/b && echo identical
   identical
 
   $ llmcost roi examples/document-pipeline.yaml --json --simulate 1000 --seed 3 | grep -o '"monte_carlo":{[^}]*}'
-  "monte_carlo":{"trials":1000,"seed":3,"p_npv_positive":0.66000000000000003,"expected_npv":"1498358.31","sd_npv":"1271166.34","npv_p5":"-244192.03","npv_p50":"1914876.00","npv_p95":"3164245.03","cvar_5":"-260446.74","payback_p5":14.316422979031241,"payback_p50":17.177582123798203,"payback_p95":null,"p_payback":0.66000000000000003}
+  "monte_carlo":{"trials":1000,"seed":3,"p_npv_positive":0.66300000000000003,"expected_npv":"1596313.28","sd_npv":"1321513.86","npv_p5":"-233081.47","npv_p50":"2105103.38","npv_p95":"3312268.60","cvar_5":"-247494.72","payback_p5":13.842465807014243,"payback_p50":16.304375057756864,"payback_p95":null,"p_payback":0.66300000000000003}
 
   $ llmcost roi examples/support-assistant.yaml --json | grep -o '"name":"[^"]*","npv":"[^"]*","risk_adjusted_npv":"[^"]*","irr":[^,]*'
   "name":"API-first","npv":"703907.01","risk_adjusted_npv":"538411.35","irr":2.2617280832331939
@@ -178,3 +178,16 @@ computed:
 
   $ sed 's/model: gpt-5/model: gpt-5x/' tests/cli/data/roi-ledger.yaml > $TESTTMP/x.yaml && llmcost roi $TESTTMP/x.yaml 2>&1 | sed "s|$TESTTMP|TMP|g"
   llmcost roi: TMP/x.yaml:12: 'gpt-5 spend': the ledger (TMP/ledger.db) has no records of model 'gpt-5x'
+
+Estimator lines (`source: plan serve` / `plan finetune`) take their amounts from `llmcost
+plan`; an unknown model or GPU is a missing reference, and a fine-tuning run that cannot fit
+is refused, both before anything is computed:
+
+  $ printf 'start: 2026-01-01\nhorizon_months: 12\ndiscount_rate: 5%%\ncosts:\n  - {name: x, category: operations, source: plan serve, model: nope, tokens_per_month: 1e9}\n' > $TESTTMP/p.yaml && llmcost roi $TESTTMP/p.yaml 2>&1 | sed "s|$TESTTMP|TMP|"
+  llmcost roi: TMP/p.yaml:5: 'x': plan serve: unknown model 'nope' (see 'llmcost plan models')
+
+  $ printf 'start: 2026-01-01\nhorizon_months: 12\ndiscount_rate: 5%%\ncosts:\n  - {name: x, category: development, source: plan finetune, model: llama-3.1-405b, method: full, gpu: l4, dataset_tokens: 1e9}\n' > $TESTTMP/p.yaml && llmcost roi $TESTTMP/p.yaml 2>&1 | sed "s|$TESTTMP|TMP|"
+  llmcost roi: TMP/p.yaml:5: 'x': plan finetune: the fine-tuning does not fit: 6504.3 GB per GPU, l4 has 24 GB (more gpus, or method qlora)
+
+  $ printf 'start: 2026-01-01\nhorizon_months: 12\ndiscount_rate: 5%%\ncosts:\n  - {name: serve, category: operations, source: plan serve, model: llama-3.1-8b, tokens_per_month: 1e8, price_per_gpu_hour: 2}\n' > $TESTTMP/p.yaml && llmcost roi $TESTTMP/p.yaml --json | grep -o '"quarters":\[{[^}]*}'
+  "quarters":[{"period":"2026-Q1","costs":"4380.00","benefits":"0.00","net":"-4380.00"}
