@@ -123,7 +123,9 @@ double lc_dist_sample(const lc_dist *d, lc_rng *r);
 typedef struct lc_scenario lc_scenario;
 
 /* Parse a scenario from YAML text; `name` is used in messages ("scenario.yaml:14: ...").
- * Every field, distribution and reference is checked here, before any computation.
+ * Every field, distribution and estimator reference (`source: plan ...`: model and GPU, run
+ * through the plan module's estimators) is checked here, before any computation; ledger
+ * references are checked by whoever reads the ledger (see lc_scenario_ledger_lines).
  * Caller frees *out with lc_scenario_free. */
 int lc_scenario_parse(const char *name, const char *text, size_t len, lc_scenario **out,
 		      lc_error *err);
