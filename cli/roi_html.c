@@ -1,6 +1,7 @@
 /*
  * roi_html.c - `llmcost roi --html OUT`: one self-contained HTML file with the summary
- * tables and three charts (cash flow, NPV distribution, tornado) drawn by Chart.js.
+ * tables, three charts (cash flow, NPV distribution, tornado) drawn by Chart.js, and the
+ * plan-vs-actual table when ledger lines have actuals.
  *
  * Chart.js comes from Debian's libjs-chart.js (scripts/packages.txt) and is read at run
  * time from /usr/share/javascript/chart.js/chart.min.js ($LLMCOST_CHARTJS overrides the
@@ -125,6 +126,9 @@ static const char page_script[] =
 	" new Chart(cv,{type:'bar',data:{labels:a.tornado.map(b=>b.input),datasets:[\n"
 	"  {label:'NPV from input at P10 to P90',data:a.tornado.map(b=>[Number(b.npv_p10),Number(b.npv_p90)]),backgroundColor:a.tornado.map(b=>Number(b.npv_p90)>=Number(b.npv_p10)?'#2ca02c99':'#d6272899')}]},\n"
 	"  options:{indexAxis:'y',maintainAspectRatio:false,scales:{x:{title:{display:true,text:'NPV ('+cur+')'}}}}});});\n"
+	"const pv=document.getElementById('plan-actual');let rows='';\n"
+	"R.alternatives.forEach(a=>a.months.forEach(m=>{if(m.actual!==undefined)rows+='<tr><td>'+a.name.replace(/[<&]/g,c=>c=='<'?'&lt;':'&amp;')+'</td><td>'+m.period+'</td><td>'+fmt(m.planned)+'</td><td>'+fmt(m.actual)+'</td><td>'+fmt(m.variance)+'</td></tr>';}));\n"
+	"if(rows)pv.innerHTML='<h2>Plan vs actual (ledger lines)</h2><table><tr><th>alternative</th><th>month</th><th>planned</th><th>actual</th><th>variance</th></tr>'+rows+'</table>';\n"
 	"})();\n"
 	"</script>\n";
 
@@ -162,6 +166,7 @@ int roi_write_html(const roi_run *r, const char *out, lc_error *err)
 			"<h2>Cash flow</h2>\n<div class=chart><canvas id=cashflow></canvas></div>\n"
 			"<h2>NPV distribution</h2>\n<div id=npvdist-box class=chart><canvas id=npvdist></canvas></div>\n"
 			"<h2>Tornado: NPV with each input at P10 and P90</h2>\n<div id=tornado-box></div>\n"
+			"<div id=plan-actual></div>\n"
 			"<script type=\"application/json\" id=\"roi-data\">");
 	roi_json(r, &data);
 	put_script_safe(&b, data.data ? data.data : "{}", data.len);
