@@ -11,7 +11,6 @@
  * element.
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "roi.h"
