@@ -51,7 +51,7 @@ is an empty report, not an error:
   $ CLAUDE_CONFIG_DIR="tests/fixtures/claude-code, tests/fixtures/claude-code" llmcost --ledger $TESTTMP/two.db claude --json 2>/dev/null | grep -o '"totals":{"calls":[0-9]*'
   "totals":{"calls":4
 
-  $ CLAUDE_CONFIG_DIR=$TESTTMP/nothing-here llmcost claude --json | grep -o '"totals":{"calls":[0-9]*'
+  $ CLAUDE_CONFIG_DIR=$TESTTMP/nothing-here llmcost --ledger $TESTTMP/empty.db claude --json | grep -o '"totals":{"calls":[0-9]*'
   "totals":{"calls":0
 
 Without --ledger or LLMCOST_LEDGER the import goes to a cache ledger:

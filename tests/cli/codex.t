@@ -16,10 +16,10 @@ the cumulative totals, 3 calls; cached input is part of input, so input_tokens (
 The model comes from each file's turn_context:
 
   $ CODEX_HOME=tests/fixtures/codex llmcost codex daily --breakdown --json | grep -o '"model":"[^"]*","calls":[0-9]*'
-  "model":"gpt-5","calls":1
   "model":"gpt-5-codex","calls":2
+  "model":"gpt-5","calls":1
 
-  $ CODEX_HOME=$TESTTMP/none llmcost codex --json | grep -o '"totals":{"calls":[0-9]*'
+  $ CODEX_HOME=$TESTTMP/none llmcost --ledger $TESTTMP/empty.db codex --json | grep -o '"totals":{"calls":[0-9]*'
   "totals":{"calls":0
 
   $ unset LLMCOST_LEDGER; CODEX_HOME=tests/fixtures/codex llmcost codex --json >/dev/null 2>&1; ls $XDG_CACHE_HOME/llmcost
