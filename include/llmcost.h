@@ -11,5 +11,8 @@
 #include "llmcost/ledger.h"
 #include "llmcost/report.h"
 #include "llmcost/agentlog.h"
+#include "llmcost/finance.h"
+#include "llmcost/tokenizer.h"
+#include "llmcost/plan.h"
 
 #endif
