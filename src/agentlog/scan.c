@@ -5,7 +5,7 @@
  *
  * Speed is the point of this file (bench/claude). A re-run stats each file and compares
  * size and mtime with its cursor; unchanged files are not opened. Changed files are
- * read (or mmapped) and parsed from the cursor's offset: for Claude Code, a SIMD search
+ * read from the cursor's offset in a bounded window (lines.c): for Claude Code, a SIMD search
  * finds the next "usage" key and only the line around it is parsed (most bytes are user lines with tool
  * output that cannot hold usage), so the parse cost follows the assistant lines, not the
  * tree size. Claude files are read by a small thread pool (the calling thread included);
@@ -14,7 +14,7 @@
  * thread because its cumulative totals chain across files of a resumed session.
  *
  * A cursor stores the offset after the last complete line plus a fingerprint of the bytes
- * it consumed (see tail_hash): a file that shrank or was replaced is read again from the
+ * it consumed (al_fingerprint): a file that shrank or was replaced is read again from the
  * start, and record ids make that safe (already stored ids are not stored again).
  */
 #include <errno.h>
@@ -25,14 +25,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "agentlog/files.h"
+#include "agentlog/lines.h"
 
-#define TAIL_BYTES 256 /* hashed at the start of the file and before the cursor */
 #define THREADS_MAX 8
 #define ARENA_MAX ((size_t)1 << 31)
 
@@ -48,16 +47,18 @@ typedef struct al_rec {
 
 typedef struct al_job {
 	al_file *f;
-	lc_cursor old;      /* the stored cursor (offset 0 when none) */
 	int has_old;
+	int64_t old_offset; /* the stored cursor's offset */
+	char *old_state;    /* and its state text (heap; jobs stay small: one per file) */
 	int64_t end_offset; /* new cursor offset */
 	uint64_t tail;
-	char state[LC_CURSOR_STATE_MAX - 32]; /* reader state to keep (Codex) */
+	char *state;        /* reader state to keep (Codex; heap, NULL for none) */
 	lc_buf arena;
 	al_rec *recs;
 	size_t nrec, caprec;
 	int64_t lines, bad, bytes;
 	int rc;
+	int gone; /* the file disappeared between the listing and the read */
 } al_job;
 
 typedef struct pool {
@@ -154,108 +155,57 @@ static int64_t rec_weight(const al_rec *r)
 
 /* ------------------------------------------------------------------ reading one file */
 
-typedef struct mapped {
-	const char *data;
-	size_t len;
-	int is_map; /* 1: mmapped; 0: read into the thread's buffer */
-} mapped;
+static const char BOM[] = "\xEF\xBB\xBF";
 
-/* Each reader thread reads whole files into one reused buffer (read() beats mmap +
- * munmap per file for the typical small session file); big files, and files with a
- * cursor (of which only the head, the bytes before the cursor and the new bytes are
- * touched), are mmapped instead. */
-#define READ_MAX ((int64_t)32 << 20)
-static _Thread_local char *tl_buf;
-static _Thread_local size_t tl_cap;
-
-static void thread_buf_free(void)
-{
-	free(tl_buf);
-	tl_buf = NULL;
-	tl_cap = 0;
-}
-
-static int map_file(const char *path, int64_t size, int partial, mapped *m)
-{
-	int fd;
-	memset(m, 0, sizeof *m);
-	if (size <= 0)
-		return LC_OK;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return LC_IO;
-	if (size <= READ_MAX && !partial) {
-		size_t got = 0;
-		if ((size_t)size > tl_cap) {
-			size_t nc = (size_t)size + ((size_t)size >> 1);
-			char *nb = realloc(tl_buf, nc);
-			if (!nb) {
-				close(fd);
-				return LC_NOMEM;
-			}
-			tl_buf = nb;
-			tl_cap = nc;
-		}
-		while (got < (size_t)size) {
-			ssize_t r = read(fd, tl_buf + got, (size_t)size - got);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				break; /* the file shrank while we read: take what is there */
-			got += (size_t)r;
-		}
-		close(fd);
-		m->data = tl_buf;
-		m->len = got;
-		return LC_OK;
-	}
-	m->data = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (m->data == MAP_FAILED) {
-		m->data = NULL;
-		return LC_IO;
-	}
-	madvise((void *)m->data, (size_t)size, MADV_SEQUENTIAL);
-	m->len = (size_t)size;
-	m->is_map = 1;
-	return LC_OK;
-}
-
-static void unmap_file(mapped *m)
-{
-	if (m->data && m->is_map)
-		munmap((void *)m->data, m->len);
-}
-
-static uint64_t tail_hash(const char *data, int64_t off)
-{
-	int64_t from = off > TAIL_BYTES ? off - TAIL_BYTES : 0;
-	int64_t head = off < TAIL_BYTES ? off : TAIL_BYTES;
-	return al_hash64(data + from, (size_t)(off - from)) ^
-	       (al_hash64(data, (size_t)head) * 31);
-}
-
-/* Where to start: the old cursor's offset when the bytes before it are unchanged. */
-static int64_t start_offset(const al_job *j, const mapped *m, const char **state)
+/* Open a job's file and decide where to start: the old cursor's offset when the file still
+ * has the bytes the cursor consumed (fingerprint), else 0. *state gets the reader state
+ * stored with that cursor ("" when starting over). Returns the fd, or -1 (j->rc set; a
+ * file that vanished since the listing is LC_NOTFOUND, skipped by the caller). */
+static int open_job(al_job *j, int64_t *start, const char **state)
 {
 	unsigned long long h;
-	int n = 0;
+	uint64_t fp;
+	int n = 0, fd;
+
+	*start = 0;
 	*state = "";
-	if (!j->has_old || j->old.offset <= 0 || (size_t)j->old.offset > m->len)
-		return 0;
-	if (sscanf(j->old.state, "tail=%16llx%n", &h, &n) != 1 || (size_t)n > strlen(j->old.state))
-		return 0;
-	if (h != tail_hash(m->data, j->old.offset))
-		return 0;
-	*state = j->old.state + n + (j->old.state[n] == '\n');
-	return j->old.offset;
+	if ((fd = open(j->f->path, O_RDONLY | O_CLOEXEC)) < 0) {
+		j->rc = errno == ENOENT ? LC_NOTFOUND : LC_IO;
+		return -1;
+	}
+	if (!j->has_old || j->old_offset <= 0 || j->old_offset > j->f->size)
+		return fd;
+	if (sscanf(j->old_state, "tail=%16llx%n", &h, &n) != 1 || (size_t)n > strlen(j->old_state))
+		return fd;
+	if (al_fingerprint(fd, j->old_offset, &fp) != LC_OK || fp != h)
+		return fd;
+	*start = j->old_offset;
+	*state = j->old_state + n + (j->old_state[n] == '\n');
+	return fd;
 }
 
-static void claude_read(al_job *j, const mapped *m, int64_t start)
+/* After reading: the cursor's offset, byte count and fingerprint. */
+static void close_job(al_job *j, int fd, const al_lines_result *res)
 {
-	const char *base = m->data, *p = base + start, *end = base + m->len;
-	const char *done = p; /* end of the last complete line consumed */
-	lc_usage u;
+	j->end_offset = res->end_offset;
+	j->bytes = res->bytes;
+	j->bad += res->long_lines;
+	if (j->rc == LC_OK && al_fingerprint(fd, j->end_offset, &j->tail) != LC_OK)
+		j->rc = LC_IO;
+	close(fd);
+}
 
+/*
+ * Claude Code: most bytes are user lines (tool output) that cannot hold usage, so instead
+ * of splitting every line we jump to the next "usage" key and parse only the line around
+ * it. p always sits at a line start, so the line start is the last newline before the hit.
+ */
+static int claude_region(void *ctx, const char *p, const char *end, int64_t off, int last)
+{
+	al_job *j = ctx;
+	const char *base = p;
+	lc_usage u;
+	(void)last;
 	while (p < end) {
 		const char *hit = al_find_usage_key(p, (size_t)(end - p));
 		const char *ls, *le;
@@ -265,43 +215,31 @@ static void claude_read(al_job *j, const mapped *m, int64_t start)
 		ls = memrchr(p, '\n', (size_t)(hit - p));
 		ls = ls ? ls + 1 : p;
 		le = memchr(hit, '\n', (size_t)(end - hit));
-		if (ls == base && le - ls >= 3 && memcmp(ls, "\xEF\xBB\xBF", 3) == 0)
-			ls += 3; /* a byte-order mark on the first line */
+		if (off == 0 && ls == base && end - ls >= 3 && memcmp(ls, BOM, 3) == 0)
+			ls += 3;
 		j->lines++;
 		r = al_claude_line(ls, (size_t)((le ? le : end) - ls), j->f->project_dir, &u);
 		if (r == AL_REC && (j->rc = rec_add(j, &u)) != LC_OK)
-			return;
+			return j->rc;
 		if (r == AL_BAD)
 			j->bad++;
 		if (!le)
 			break; /* an unterminated last line: read, but not consumed */
-		p = done = le + 1;
+		p = le + 1;
 	}
-	/* the cursor stops after the last newline: a line still being written is read again */
-	{
-		const char *nl = end > done ? memrchr(done, '\n', (size_t)(end - done)) : NULL;
-		if (nl)
-			done = nl + 1;
-	}
-	j->end_offset = done - base;
+	return LC_OK;
 }
 
 static void read_job(al_job *j)
 {
-	mapped m;
+	al_lines_result res;
 	const char *state;
 	int64_t start;
-
-	if ((j->rc = map_file(j->f->path, j->f->size, j->has_old && j->old.offset > 0, &m)) != LC_OK)
+	int fd = open_job(j, &start, &state);
+	if (fd < 0)
 		return;
-	start = m.data ? start_offset(j, &m, &state) : 0;
-	j->bytes = (int64_t)m.len - start;
-	if (m.data)
-		claude_read(j, &m, start);
-	else
-		j->end_offset = 0;
-	j->tail = m.data ? tail_hash(m.data, j->end_offset) : al_hash64("", 0);
-	unmap_file(&m);
+	j->rc = al_lines_run(fd, start, claude_region, j, &res);
+	close_job(j, fd, &res);
 }
 
 /* ------------------------------------------------------------------ progress */
@@ -342,7 +280,7 @@ static void *worker(void *arg)
 		atomic_fetch_add(&pl->bytes_done, pl->jobs[i].f->size);
 		atomic_fetch_add(&pl->done, 1);
 	}
-	thread_buf_free();
+	al_lines_thread_done();
 	return NULL;
 }
 
@@ -373,7 +311,7 @@ static void run_pool(pool *pl)
 	}
 	for (i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
-	thread_buf_free();
+	al_lines_thread_done();
 	progress(pl, 1);
 }
 
@@ -417,66 +355,83 @@ static void file_session(const char *path, char *out, size_t cap)
 	snprintf(out, cap, "%.*s", (int)n, b);
 }
 
-static void codex_read(al_job *j, sessmap *sm)
+typedef struct codex_ctx {
+	al_job *j;
+	sessmap *sm;
+	char cur[LC_SESSION_MAX]; /* the session lines belong to */
+} codex_ctx;
+
+static int codex_region(void *ctx, const char *p, const char *end, int64_t off, int last)
 {
-	mapped m;
-	const char *state, *p, *base, *end, *done;
-	char cur[LC_SESSION_MAX];
+	codex_ctx *c = ctx;
+	al_job *j = c->j;
 	al_codex_sess *s;
 	al_codex_ev ev;
 	lc_usage u;
-	int64_t start;
-
-	if ((j->rc = map_file(j->f->path, j->f->size, j->has_old && j->old.offset > 0, &m)) != LC_OK)
-		return;
-	start = m.data ? start_offset(j, &m, &state) : 0;
-	file_session(j->f->path, cur, sizeof cur);
-	if (start > 0) {
-		al_codex_sess saved;
-		if (al_codex_state_get(state, &saved) == LC_OK && saved.session[0]) {
-			snprintf(cur, sizeof cur, "%s", saved.session);
-			if ((s = sess_find(sm, cur, 1)) && saved.seen.input + saved.seen.output >=
-								  s->seen.input + s->seen.output)
-				*s = saved;
-		}
-	}
-	base = m.data ? m.data : "";
-	p = done = base + start;
-	end = base + m.len;
-	j->bytes = (int64_t)m.len - start;
-	while (p < end && j->rc == LC_OK) {
+	(void)last;
+	if (off == 0 && end - p >= 3 && memcmp(p, BOM, 3) == 0)
+		p += 3;
+	while (p < end) {
 		const char *le = memchr(p, '\n', (size_t)(end - p));
 		size_t len = (size_t)((le ? le : end) - p);
 		int r;
-		if (p == base && len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-			p += 3, len -= 3;
 		j->lines++;
 		r = len ? al_codex_line(p, len, &ev) : AL_SKIP;
 		if (r == AL_BAD) {
 			j->bad++;
 		} else if (r == AL_REC) {
 			if (ev.kind == AL_CX_META && ev.session[0])
-				snprintf(cur, sizeof cur, "%s", ev.session);
-			if (!(s = sess_find(sm, cur, 1))) {
-				j->rc = LC_NOMEM;
-				break;
-			}
+				snprintf(c->cur, sizeof c->cur, "%s", ev.session);
+			if (!(s = sess_find(c->sm, c->cur, 1)))
+				return j->rc = LC_NOMEM;
 			if (ev.cwd[0])
 				al_project_name(ev.cwd, NULL, s->project, sizeof s->project);
 			if (ev.kind == AL_CX_CONTEXT && ev.model[0])
 				snprintf(s->model, sizeof s->model, "%s", ev.model);
-			if (ev.kind == AL_CX_TOKENS && al_codex_bill(s, &ev, &u) == AL_REC)
-				j->rc = rec_add(j, &u);
+			if (ev.kind == AL_CX_TOKENS && al_codex_bill(s, &ev, &u) == AL_REC &&
+			    (j->rc = rec_add(j, &u)) != LC_OK)
+				return j->rc;
 		}
 		if (!le)
 			break;
-		p = done = le + 1;
+		p = le + 1;
 	}
-	j->end_offset = done - base;
-	j->tail = tail_hash(base, j->end_offset);
-	if ((s = sess_find(sm, cur, 0)))
-		al_codex_state_put(s, j->state, sizeof j->state);
-	unmap_file(&m);
+	return LC_OK;
+}
+
+/* Codex files are read in path order on the calling thread: a resumed session continues
+ * in a later file, billed against the totals the earlier file reached. */
+static void codex_read(al_job *j, sessmap *sm)
+{
+	al_lines_result res;
+	const char *state;
+	al_codex_sess *s;
+	codex_ctx c;
+	int64_t start;
+	int fd = open_job(j, &start, &state);
+
+	if (fd < 0)
+		return;
+	c.j = j;
+	c.sm = sm;
+	file_session(j->f->path, c.cur, sizeof c.cur);
+	if (start > 0) {
+		al_codex_sess saved;
+		if (al_codex_state_get(state, &saved) == LC_OK && saved.session[0]) {
+			snprintf(c.cur, sizeof c.cur, "%s", saved.session);
+			if ((s = sess_find(sm, c.cur, 1)) && saved.seen.input + saved.seen.output >=
+								 s->seen.input + s->seen.output)
+				*s = saved;
+		}
+	}
+	j->rc = al_lines_run(fd, start, codex_region, &c, &res);
+	close_job(j, fd, &res);
+	if ((s = sess_find(sm, c.cur, 0))) {
+		if (!(j->state = malloc(LC_CURSOR_STATE_MAX - 32)))
+			j->rc = LC_NOMEM;
+		else if (al_codex_state_put(s, j->state, LC_CURSOR_STATE_MAX - 32) != LC_OK)
+			j->state[0] = '\0';
+	}
 }
 
 /* ------------------------------------------------------------------ merge */
@@ -568,6 +523,8 @@ static int store(const al_sink *sink, lc_agent a, al_job *jobs, size_t njobs,
 		return rc;
 	for (i = 0; i < njobs; i++) {
 		al_job *j = &jobs[i];
+		if (j->gone)
+			continue;
 		source_name(a, j->f->path, source);
 		for (k = 0; k < j->nrec; k++) {
 			int ins = 0;
@@ -587,7 +544,7 @@ static int store(const al_sink *sink, lc_agent a, al_job *jobs, size_t njobs,
 		c.mtime_ns = j->f->mtime_ns;
 		c.offset = j->end_offset;
 		snprintf(c.state, sizeof c.state, "tail=%016llx\n%s", (unsigned long long)j->tail,
-			 j->state);
+			 j->state ? j->state : "");
 		if ((rc = sink->cursor_put(sink->ctx, &c, err)) != LC_OK)
 			goto fail;
 	}
@@ -605,6 +562,7 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 	size_t njobs = 0, i;
 	sessmap sm = {0};
 	char source[LC_SOURCE_MAX];
+	lc_cursor *cur = NULL; /* ~4 KB: read into once per file */
 	pool pl;
 	int rc;
 
@@ -615,7 +573,7 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 		return rc;
 	st->files = (int64_t)fl.n;
 	st->files_skipped = fl.skipped;
-	if (fl.n && !(jobs = calloc(fl.n, sizeof *jobs))) {
+	if (!(cur = malloc(sizeof *cur)) || (fl.n && !(jobs = calloc(fl.n, sizeof *jobs)))) {
 		rc = lc_error_set(err, LC_NOMEM, "out of memory");
 		goto out;
 	}
@@ -625,20 +583,25 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 		source_name(a, fl.v[i].path, source);
 		memset(j, 0, sizeof *j);
 		j->f = &fl.v[i];
-		rc = sink->cursor_get(sink->ctx, source, &j->old, err);
+		rc = sink->cursor_get(sink->ctx, source, cur, err);
 		if (rc == LC_OK) {
-			j->has_old = 1;
-			if (j->old.size == j->f->size && j->old.mtime_ns == j->f->mtime_ns) {
+			if (cur->size == j->f->size && cur->mtime_ns == j->f->mtime_ns) {
 				st->files_unchanged++;
 				if (a == LC_AGENT_CODEX) {
 					/* its session totals still seed later files of that session */
 					al_codex_sess saved, *s;
-					const char *nl = strchr(j->old.state, '\n');
+					const char *nl = strchr(cur->state, '\n');
 					if (nl && al_codex_state_get(nl + 1, &saved) == LC_OK &&
 					    (s = sess_find(&sm, saved.session, 1)))
 						*s = saved;
 				}
 				continue;
+			}
+			j->has_old = 1;
+			j->old_offset = cur->offset;
+			if (!(j->old_state = strdup(cur->state))) {
+				rc = lc_error_set(err, LC_NOMEM, "out of memory");
+				goto out;
 			}
 		} else if (rc != LC_NOTFOUND) {
 			goto out;
@@ -661,11 +624,16 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 			progress(&pl, 0);
 		}
 		progress(&pl, 1);
-		thread_buf_free();
+		al_lines_thread_done();
 	} else if (njobs) {
 		run_pool(&pl);
 	}
 	for (i = 0; i < njobs; i++) {
+		if (jobs[i].rc == LC_NOTFOUND) {
+			jobs[i].rc = LC_OK; /* removed since the listing: nothing to read, no cursor */
+			jobs[i].gone = 1;
+			continue;
+		}
 		if (jobs[i].rc != LC_OK) {
 			rc = lc_error_set(err, jobs[i].rc, "%s: %s", jobs[i].f->path,
 					  lc_strerror(jobs[i].rc));
@@ -687,7 +655,12 @@ out:
 	for (i = 0; jobs && i < njobs; i++) {
 		lc_buf_free(&jobs[i].arena);
 		free(jobs[i].recs);
+		free(jobs[i].old_state);
+		free(jobs[i].state);
 	}
+	if (jobs && njobs < fl.n)
+		free(jobs[njobs].old_state); /* a job being set up when an error struck */
+	free(cur);
 	free(jobs);
 	free(sm.v);
 	al_files_free(&fl);
