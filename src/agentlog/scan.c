@@ -8,10 +8,12 @@
  * read from the cursor's offset in a bounded window (lines.c): for Claude Code, a SIMD search
  * finds the next "usage" key and only the line around it is parsed (most bytes are user lines with tool
  * output that cannot hold usage), so the parse cost follows the assistant lines, not the
- * tree size. Claude files are read by a small thread pool (the calling thread included);
- * each file's records go to its own compact array, merged afterwards in path order so the
- * result never depends on thread timing. Codex files are read in path order on the calling
- * thread because its cumulative totals chain across files of a resumed session.
+ * tree size. Claude files are read by a small thread pool while the calling thread stores
+ * the files already read, strictly in path order, so the result never depends on thread
+ * timing and the ledger's insert time overlaps the reading. Each file's records wait in a
+ * compact array (an lc_usage is ~1.6 KB) that is freed once stored. Codex files are read
+ * in path order on the calling thread: cumulative totals chain across the files of a
+ * resumed session.
  *
  * A cursor stores the offset after the last complete line plus a fingerprint of the bytes
  * it consumed (al_fingerprint): a file that shrank or was replaced is read again from the
@@ -58,14 +60,19 @@ typedef struct al_job {
 	size_t nrec, caprec;
 	int64_t lines, bad, bytes;
 	int rc;
-	int gone; /* the file disappeared between the listing and the read */
+	int gone;  /* the file disappeared between the listing and the read */
+	int ready; /* read and deduplicated; the storing thread may take it (pool.mu) */
+	int64_t dups; /* repeats of a call within this file */
 } al_job;
 
 typedef struct pool {
 	al_job *jobs;
 	size_t njobs;
-	atomic_size_t next;
-	atomic_size_t done;
+	atomic_size_t next;  /* the next job a reader claims */
+	atomic_int stop;     /* the storing thread failed: readers stop claiming */
+	pthread_mutex_t mu;  /* guards al_job.ready, with cv */
+	pthread_cond_t cv;
+	size_t done;         /* jobs stored */
 	atomic_llong bytes_done;
 	int64_t bytes_total;
 	const lc_scan_opts *o;
@@ -146,11 +153,6 @@ static void rec_to_usage(const al_job *j, const al_rec *r, const char *provider,
 	}
 	if (r->has_project)
 		lc_usage_set_tag(u, "project", a + r->project);
-}
-
-static int64_t rec_weight(const al_rec *r)
-{
-	return r->tok[0] + r->tok[1] + r->tok[2] + r->tok[3] + r->tok[4];
 }
 
 /* ------------------------------------------------------------------ reading one file */
@@ -253,7 +255,7 @@ static double elapsed(const struct timespec *t0)
 
 static void progress(pool *pl, int final)
 {
-	size_t done = atomic_load(&pl->done);
+	size_t done = pl->done;
 	long long b = atomic_load(&pl->bytes_done);
 	int width = 30, fill;
 	if (!pl->o || !pl->o->progress || !isatty(2))
@@ -271,22 +273,36 @@ static void progress(pool *pl, int final)
 	pl->drawn = 1;
 }
 
+static int64_t dedup_file(al_job *j, int *rc);
+
+/* Read job k and hand it to the storing thread. */
+static void read_and_post(pool *pl, size_t k)
+{
+	al_job *j = &pl->jobs[k];
+	read_job(j);
+	if (j->rc == LC_OK)
+		j->dups = dedup_file(j, &j->rc);
+	atomic_fetch_add(&pl->bytes_done, j->f->size);
+	pthread_mutex_lock(&pl->mu);
+	j->ready = 1;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+}
+
 static void *worker(void *arg)
 {
 	pool *pl = arg;
-	size_t i;
-	while ((i = atomic_fetch_add(&pl->next, 1)) < pl->njobs) {
-		read_job(&pl->jobs[i]);
-		atomic_fetch_add(&pl->bytes_done, pl->jobs[i].f->size);
-		atomic_fetch_add(&pl->done, 1);
-	}
+	size_t k;
+	while (!atomic_load(&pl->stop) && (k = atomic_fetch_add(&pl->next, 1)) < pl->njobs)
+		read_and_post(pl, k);
 	al_lines_thread_done();
 	return NULL;
 }
 
-static void run_pool(pool *pl)
+/* Start the reader threads (one per CPU, at most THREADS_MAX, or o->threads); returns
+ * how many started. The calling thread stores meanwhile (see al_scan). */
+static size_t start_readers(pool *pl, pthread_t *th)
 {
-	pthread_t th[THREADS_MAX];
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nth = ncpu > 0 ? (size_t)ncpu : 1, started = 0, i;
 
@@ -296,23 +312,36 @@ static void run_pool(pool *pl)
 		nth = THREADS_MAX;
 	if (nth > pl->njobs)
 		nth = pl->njobs;
-	/* the calling thread is one of the workers */
-	for (i = 1; i < nth; i++)
+	for (i = 0; i < nth; i++)
 		if (pthread_create(&th[started], NULL, worker, pl) == 0)
 			started++;
-	while (1) {
-		size_t k = atomic_fetch_add(&pl->next, 1);
-		if (k >= pl->njobs)
-			break;
-		read_job(&pl->jobs[k]);
-		atomic_fetch_add(&pl->bytes_done, pl->jobs[k].f->size);
-		atomic_fetch_add(&pl->done, 1);
-		progress(pl, 0);
+	return started;
+}
+
+/* Wait until job k is read (reading it here when no reader thread runs). */
+static void wait_ready(pool *pl, size_t k, size_t readers)
+{
+	al_job *j = &pl->jobs[k];
+	if (!readers) {
+		if (atomic_fetch_add(&pl->next, 1) == k)
+			read_and_post(pl, k);
+		return;
 	}
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	al_lines_thread_done();
-	progress(pl, 1);
+	pthread_mutex_lock(&pl->mu);
+	while (!j->ready) {
+		struct timespec t;
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_nsec += 100 * 1000000;
+		if (t.tv_nsec >= 1000000000)
+			t.tv_sec++, t.tv_nsec -= 1000000000;
+		pthread_cond_timedwait(&pl->cv, &pl->mu, &t);
+		if (!j->ready) {
+			pthread_mutex_unlock(&pl->mu);
+			progress(pl, 0);
+			pthread_mutex_lock(&pl->mu);
+		}
+	}
+	pthread_mutex_unlock(&pl->mu);
 }
 
 /* ------------------------------------------------------------------ Codex, in order */
@@ -434,67 +463,43 @@ static void codex_read(al_job *j, sessmap *sm)
 	}
 }
 
-/* ------------------------------------------------------------------ merge */
+/* ------------------------------------------------------------------ dedup and store */
 
-/* Open-addressing table of record ids -> (job, record), for keep-last dedup. */
-typedef struct slot {
-	uint32_t job, rec; /* job == UINT32_MAX: empty */
-} slot;
-
-static const char *rec_id(al_job *jobs, slot s)
+/*
+ * Within a file, keep the last line of each call (content-block splits and streaming
+ * partials: the last line is the complete one) and mark the others dead. Across files the
+ * ledger keeps the first: files are stored in path order, so a call copied into a resumed
+ * session stays with the session where it was spent. Returns the repeats found.
+ */
+static int64_t dedup_file(al_job *j, int *rc)
 {
-	return jobs[s.job].arena.data + jobs[s.job].recs[s.rec].id;
-}
-
-/* Mark every duplicate but one as dead. Within a file the later line wins (content-block
- * splits and streaming partials: the last line is the complete one); across files the
- * earlier file keeps it unless the later copy carries more tokens (a resumed session
- * copies history; the original session is where it was spent). Returns the dup count. */
-static int64_t dedup(al_job *jobs, size_t njobs, int *rc)
-{
-	size_t total = 0, cap = 16, mask, i, k;
-	slot *t;
+	size_t cap = 16, mask, k;
+	uint32_t *t; /* record index + 1; 0 = empty */
 	int64_t dups = 0;
 
-	for (i = 0; i < njobs; i++)
-		total += jobs[i].nrec;
-	while (cap < total * 2)
+	if (j->nrec < 2)
+		return 0;
+	while (cap < j->nrec * 2)
 		cap <<= 1;
-	if (!(t = malloc(cap * sizeof *t))) {
+	if (!(t = calloc(cap, sizeof *t))) {
 		*rc = LC_NOMEM;
 		return 0;
 	}
-	memset(t, 0xff, cap * sizeof *t);
 	mask = cap - 1;
-	for (i = 0; i < njobs; i++) {
-		for (k = 0; k < jobs[i].nrec; k++) {
-			const char *id = jobs[i].arena.data + jobs[i].recs[k].id;
-			size_t h = (size_t)al_hash64(id, strlen(id)) & mask;
-			while (t[h].job != UINT32_MAX && strcmp(rec_id(jobs, t[h]), id) != 0)
-				h = (h + 1) & mask;
-			if (t[h].job == UINT32_MAX) {
-				t[h].job = (uint32_t)i;
-				t[h].rec = (uint32_t)k;
-				continue;
-			}
+	for (k = 0; k < j->nrec; k++) {
+		const char *id = j->arena.data + j->recs[k].id;
+		size_t h = (size_t)al_hash64(id, strlen(id)) & mask;
+		while (t[h] && strcmp(j->arena.data + j->recs[t[h] - 1].id, id) != 0)
+			h = (h + 1) & mask;
+		if (t[h]) {
+			j->recs[t[h] - 1].dead = 1;
 			dups++;
-			{
-				al_rec *old = &jobs[t[h].job].recs[t[h].rec], *nw = &jobs[i].recs[k];
-				if (t[h].job == i || rec_weight(nw) > rec_weight(old)) {
-					old->dead = 1;
-					t[h].job = (uint32_t)i;
-					t[h].rec = (uint32_t)k;
-				} else {
-					nw->dead = 1;
-				}
-			}
 		}
+		t[h] = (uint32_t)k + 1;
 	}
 	free(t);
 	return dups;
 }
-
-/* ------------------------------------------------------------------ the scan */
 
 /* "claude-code:/path" / "codex:/path": the record source and the cursor name. The file
  * list keeps only paths short enough for the prefix (files.c). */
@@ -509,49 +514,59 @@ static void source_name(lc_agent a, const char *path, char out[LC_SOURCE_MAX])
 	out[k + n] = '\0';
 }
 
-static int store(const al_sink *sink, lc_agent a, al_job *jobs, size_t njobs,
-		 lc_scan_stats *st, lc_error *err)
+/* Hand one read job's records and its new cursor to the sink (inside the transaction),
+ * then free what the job held. */
+static int store_job(const al_sink *sink, lc_agent a, al_job *j, lc_scan_stats *st,
+		     lc_cursor *c, lc_error *err)
 {
 	const char *provider = a == LC_AGENT_CODEX ? "openai" : "anthropic";
 	char source[LC_SOURCE_MAX];
 	lc_usage u;
-	lc_cursor c;
-	size_t i, k;
-	int rc;
+	size_t k;
+	int rc = LC_OK;
 
-	if ((rc = sink->begin(sink->ctx, err)) != LC_OK)
-		return rc;
-	for (i = 0; i < njobs; i++) {
-		al_job *j = &jobs[i];
-		if (j->gone)
-			continue;
-		source_name(a, j->f->path, source);
-		for (k = 0; k < j->nrec; k++) {
-			int ins = 0;
-			if (j->recs[k].dead)
-				continue;
-			rec_to_usage(j, &j->recs[k], provider, &u);
-			if ((rc = sink->record(sink->ctx, &u, source, &ins, err)) != LC_OK)
-				goto fail;
-			if (ins)
-				st->records_new++;
-			else
-				st->records_dup++;
-		}
-		memset(&c, 0, sizeof c);
-		memcpy(c.path, source, sizeof c.path);
-		c.size = j->f->size;
-		c.mtime_ns = j->f->mtime_ns;
-		c.offset = j->end_offset;
-		snprintf(c.state, sizeof c.state, "tail=%016llx\n%s", (unsigned long long)j->tail,
-			 j->state ? j->state : "");
-		if ((rc = sink->cursor_put(sink->ctx, &c, err)) != LC_OK)
-			goto fail;
+	if (j->rc == LC_NOTFOUND)
+		goto done; /* removed since the listing: nothing read, no cursor */
+	if (j->rc != LC_OK) {
+		rc = lc_error_set(err, j->rc, "%s: %s", j->f->path, lc_strerror(j->rc));
+		goto done;
 	}
-	return sink->commit(sink->ctx, err);
-fail:
-	sink->rollback(sink->ctx);
+	st->bytes_read += j->bytes;
+	st->lines += j->lines;
+	st->lines_truncated += j->bad;
+	st->records_dup += j->dups;
+	source_name(a, j->f->path, source);
+	for (k = 0; k < j->nrec; k++) {
+		int ins = 0;
+		if (j->recs[k].dead)
+			continue;
+		rec_to_usage(j, &j->recs[k], provider, &u);
+		if ((rc = sink->record(sink->ctx, &u, source, &ins, err)) != LC_OK)
+			goto done;
+		if (ins)
+			st->records_new++;
+		else
+			st->records_dup++;
+	}
+	memset(c, 0, sizeof *c);
+	memcpy(c->path, source, sizeof c->path);
+	c->size = j->f->size;
+	c->mtime_ns = j->f->mtime_ns;
+	c->offset = j->end_offset;
+	snprintf(c->state, sizeof c->state, "tail=%016llx\n%s", (unsigned long long)j->tail,
+		 j->state ? j->state : "");
+	rc = sink->cursor_put(sink->ctx, c, err);
+done:
+	lc_buf_free(&j->arena);
+	free(j->recs);
+	j->recs = NULL;
+	j->nrec = 0;
 	return rc;
+}
+
+static int64_t ns_since(const struct timespec *t0)
+{
+	return (int64_t)(elapsed(t0) * 1e9);
 }
 
 int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_opts *o,
@@ -562,7 +577,9 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 	size_t njobs = 0, i;
 	sessmap sm = {0};
 	char source[LC_SOURCE_MAX];
-	lc_cursor *cur = NULL; /* ~4 KB: read into once per file */
+	lc_cursor *cur = NULL; /* ~4 KB: one, reused for every file */
+	pthread_t th[THREADS_MAX];
+	size_t readers = 0;
 	pool pl;
 	int rc;
 
@@ -616,41 +633,52 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 	pl.o = o;
 	for (i = 0; i < njobs; i++)
 		pl.bytes_total += jobs[i].f->size;
-	if (a == LC_AGENT_CODEX) {
-		for (i = 0; i < njobs; i++) {
+	if ((rc = sink->begin(sink->ctx, err)) != LC_OK)
+		goto out;
+
+	/*
+	 * Claude Code: reader threads parse files ahead while this thread stores them, in path
+	 * order, as each becomes ready (the ledger's inserts cost about as much as the reading,
+	 * so overlapping them is worth more than a second reader). Codex: read and store in
+	 * order on this thread.
+	 */
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.cv, NULL);
+	if (a == LC_AGENT_CLAUDE_CODE && njobs)
+		readers = start_readers(&pl, th);
+	for (i = 0; i < njobs && rc == LC_OK; i++) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (a == LC_AGENT_CODEX) {
 			codex_read(&jobs[i], &sm);
 			atomic_fetch_add(&pl.bytes_done, jobs[i].f->size);
-			atomic_fetch_add(&pl.done, 1);
-			progress(&pl, 0);
+			if (jobs[i].rc == LC_OK)
+				jobs[i].dups = dedup_file(&jobs[i], &jobs[i].rc);
+		} else {
+			wait_ready(&pl, i, readers);
 		}
-		progress(&pl, 1);
-		al_lines_thread_done();
-	} else if (njobs) {
-		run_pool(&pl);
+		st->read_ns += ns_since(&t);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		rc = store_job(sink, a, &jobs[i], st, cur, err);
+		pl.done++;
+		progress(&pl, 0);
+		st->store_ns += ns_since(&t);
 	}
-	for (i = 0; i < njobs; i++) {
-		if (jobs[i].rc == LC_NOTFOUND) {
-			jobs[i].rc = LC_OK; /* removed since the listing: nothing to read, no cursor */
-			jobs[i].gone = 1;
-			continue;
-		}
-		if (jobs[i].rc != LC_OK) {
-			rc = lc_error_set(err, jobs[i].rc, "%s: %s", jobs[i].f->path,
-					  lc_strerror(jobs[i].rc));
-			goto out;
-		}
-		st->bytes_read += jobs[i].bytes;
-		st->lines += jobs[i].lines;
-		st->lines_truncated += jobs[i].bad;
+	atomic_store(&pl.stop, 1);
+	for (i = 0; i < readers; i++)
+		pthread_join(th[i], NULL);
+	al_lines_thread_done();
+	pthread_cond_destroy(&pl.cv);
+	pthread_mutex_destroy(&pl.mu);
+	progress(&pl, 1);
+	if (rc == LC_OK) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		rc = sink->commit(sink->ctx, err);
+		st->store_ns += ns_since(&t);
+	} else {
+		sink->rollback(sink->ctx);
 	}
-	st->records_dup += dedup(jobs, njobs, &rc);
-	if (rc != LC_OK) {
-		rc = lc_error_set(err, rc, "out of memory");
-		goto out;
-	}
-	st->read_ns = (int64_t)(elapsed(&pl.t0) * 1e9);
-	rc = store(sink, a, jobs, njobs, st, err);
-	st->store_ns = (int64_t)(elapsed(&pl.t0) * 1e9) - st->read_ns;
 out:
 	for (i = 0; jobs && i < njobs; i++) {
 		lc_buf_free(&jobs[i].arena);
