@@ -99,20 +99,15 @@ int lc_agentlog_roots(lc_agent a, char ***out, lc_error *err)
 
 static int add_file(al_filelist *fl, const char *path, const struct stat *sb, const char *proj)
 {
-	al_file *f;
+	al_file *f, *nf;
 	size_t n = strlen(path);
 	if (n >= LC_SOURCE_MAX - 16) {
 		fl->skipped++; /* a cursor could not name it */
 		return LC_OK;
 	}
-	if (fl->n == fl->cap) {
-		size_t nc = fl->cap ? fl->cap * 2 : 256;
-		al_file *nf = realloc(fl->v, nc * sizeof *nf);
-		if (!nf)
-			return LC_NOMEM;
-		fl->v = nf;
-		fl->cap = nc;
-	}
+	if (!(nf = al_grow(fl->v, fl->n, &fl->cap, sizeof *fl->v, 256)))
+		return LC_NOMEM;
+	fl->v = nf;
 	f = &fl->v[fl->n++];
 	memset(f, 0, sizeof *f);
 	memcpy(f->path, path, n + 1);

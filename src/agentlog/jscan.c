@@ -9,6 +9,7 @@
  * (string escapes, numbers, literals, nesting) so a malformed line is refused, not
  * misread; fuzz/claude_line.c and fuzz/codex_line.c feed it malformed input.
  */
+#include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -446,6 +447,40 @@ int al_js_bool(al_js *s, int *out)
 	if (*s->p == 'f')
 		return lit(s, "false", 5) < 0 ? -1 : (*out = 0, 0);
 	return al_js_skip(s) < 0 ? -1 : 1;
+}
+
+int al_js_members(al_js *s, al_js_member_fn fn, void *ctx)
+{
+	const char *k;
+	size_t kl;
+	int r;
+	ws(s);
+	if (s->p >= s->end)
+		return -1;
+	if (*s->p != '{')
+		return al_js_skip(s) < 0 ? -1 : 0;
+	s->p++;
+	while ((r = al_js_key(s, &k, &kl)) == 1) {
+		r = fn(ctx, s, k, kl);
+		if (r == 1)
+			r = al_js_skip(s);
+		if (r < 0)
+			return -1;
+	}
+	return r < 0 ? -1 : 1;
+}
+
+void *al_grow(void *v, size_t n, size_t *cap, size_t elem, size_t first)
+{
+	size_t nc;
+	void *nv;
+	if (n < *cap)
+		return v;
+	nc = *cap ? *cap * 2 : first;
+	if (nc < *cap || nc > SIZE_MAX / elem || !(nv = realloc(v, nc * elem)))
+		return NULL;
+	*cap = nc;
+	return nv;
 }
 
 uint64_t al_hash64(const void *p, size_t n)

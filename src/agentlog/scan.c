@@ -92,16 +92,11 @@ static uint32_t arena_put(al_job *j, const char *s)
 
 static int rec_add(al_job *j, const lc_usage *u)
 {
-	al_rec *r;
+	al_rec *r, *nv;
 	const char *proj = lc_usage_get_tag(u, "project");
-	if (j->nrec == j->caprec) {
-		size_t nc = j->caprec ? j->caprec * 2 : 64;
-		al_rec *nr = realloc(j->recs, nc * sizeof *nr);
-		if (!nr)
-			return LC_NOMEM;
-		j->recs = nr;
-		j->caprec = nc;
-	}
+	if (!(nv = al_grow(j->recs, j->nrec, &j->caprec, sizeof *j->recs, 16)))
+		return LC_NOMEM;
+	j->recs = nv;
 	r = &j->recs[j->nrec];
 	memset(r, 0, sizeof *r);
 	r->time = u->time;
@@ -353,20 +348,16 @@ typedef struct sessmap {
 
 static al_codex_sess *sess_find(sessmap *sm, const char *id, int create)
 {
+	al_codex_sess *nv;
 	size_t i;
 	for (i = sm->n; i-- > 0;)
 		if (strcmp(sm->v[i].session, id) == 0)
 			return &sm->v[i];
 	if (!create)
 		return NULL;
-	if (sm->n == sm->cap) {
-		size_t nc = sm->cap ? sm->cap * 2 : 16;
-		al_codex_sess *nv = realloc(sm->v, nc * sizeof *nv);
-		if (!nv)
-			return NULL;
-		sm->v = nv;
-		sm->cap = nc;
-	}
+	if (!(nv = al_grow(sm->v, sm->n, &sm->cap, sizeof *sm->v, 16)))
+		return NULL;
+	sm->v = nv;
 	memset(&sm->v[sm->n], 0, sizeof sm->v[0]);
 	snprintf(sm->v[sm->n].session, sizeof sm->v[0].session, "%s", id);
 	return &sm->v[sm->n++];
