@@ -23,7 +23,8 @@ typedef struct lc_scan_stats {
 	int64_t lines_truncated;  /* incomplete or malformed lines, counted and skipped */
 	int64_t records_unpriced;
 	int64_t files_skipped;    /* paths too long to keep a cursor for */
-	int64_t read_ns;          /* wall time the storing thread waited for the readers */
+	int64_t read_ns;          /* wall time listing files, checking cursors and waiting
+				     for the readers */
 	int64_t store_ns;         /* wall time pricing and storing (the ledger transaction);
 				     reading overlaps storing, so the two add up to the scan */
 } lc_scan_stats;

@@ -77,6 +77,7 @@ typedef struct pool {
 	int64_t bytes_total;
 	const lc_scan_opts *o;
 	struct timespec t0;
+	double last_draw;
 	int drawn;
 } pool;
 
@@ -253,6 +254,7 @@ static void progress(pool *pl, int final)
 	size_t done = pl->done;
 	long long b = atomic_load(&pl->bytes_done);
 	int width = 30, fill;
+	double now;
 	if (!pl->o || !pl->o->progress || !isatty(2))
 		return;
 	if (final) {
@@ -260,8 +262,10 @@ static void progress(pool *pl, int final)
 			fprintf(stderr, "\r\033[K");
 		return;
 	}
-	if (elapsed(&pl->t0) < 1.0)
-		return;
+	now = elapsed(&pl->t0);
+	if (now < 1.0 || now - pl->last_draw < 0.1)
+		return; /* after a second, at most ten redraws a second */
+	pl->last_draw = now;
 	fill = pl->bytes_total > 0 ? (int)(width * (double)b / (double)pl->bytes_total) : width;
 	fprintf(stderr, "\rimporting [%.*s%*s] %zu/%zu files, %lld MB", fill,
 		"##############################", width - fill, "", done, pl->njobs, b >> 20);
@@ -618,6 +622,7 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 		njobs++;
 	}
 	rc = LC_OK;
+	st->read_ns = ns_since(&pl.t0); /* listing and cursor checks count as reading */
 
 	pl.jobs = jobs;
 	pl.njobs = njobs;
