@@ -189,7 +189,8 @@ int al_files_list(char *const *paths, al_filelist *fl, lc_error *err)
 		al_files_free(fl);
 		return lc_error_set(err, rc, "listing log files: %s", lc_strerror(rc));
 	}
-	qsort(fl->v, fl->n, sizeof *fl->v, cmp_file);
+	if (fl->n)
+		qsort(fl->v, fl->n, sizeof *fl->v, cmp_file);
 	/* the same file named twice (overlapping roots) is read once */
 	for (i = j = 0; i < fl->n; i++)
 		if (j == 0 || strcmp(fl->v[j - 1].path, fl->v[i].path) != 0)

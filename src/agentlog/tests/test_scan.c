@@ -266,3 +266,53 @@ TEST(roots_honour_env)
 	CHECK_STR(v[0], "/c/sessions");
 	lc_strv_free(v);
 }
+
+TEST(scan_failure_rolls_back_records_and_cursors)
+{
+	static memsink m;
+	lc_scan_stats st;
+	al_sink s;
+	lc_error err;
+	char *paths[2];
+	lc_scan_opts o = {0, 2};
+
+	m.fail_after = 2;
+	paths[0] = (char *)lc_test_path("tests/fixtures/claude-code/projects");
+	paths[1] = NULL;
+	memsink_bind(&m, &s);
+	CHECK_INT(al_scan(&s, LC_AGENT_CLAUDE_CODE, paths, &o, &st, &err), LC_DB);
+	CHECK(strstr(err.msg, "injected") != NULL);
+	CHECK_INT(m.commits, 0);
+	CHECK_INT(m.nrec, 0);
+	CHECK_INT(m.ncur, 0);
+	/* the re-run completes it */
+	m.fail_after = 0;
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, paths[0], &st), 0);
+	CHECK_INT(m.nrec, 4);
+	CHECK_INT(m.ncur, 2);
+}
+
+TEST(scan_many_files_threads_are_deterministic)
+{
+	/* 40 copies of the fixture session in 40 files: the same ids everywhere, so the first
+	 * file in path order must keep every call, whatever order the readers finish in */
+	static memsink m;
+	lc_scan_stats st;
+	char dir[512], file[600];
+	int i;
+	const lc_usage *u;
+	snprintf(dir, sizeof dir, "%s/p", lc_test_tmpdir());
+	mkdir(dir, 0755);
+	for (i = 0; i < 40; i++) {
+		snprintf(file, sizeof file, "%s/s%02d.jsonl", dir, i);
+		copy_file(lc_test_path("tests/fixtures/claude-code/projects/-home-u-app/sess-a.jsonl"), file);
+	}
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, dir, &st), 0);
+	CHECK_INT(st.files, 40);
+	CHECK_INT(st.records_new, 3);
+	CHECK_INT(st.records_dup, 40 * 2 + 39 * 3);
+	CHECK_INT(st.lines_truncated, 40 * 3);
+	CHECK((u = memsink_find(&m, "cc:msg_A:req_1")) != NULL);
+	CHECK(strstr(m.src[0], "/s00.jsonl") != NULL);
+	CHECK_INT(m.ncur, 40);
+}
