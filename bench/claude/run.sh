@@ -161,7 +161,7 @@ cat "$work/parsers"
 		"$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 	printf 'Command: `RUNS=%s MB=%s FILES=%s bench/claude/run.sh`; tree: %s MB, %s files, seed %s,\n' \
 		"$RUNS" "$MB" "$FILES" "$size_mb" "$nfiles" "$SEED"
-	printf '%s unique priced messages. Token totals checked first against the generator manifest:\n' \
+	printf '%s unique messages (zero-usage <synthetic> and API-error lines included). Token totals\nchecked first against the generator manifest:\n' \
 		"$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).dedup.lines)' "$data/manifest.json")"
 	printf 'llmcost %s (dedup), ccusage 20 %s, ccusage 18 %s.\n\n' "$(totals llmcost "$work/llmcost.json")" \
 		"$(totals ccusage "$work/cc20.json")" "$([ -f "$work/cc18.json" ] && totals ccusage "$work/cc18.json" || echo skipped)"
