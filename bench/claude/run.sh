@@ -29,6 +29,13 @@ export TZ=UTC LC_ALL=C
 say() { printf '%s\n' "$*" >&2; }
 
 # ---------------------------------------------------------------- peers and builds
+# node/npm run the peers and compare JSON; /usr/bin/time (Debian package "time") measures
+for need in npm:npm node:nodejs /usr/bin/time:time; do
+	if ! command -v "${need%%:*}" >/dev/null; then
+		say "installing ${need#*:} (apt-get)"
+		apt-get install -y "${need#*:}" >&2 || { say "bench/claude needs ${need#*:}"; exit 2; }
+	fi
+done
 peers=$root/bench/peers/ccusage
 if [ ! -d "$peers/node_modules/ccusage18" ]; then
 	say "installing ccusage 20.0.24 and 18.0.11 (npm ci)"
