@@ -6,7 +6,8 @@
  * session file can be hundreds of megabytes), and read() into one reused buffer per thread
  * is as fast as mmap + munmap for small files. A region handed to the callback holds only
  * complete lines (each ends in '\n'); the incomplete tail moves to the front of the buffer
- * for the next read. A line longer than AL_LINE_MAX is skipped and counted, not buffered.
+ * for the next read. A line of AL_LINE_MAX bytes or more is skipped and counted, never
+ * buffered whole.
  * At end of file a remainder without newline is handed over with last = 1: the caller may
  * read it but must not count it as consumed (a line still being written).
  */
@@ -88,10 +89,11 @@ int al_lines_run(int fd, int64_t start, al_region_fn fn, void *ctx, al_lines_res
 	for (;;) {
 		ssize_t r;
 		char *nl;
-		size_t want = len + WINDOW;
-		if ((rc = grow(want)) != LC_OK)
+		/* never hold more than AL_LINE_MAX bytes of one unfinished line */
+		size_t want = AL_LINE_MAX - len < WINDOW ? AL_LINE_MAX - len : WINDOW;
+		if ((rc = grow(len + want)) != LC_OK)
 			return rc;
-		r = pread_full(fd, tl_buf + len, WINDOW, pos + (int64_t)len);
+		r = pread_full(fd, tl_buf + len, want, pos + (int64_t)len);
 		if (r < 0)
 			return LC_IO;
 		res->bytes += r;

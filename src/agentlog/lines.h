@@ -6,7 +6,7 @@
 
 #include "agentlog/agentlog_int.h"
 
-#define AL_LINE_MAX ((size_t)32 << 20) /* a longer line is skipped and counted */
+#define AL_LINE_MAX ((size_t)32 << 20) /* a line this long or longer is skipped and counted */
 #define AL_FP_BYTES 256                /* fingerprint: this many bytes at each end */
 
 /* Called with [p, end) = whole lines starting at file offset off; last = 1 for the final

@@ -13,7 +13,10 @@
 #include <unistd.h>
 
 #include "agentlog/agentlog_int.h"
+#include "agentlog/lines.h"
 #include "memsink.h"
+
+#define AL_LINE_MAX_TEST AL_LINE_MAX
 #include "tests/harness.h"
 
 static int scan(memsink *m, lc_agent a, const char *path, lc_scan_stats *st)
@@ -315,4 +318,38 @@ TEST(scan_many_files_threads_are_deterministic)
 	CHECK((u = memsink_find(&m, "cc:msg_A:req_1")) != NULL);
 	CHECK(strstr(m.src[0], "/s00.jsonl") != NULL);
 	CHECK_INT(m.ncur, 40);
+}
+
+TEST(scan_claude_bom_crlf_and_an_overlong_line)
+{
+	static memsink m;
+	lc_scan_stats st;
+	char file[600];
+	const char *rec = "{\"type\":\"assistant\",\"timestamp\":\"2026-07-04T00:00:00Z\",\"requestId\":\"r%d\","
+			  "\"message\":{\"id\":\"m%d\",\"usage\":{\"input_tokens\":%d,\"output_tokens\":1}}}\r\n";
+	char line[512];
+	FILE *f;
+	size_t i;
+
+	snprintf(file, sizeof file, "%s/b.jsonl", lc_test_tmpdir());
+	f = fopen(file, "wb");
+	fputs("\xEF\xBB\xBF", f);
+	snprintf(line, sizeof line, rec, 1, 1, 10);
+	fputs(line, f);
+	/* a user line longer than the reader's cap (a huge tool result, with "usage" in it) */
+	fputs("{\"type\":\"user\",\"message\":{\"usage\":{},\"content\":\"", f);
+	for (i = 0; i < (AL_LINE_MAX_TEST >> 10) + 1; i++) {
+		static char kb[1024];
+		memset(kb, 'x', sizeof kb);
+		fwrite(kb, 1, sizeof kb, f);
+	}
+	fputs("\"}}\r\n", f);
+	snprintf(line, sizeof line, rec, 2, 2, 20);
+	fputs(line, f);
+	fclose(f);
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, file, &st), 0);
+	CHECK_INT(st.records_new, 2);
+	CHECK_INT(st.lines_truncated, 1);
+	CHECK_INT(MS_SUM(&m, input_tokens), 30);
+	CHECK_INT(m.cur[0].offset, st.bytes_read);
 }
