@@ -54,6 +54,11 @@ is an empty report, not an error:
   $ CLAUDE_CONFIG_DIR=$TESTTMP/nothing-here llmcost --ledger $TESTTMP/empty.db claude --json | grep -o '"totals":{"calls":[0-9]*'
   "totals":{"calls":0
 
+--path reads the given folders instead of the default ones:
+
+  $ CLAUDE_CONFIG_DIR=$TESTTMP/nothing-here llmcost --ledger $TESTTMP/path.db claude --path tests/fixtures/claude-code/projects --json 2>/dev/null | grep -o '"totals":{"calls":[0-9]*'
+  "totals":{"calls":4
+
 Without --ledger or LLMCOST_LEDGER the import goes to a cache ledger:
 
   $ unset LLMCOST_LEDGER; CLAUDE_CONFIG_DIR=tests/fixtures/claude-code llmcost claude --json >/dev/null 2>&1; ls $XDG_CACHE_HOME/llmcost
