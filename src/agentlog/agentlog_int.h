@@ -28,6 +28,12 @@ typedef struct al_js {
 
 /* Start an object: expects '{'. 0 ok, -1 malformed. */
 int al_js_obj(al_js *s);
+/* Walk the members of an object: fn(ctx, s, key, klen) reads the value of a key it wants
+ * (returning 0), or returns 1 to have it skipped, or -1 for malformed input. A value that
+ * is not an object is skipped (a field of an unexpected type is ignored). Returns 1 when
+ * an object was walked, 0 when another value was skipped, -1 when malformed. */
+typedef int (*al_js_member_fn)(void *ctx, al_js *s, const char *key, size_t klen);
+int al_js_members(al_js *s, al_js_member_fn fn, void *ctx);
 /* Next key of the current object. Returns 1 and the raw key (no escapes decoded; keys we
  * look for have none) positioned before its value, 0 at the closing '}', -1 malformed. */
 int al_js_key(al_js *s, const char **key, size_t *klen);
@@ -139,5 +145,10 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 /* ------------------------------------------------------------------ small helpers */
 
 uint64_t al_hash64(const void *p, size_t n); /* FNV-1a */
+
+/* Make room for one more element in a growable array (v, n used, *cap allocated, elements
+ * of size elem; capacity doubles from first). Returns the array, perhaps moved, or NULL on
+ * failure or size overflow (then v is still valid and *cap unchanged). */
+void *al_grow(void *v, size_t n, size_t *cap, size_t elem, size_t first);
 
 #endif

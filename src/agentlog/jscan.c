@@ -9,9 +9,13 @@
  * (string escapes, numbers, literals, nesting) so a malformed line is refused, not
  * misread; fuzz/claude_line.c and fuzz/codex_line.c feed it malformed input.
  */
+#include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 #endif
 
 #include "agentlog/agentlog_int.h"
@@ -94,10 +98,45 @@ static int skip_str(al_js *s)
 	}
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HAVE_AVX2_PATH 1
+/* The same search 32 bytes per step; used when the CPU has AVX2 (most x86-64 since 2013).
+ * Returns the hit, or NULL with *done = bytes fully searched. */
+__attribute__((target("avx2"))) static const char *find_usage_avx2(const char *p, size_t n,
+								    size_t *done)
+{
+	const __m256i q = _mm256_set1_epi8('"'), u = _mm256_set1_epi8('u');
+	size_t i = 0;
+	for (; i + 6 + 32 <= n; i += 32) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 1));
+		__m256i c = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 6));
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+			_mm256_and_si256(_mm256_cmpeq_epi8(a, q), _mm256_cmpeq_epi8(b, u)),
+			_mm256_cmpeq_epi8(c, q)));
+		while (m) {
+			int k = __builtin_ctz(m);
+			if (memcmp(p + i + (size_t)k, "\"usage\"", 7) == 0)
+				return p + i + (size_t)k;
+			m &= m - 1;
+		}
+	}
+	*done = i;
+	return NULL;
+}
+#endif
+
 const char *al_find_usage_key(const char *p, size_t n)
 {
 	static const char key[] = "\"usage\"";
 	size_t i = 0;
+#ifdef HAVE_AVX2_PATH
+	if (__builtin_cpu_supports("avx2")) {
+		const char *hit = find_usage_avx2(p, n, &i);
+		if (hit)
+			return hit;
+	}
+#endif
 #ifdef __SSE2__
 	/* candidates: '"' at i, 'u' at i+1 and '"' at i+6, then a full compare */
 	const __m128i q = _mm_set1_epi8('"'), u = _mm_set1_epi8('u');
@@ -446,6 +485,40 @@ int al_js_bool(al_js *s, int *out)
 	if (*s->p == 'f')
 		return lit(s, "false", 5) < 0 ? -1 : (*out = 0, 0);
 	return al_js_skip(s) < 0 ? -1 : 1;
+}
+
+int al_js_members(al_js *s, al_js_member_fn fn, void *ctx)
+{
+	const char *k;
+	size_t kl;
+	int r;
+	ws(s);
+	if (s->p >= s->end)
+		return -1;
+	if (*s->p != '{')
+		return al_js_skip(s) < 0 ? -1 : 0;
+	s->p++;
+	while ((r = al_js_key(s, &k, &kl)) == 1) {
+		r = fn(ctx, s, k, kl);
+		if (r == 1)
+			r = al_js_skip(s);
+		if (r < 0)
+			return -1;
+	}
+	return r < 0 ? -1 : 1;
+}
+
+void *al_grow(void *v, size_t n, size_t *cap, size_t elem, size_t first)
+{
+	size_t nc;
+	void *nv;
+	if (n < *cap)
+		return v;
+	nc = *cap ? *cap * 2 : first;
+	if (nc < *cap || nc > SIZE_MAX / elem || !(nv = realloc(v, nc * elem)))
+		return NULL;
+	*cap = nc;
+	return nv;
 }
 
 uint64_t al_hash64(const void *p, size_t n)
