@@ -221,6 +221,7 @@ int lcu_tokens_lenient(const lcu_src *s, json_object *v, const char *what, int64
 	const char *t;
 	size_t i, n;
 	int64_t x = 0;
+	char c[48];
 
 	*out = 0;
 	if (!v)
@@ -239,15 +240,15 @@ int lcu_tokens_lenient(const lcu_src *s, json_object *v, const char *what, int64
 	for (i = 0; i < n; i++) {
 		if (t[i] < '0' || t[i] > '9')
 			return lcu_fail_key(s, what, LC_PARSE, err,
-					    "'%s': count must be a whole number, got \"%.40s\"", what,
-					    t);
+					    "'%s': count must be a whole number, got \"%s\"", what,
+					    lcu_clean(t, c, sizeof c));
 		if (x > LCU_TOKENS_MAX)
 			break;
 		x = x * 10 + (t[i] - '0');
 	}
 	if (x > LCU_TOKENS_MAX)
-		return lcu_fail_key(s, what, LC_RANGE, err, "'%s': absurd count %.40s (over 10^13)",
-				    what, t);
+		return lcu_fail_key(s, what, LC_RANGE, err, "'%s': absurd count %s (over 10^13)",
+				    what, lcu_clean(t, c, sizeof c));
 	*out = x;
 	return 1;
 }
@@ -328,6 +329,16 @@ int lcu_take_id(const lcu_src *s, json_object *o, const char *path, lc_usage *u,
 		lcu_set_id(u, parts, 2);
 	}
 	return rc < 0 ? rc : LC_OK;
+}
+
+const char *lcu_clean(const char *text, char *buf, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; text[i] && i + 1 < cap; i++)
+		buf[i] = (unsigned char)text[i] < 0x20 || text[i] == 0x7f ? '?' : text[i];
+	buf[i] = '\0';
+	return buf;
 }
 
 int lcu_copy(char *dst, size_t cap, const char *src)

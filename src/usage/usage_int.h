@@ -79,6 +79,9 @@ int lcu_take_id(const lcu_src *s, json_object *o, const char *path, lc_usage *u,
 uint64_t lcu_fnv1a(const void *p, size_t n, uint64_t h);
 #define LCU_FNV_INIT UINT64_C(14695981039346656037)
 
+/* Input text fit for a one-line message: at most cap-1 bytes, control bytes as '?'. */
+const char *lcu_clean(const char *text, char *buf, size_t cap);
+
 /* Copy with truncation check: LC_INVAL when src does not fit. */
 int lcu_copy(char *dst, size_t cap, const char *src);
 
