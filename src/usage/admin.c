@@ -153,6 +153,10 @@ static int money_of(const lcu_src *s, json_object *v, const char *what, lc_money
 
 	if (!v)
 		return lcu_fail_key(s, what, LC_PARSE, err, "missing field '%s'", what);
+	if (json_object_is_type(v, json_type_int) &&
+	    (json_object_get_uint64(v) == UINT64_MAX || json_object_get_int64(v) == INT64_MIN))
+		/* json-c clamps an integer beyond 64 bits: its digits are lost */
+		return lcu_fail_key(s, what, LC_RANGE, err, "'%s': number too large", what);
 	if (json_object_is_type(v, json_type_string))
 		txt = json_object_get_string(v);
 	else if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double))

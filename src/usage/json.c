@@ -60,15 +60,19 @@ int lcu_fail_key(const lcu_src *s, const char *key, int code, lc_error *err, con
 	char pat[96];
 	size_t off = 0;
 	va_list ap;
-	int n;
+	int n, pass;
 
-	if (dot)
-		key = dot + 1;
-	n = snprintf(pat, sizeof pat, "\"%s\"", key);
-	if (n > 0 && (size_t)n < sizeof pat && s->len >= (size_t)n) {
-		const char *p = memmem(s->text, s->len, pat, (size_t)n);
-		if (p)
-			off = (size_t)(p - s->text);
+	/* the whole key first (an OTel attribute is named "gen_ai.usage.input_tokens"), then
+	 * its last part (the path "usage.prompt_tokens" is the key "prompt_tokens") */
+	for (pass = 0; pass < 2 && !off; pass++) {
+		if (pass == 1 && !dot)
+			break;
+		n = snprintf(pat, sizeof pat, "\"%s\"", pass ? dot + 1 : key);
+		if (n > 0 && (size_t)n < sizeof pat && s->len >= (size_t)n) {
+			const char *p = memmem(s->text, s->len, pat, (size_t)n);
+			if (p)
+				off = (size_t)(p - s->text);
+		}
 	}
 	va_start(ap, fmt);
 	code = vfail(s, off, code, err, fmt, ap);
@@ -187,6 +191,11 @@ static int check_count(const lcu_src *s, const char *what, json_object *v, int64
 	if (n < 0)
 		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': negative count %lld", what,
 				    (long long)n);
+	/* json-c clamps an integer beyond 64 bits to UINT64_MAX: its digits are lost, so say
+	 * what it is rather than print the clamped value */
+	if (json_object_get_uint64(v) == UINT64_MAX)
+		return lcu_fail_key(s, what, LC_RANGE, err, "'%s': number too large (over 10^13)",
+				    what);
 	if (n > LCU_TOKENS_MAX)
 		return lcu_fail_key(s, what, LC_RANGE, err, "'%s': absurd count %s (over 10^13)",
 				    what, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
