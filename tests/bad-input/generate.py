@@ -9,6 +9,7 @@ in the second record unless its name says otherwise (truncated: the last record 
 bom, crlf: the whole file; unknown-model: the second record names a model with no price).
 So a refused file must leave the ledger empty, and --skip-invalid must store exactly the
 two good records and count one skipped. The 1 GiB line is made at test time, not here.
+The same files are copied into fuzz/corpus/ as seeds (fuzz_seeds below).
 """
 import json
 import os
@@ -358,6 +359,39 @@ def cost_corpus():
     write(fmt, "unknown-model.json", dumps(openai(1, None, "acme-unknown-9")).encode())
 
 
+# ---------------------------------------------------------------- fuzz seeds
+
+FMT_INDEX = {"openai": 1, "anthropic": 2, "gemini": 3, "openai-batch": 4,
+             "anthropic-batch": 5, "openai-usage": 6, "openai-costs": 7,
+             "anthropic-usage": 8, "anthropic-costs": 9, "otel": 10, "csv": 11}
+
+
+def fuzz_seeds():
+    """Copy the corpus into the fuzz corpora (replayed under ASan by make test): the
+    usage_file target takes a first byte = format | 0x10 (skip_invalid, the path that goes
+    on after an error); the agent-log line targets take the log as it is."""
+    root = os.path.dirname(os.path.dirname(HERE))
+    for fmt in sorted(os.listdir(HERE)):
+        d = os.path.join(HERE, fmt)
+        if not os.path.isdir(d):
+            continue
+        for name in sorted(os.listdir(d)):
+            data = open(os.path.join(d, name), "rb").read()
+            fault = name.rsplit(".", 1)[0]
+            if fmt in FMT_INDEX:
+                out = os.path.join(root, "fuzz/corpus/usage_file",
+                                   "bad-input-%s-%s" % (fmt, fault))
+                data = bytes([FMT_INDEX[fmt] | 0x10]) + data
+            elif fmt in ("claude-code", "codex"):
+                out = os.path.join(root, "fuzz/corpus",
+                                   "claude_line" if fmt == "claude-code" else "codex_line",
+                                   "bad-input-%s.jsonl" % fault)
+            else:
+                continue
+            with open(out, "wb") as f:
+                f.write(data)
+
+
 if __name__ == "__main__":
     for f in JSON_FORMATS:
         json_corpus(f)
@@ -365,3 +399,4 @@ if __name__ == "__main__":
     codex_corpus()
     csv_corpus()
     cost_corpus()
+    fuzz_seeds()
