@@ -1130,6 +1130,47 @@ without usage cannot be priced: exit 3, naming the file.
   "input_tokens":100 "output_tokens":10 "cost":"0.000021" "priced":true
   exit 0
 
+## Without --format
+
+A byte order mark or CRLF line ends do not hide a file's format from detection: every
+format is told from the files alone. The CRLF copy of each file holds the same records as
+the BOM one, so it adds only duplicates - except CSV, whose rows have no id and are keyed
+by file and line (docs/formats/csv.md). A batch result is the same call as the response
+inside it: the batch files add duplicates too.
+
+  $ export LLMCOST_LEDGER=$TESTTMP/detect.db
+  > llmcost import tests/bad-input/{openai,anthropic,gemini,openai-batch,anthropic-batch,openai-usage,openai-costs,anthropic-usage,anthropic-costs,otel,csv}/{bom,crlf}.*
+  > sqlite3 "$LLMCOST_LEDGER" "select substr(source, 1, instr(source, ':') - 1), count(*) from records group by 1"
+  22 files: 30 new, 36 duplicates, 0 skipped, 0 unpriced
+  anthropic|3
+  anthropic-costs|3
+  anthropic-usage|3
+  csv|6
+  gemini|3
+  openai|3
+  openai-costs|3
+  openai-usage|3
+  otel|3
+
+## A bad file among good ones
+
+Files are imported in order, each in its own transaction: the error stops the run at the
+bad file, the files before it stay imported, the ones after it are not read.
+
+  $ export LLMCOST_LEDGER=$TESTTMP/mixed.db; mkdir "$TESTTMP/mixed"
+  > cp tests/bad-input/openai/bom.jsonl "$TESTTMP/mixed/1-good.jsonl"
+  > cp tests/bad-input/anthropic/negative-count.jsonl "$TESTTMP/mixed/2-bad.jsonl"
+  > cp tests/bad-input/gemini/crlf.jsonl "$TESTTMP/mixed/3-good.jsonl"
+  > llmcost import "$TESTTMP/mixed" 2>&1 | sed "s#$TESTTMP/##"; echo "exit ${PIPESTATUS[0]}"
+  > sqlite3 "$LLMCOST_LEDGER" 'select count(*) from records'
+  llmcost import: mixed/2-bad.jsonl:2:100: 'input_tokens': negative count -5
+  2 files: 3 new, 0 duplicates, 0 skipped, 0 unpriced
+  exit 3
+  3
+
+  $ LLMCOST_LEDGER=$TESTTMP/mixed.db llmcost import --skip-invalid "$TESTTMP/mixed"
+  3 files (1 unchanged): 5 new, 0 duplicates, 1 skipped, 0 unpriced
+
 ## A 1 GiB line
 
 Made here, not committed: a sparse file (no disk, no time) whose second line is 1 GiB of
