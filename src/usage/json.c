@@ -80,6 +80,91 @@ int lcu_fail_key(const lcu_src *s, const char *key, int code, lc_error *err, con
 	return code;
 }
 
+/* Keys in the text: strings followed by ':'. Only called on text json-c accepted. */
+static size_t text_keys(const char *p, size_t n)
+{
+	size_t i, keys = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] != '"')
+			continue;
+		for (i++; i < n && p[i] != '"'; i++)
+			if (p[i] == '\\')
+				i++;
+		for (i++; i < n && lcu_is_space(p[i]); i++)
+			;
+		if (i < n && p[i] == ':')
+			keys++;
+		i--; /* the loop's i++ looks at this byte again */
+	}
+	return keys;
+}
+
+/* Where the second of two equal keys starts, or 0 when not found. Runs only after the
+ * counts above disagreed; tracks the first 4096 keys (beyond, the record is named). */
+static size_t dup_key_at(const char *p, size_t n)
+{
+	enum { KEYS = 4096, DEPTH = 128 };
+	struct key {
+		uint32_t obj;
+		size_t off, len;
+	} *keys = malloc(KEYS * sizeof *keys);
+	uint32_t stack[DEPTH], objs = 0;
+	size_t i, nk = 0, k, at = 0;
+	int depth = 0;
+
+	if (!keys)
+		return 0;
+	for (i = 0; i < n && !at; i++) {
+		if (p[i] == '{' || p[i] == '[') {
+			if (depth == DEPTH)
+				break;
+			stack[depth++] = p[i] == '{' ? ++objs : 0;
+		} else if (p[i] == '}' || p[i] == ']') {
+			depth -= depth > 0;
+		} else if (p[i] == '"') {
+			size_t start = i, j;
+			for (i++; i < n && p[i] != '"'; i++)
+				if (p[i] == '\\')
+					i++;
+			for (j = i + 1; j < n && lcu_is_space(p[j]); j++)
+				;
+			if (j >= n || p[j] != ':' || depth == 0 || !stack[depth - 1])
+				continue;
+			for (k = 0; k < nk; k++)
+				if (keys[k].obj == stack[depth - 1] && keys[k].len == i - start &&
+				    memcmp(p + keys[k].off, p + start, i - start) == 0)
+					at = start;
+			if (nk == KEYS)
+				break;
+			keys[nk].obj = stack[depth - 1];
+			keys[nk].off = start;
+			keys[nk++].len = i - start;
+		}
+	}
+	free(keys);
+	return at;
+}
+
+/* Keys in the parsed tree, where a repeated key was kept once. */
+static size_t tree_keys(json_object *o)
+{
+	size_t keys = 0, i, n;
+
+	if (json_object_is_type(o, json_type_object)) {
+		json_object_object_foreach(o, k, v)
+		{
+			(void)k;
+			keys += 1 + tree_keys(v);
+		}
+	} else if (json_object_is_type(o, json_type_array)) {
+		n = json_object_array_length(o);
+		for (i = 0; i < n; i++)
+			keys += tree_keys(json_object_array_get_idx(o, i));
+	}
+	return keys;
+}
+
 int lcu_json_parse(const lcu_src *s, json_tokener *tok, json_object **out, lc_error *err)
 {
 	json_tokener *own = NULL;
@@ -131,6 +216,20 @@ int lcu_json_parse(const lcu_src *s, json_tokener *tok, json_object **out, lc_er
 		;
 	if (i < s->len) {
 		rc = lcu_fail(s, i, LC_PARSE, err, "malformed JSON: unexpected data after the value");
+		goto out;
+	}
+	/* json-c keeps the last of two equal keys; {"input_tokens":1,"input_tokens":9} is
+	 * ambiguous (another reader keeps the first), so it is refused */
+	if (text_keys(s->text, end) != tree_keys(o)) {
+		size_t at = dup_key_at(s->text, end), kl = 0;
+		while (at && at + 1 + kl < end && s->text[at + 1 + kl] != '"' && kl < 60)
+			kl++;
+		if (at)
+			rc = lcu_fail(s, at, LC_PARSE, err,
+				      "the key \"%.*s\" twice in one JSON object", (int)kl,
+				      s->text + at + 1);
+		else
+			rc = lcu_fail(s, 0, LC_PARSE, err, "a JSON object has the same key twice");
 		goto out;
 	}
 	*out = o;
