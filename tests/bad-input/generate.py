@@ -189,6 +189,14 @@ def json_corpus(fmt):
     for name, bad in faults:
         write(fmt, name + ".jsonl", b"\n".join(lines_with(fmt, bad)) + b"\n")
     write(fmt, "unknown-model.jsonl", b"\n".join(lines_with(fmt, None, "acme-unknown-9")) + b"\n")
+    # the same key twice: json-c keeps the last, another reader the first
+    dup = lines_with(fmt, None)
+    rec = dumps(JSON_FORMATS[fmt](2, POISON)).encode()
+    q = b'"' if b'"987654321"' in rec else b""
+    head = rec.split(q + b"987654321")[0]          # ..."key":
+    key = head[head.rindex(b'"', 0, len(head) - 2):]  # "key":
+    dup[1] = rec.replace(q + b"987654321", q + b"5" + q + b"," + key + q + b"1", 1)
+    write(fmt, "duplicate-key.jsonl", b"\n".join(dup) + b"\n")
 
 
 def missing_and_time():

@@ -86,6 +86,13 @@ unknown model it is stored unpriced (model '') and counted, never free.
   1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
   skip-invalid: exit 0, ledger 2
 
+  $ tests/bad-input/case openai duplicate-key
+  llmcost import: tests/bad-input/openai/duplicate-key.jsonl:2:120: the key "prompt_tokens" twice in one JSON object
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  exit 3, ledger 0
+  1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
+  skip-invalid: exit 0, ledger 2
+
   $ tests/bad-input/case openai missing-field
   1 file: 3 new, 0 duplicates, 0 skipped, 1 unpriced
   exit 0, ledger 3
@@ -164,6 +171,13 @@ Anthropic Messages bodies, one per line.
 
   $ tests/bad-input/case anthropic wrong-type
   llmcost import: tests/bad-input/anthropic/wrong-type.jsonl:2:100: 'input_tokens': expected an integer, got a boolean
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  exit 3, ledger 0
+  1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
+  skip-invalid: exit 0, ledger 2
+
+  $ tests/bad-input/case anthropic duplicate-key
+  llmcost import: tests/bad-input/anthropic/duplicate-key.jsonl:2:117: the key "input_tokens" twice in one JSON object
   1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
   exit 3, ledger 0
   1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
@@ -253,6 +267,13 @@ responses are, is stored unpriced).
   1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
   skip-invalid: exit 0, ledger 2
 
+  $ tests/bad-input/case gemini duplicate-key
+  llmcost import: tests/bad-input/gemini/duplicate-key.jsonl:2:98: the key "promptTokenCount" twice in one JSON object
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  exit 3, ledger 0
+  1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
+  skip-invalid: exit 0, ledger 2
+
   $ tests/bad-input/case gemini missing-field
   1 file: 3 new, 0 duplicates, 0 skipped, 1 unpriced
   exit 0, ledger 3
@@ -336,6 +357,13 @@ OpenAI Batch API output: the fault is inside response.body.
   1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
   skip-invalid: exit 0, ledger 2
 
+  $ tests/bad-input/case openai-batch duplicate-key
+  llmcost import: tests/bad-input/openai-batch/duplicate-key.jsonl:2:221: the key "prompt_tokens" twice in one JSON object
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  exit 3, ledger 0
+  1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
+  skip-invalid: exit 0, ledger 2
+
   $ tests/bad-input/case openai-batch missing-field
   1 file: 3 new, 0 duplicates, 0 skipped, 1 unpriced
   exit 0, ledger 3
@@ -414,6 +442,13 @@ Anthropic message-batch results: the fault is inside result.message.
 
   $ tests/bad-input/case anthropic-batch wrong-type
   llmcost import: tests/bad-input/anthropic-batch/wrong-type.jsonl:2:157: 'input_tokens': expected an integer, got a boolean
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  exit 3, ledger 0
+  1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
+  skip-invalid: exit 0, ledger 2
+
+  $ tests/bad-input/case anthropic-batch duplicate-key
+  llmcost import: tests/bad-input/anthropic-batch/duplicate-key.jsonl:2:174: the key "input_tokens" twice in one JSON object
   1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
   exit 3, ledger 0
   1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
@@ -503,6 +538,13 @@ cannot be dated: refused.
   1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
   skip-invalid: exit 0, ledger 2
 
+  $ tests/bad-input/case openai-usage duplicate-key
+  llmcost import: tests/bad-input/openai-usage/duplicate-key.jsonl:2:186: the key "input_tokens" twice in one JSON object
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  exit 3, ledger 0
+  1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
+  skip-invalid: exit 0, ledger 2
+
   $ tests/bad-input/case openai-usage missing-field
   llmcost import: tests/bad-input/openai-usage/missing-field.jsonl:2:1: bucket without 'start_time'
   1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
@@ -569,6 +611,13 @@ used to be stored as 18446744073709551615 dollars: now refused.
 
   $ tests/bad-input/case openai-costs wrong-type
   llmcost import: tests/bad-input/openai-costs/wrong-type.jsonl:2:167: 'amount.value': expected an amount
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  exit 3, ledger 0
+  1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
+  skip-invalid: exit 0, ledger 2
+
+  $ tests/bad-input/case openai-costs duplicate-key
+  llmcost import: tests/bad-input/openai-costs/duplicate-key.jsonl:2:177: the key "value" twice in one JSON object
   1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
   exit 3, ledger 0
   1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
@@ -661,6 +710,13 @@ Anthropic Admin usage reports. Times are RFC 3339 strings: one without a zone is
   1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
   skip-invalid: exit 0, ledger 2
 
+  $ tests/bad-input/case anthropic-usage duplicate-key
+  llmcost import: tests/bad-input/anthropic-usage/duplicate-key.jsonl:2:191: the key "uncached_input_tokens" twice in one JSON object
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  exit 3, ledger 0
+  1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
+  skip-invalid: exit 0, ledger 2
+
   $ tests/bad-input/case anthropic-usage missing-field
   llmcost import: tests/bad-input/anthropic-usage/missing-field.jsonl:2:1: bucket without 'starting_at'
   1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
@@ -732,6 +788,13 @@ Anthropic Admin cost reports: `amount` is a decimal string in cents.
 
   $ tests/bad-input/case anthropic-costs wrong-type
   llmcost import: tests/bad-input/anthropic-costs/wrong-type.jsonl:2:129: 'amount': expected an amount
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  exit 3, ledger 0
+  1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
+  skip-invalid: exit 0, ledger 2
+
+  $ tests/bad-input/case anthropic-costs duplicate-key
+  llmcost import: tests/bad-input/anthropic-costs/duplicate-key.jsonl:2:142: the key "amount" twice in one JSON object
   1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
   exit 3, ledger 0
   1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
@@ -827,6 +890,13 @@ string in OTLP JSON); the error points at the attribute. A span without startTim
 
   $ tests/bad-input/case otel wrong-type
   llmcost import: tests/bad-input/otel/wrong-type.jsonl:2:357: 'gen_ai.usage.input_tokens': expected an integer, got a boolean
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  exit 3, ledger 0
+  1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
+  skip-invalid: exit 0, ledger 2
+
+  $ tests/bad-input/case otel duplicate-key
+  llmcost import: tests/bad-input/otel/duplicate-key.jsonl:2:407: the key "intValue" twice in one JSON object
   1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
   exit 3, ledger 0
   1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
@@ -943,7 +1013,8 @@ Claude Code logs are the exception (docs/claude.md): a log is appended to while 
 by another program, so a malformed line never stops the import. It is skipped and counted
 in `skipped` (exit 0). A last line without its newline (truncated) is not an error: it is
 left for the next run (see below). Invalid UTF-8 in a kept string, a count of the wrong
-type or over 10^13 are malformed lines.
+type or over 10^13 are malformed lines. A repeated key is not detected here (the log
+reader does not build objects): the last value wins.
 
   $ tests/bad-input/case claude-code truncated
   1 file: 2 new, 0 duplicates, 0 skipped, 0 unpriced
@@ -988,6 +1059,10 @@ type or over 10^13 are malformed lines.
   $ tests/bad-input/case claude-code wrong-type
   1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
   exit 0, ledger 2
+
+  $ tests/bad-input/case claude-code duplicate-key
+  1 file: 3 new, 0 duplicates, 0 skipped, 0 unpriced
+  exit 0, ledger 3
 
   $ tests/bad-input/case claude-code missing-field
   1 file: 2 new, 0 duplicates, 1 skipped, 0 unpriced
