@@ -53,29 +53,64 @@ int lcu_fail(const lcu_src *s, size_t off, int code, lc_error *err, const char *
 	return code;
 }
 
+/* Offset of "key" in the text: the whole key first (an OTel attribute is named
+ * "gen_ai.usage.input_tokens"), then its last part (the path "usage.prompt_tokens" is the
+ * key "prompt_tokens"). With val, the first occurrence whose value reads val wins: in a
+ * page of many results the bad one, not the first. 0 (the record start) when absent. */
+static size_t key_off(const lcu_src *s, const char *key, const char *val)
+{
+	const char *dot = strrchr(key, '.'), *end = s->text + s->len, *p, *r;
+	size_t vl = val ? strlen(val) : 0, first, n;
+	char pat[96];
+	int w, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1 && !dot)
+			break;
+		w = snprintf(pat, sizeof pat, "\"%s\"", pass ? dot + 1 : key);
+		if (w <= 0 || (size_t)w >= sizeof pat)
+			continue;
+		n = (size_t)w;
+		first = SIZE_MAX;
+		for (p = s->text; (size_t)(end - p) >= n && (p = memmem(p, (size_t)(end - p), pat, n));
+		     p++) {
+			if (first == SIZE_MAX)
+				first = (size_t)(p - s->text);
+			if (!vl)
+				break;
+			for (r = p + n; r < end && lcu_is_space(*r); r++)
+				;
+			if (r == end || *r++ != ':')
+				continue;
+			while (r < end && lcu_is_space(*r))
+				r++;
+			if ((size_t)(end - r) >= vl && memcmp(r, val, vl) == 0 &&
+			    ((size_t)(end - r) == vl || strchr(",}] \t\r\n", r[vl])))
+				return (size_t)(p - s->text);
+		}
+		if (first != SIZE_MAX)
+			return first;
+	}
+	return 0;
+}
+
 int lcu_fail_key(const lcu_src *s, const char *key, int code, lc_error *err, const char *fmt,
 		 ...)
 {
-	const char *dot = strrchr(key, '.');
-	char pat[96];
-	size_t off = 0;
 	va_list ap;
-	int n, pass;
-
-	/* the whole key first (an OTel attribute is named "gen_ai.usage.input_tokens"), then
-	 * its last part (the path "usage.prompt_tokens" is the key "prompt_tokens") */
-	for (pass = 0; pass < 2 && !off; pass++) {
-		if (pass == 1 && !dot)
-			break;
-		n = snprintf(pat, sizeof pat, "\"%s\"", pass ? dot + 1 : key);
-		if (n > 0 && (size_t)n < sizeof pat && s->len >= (size_t)n) {
-			const char *p = memmem(s->text, s->len, pat, (size_t)n);
-			if (p)
-				off = (size_t)(p - s->text);
-		}
-	}
 	va_start(ap, fmt);
-	code = vfail(s, off, code, err, fmt, ap);
+	code = vfail(s, key_off(s, key, NULL), code, err, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int lcu_fail_kv(const lcu_src *s, const char *key, json_object *v, int code, lc_error *err,
+		const char *fmt, ...)
+{
+	va_list ap;
+	const char *val = v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN) : NULL;
+	va_start(ap, fmt);
+	code = vfail(s, key_off(s, key, val), code, err, fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -288,15 +323,15 @@ static int check_count(const lcu_src *s, const char *what, json_object *v, int64
 	int64_t n = json_object_get_int64(v);
 
 	if (n < 0)
-		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': negative count %lld", what,
+		return lcu_fail_kv(s, what, v, LC_PARSE, err, "'%s': negative count %lld", what,
 				    (long long)n);
 	/* json-c clamps an integer beyond 64 bits to UINT64_MAX: its digits are lost, so say
 	 * what it is rather than print the clamped value */
 	if (json_object_get_uint64(v) == UINT64_MAX)
-		return lcu_fail_key(s, what, LC_RANGE, err, "'%s': number too large (over 10^13)",
+		return lcu_fail_kv(s, what, v, LC_RANGE, err, "'%s': number too large (over 10^13)",
 				    what);
 	if (n > LCU_TOKENS_MAX)
-		return lcu_fail_key(s, what, LC_RANGE, err, "'%s': absurd count %s (over 10^13)",
+		return lcu_fail_kv(s, what, v, LC_RANGE, err, "'%s': absurd count %s (over 10^13)",
 				    what, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
 	*out = n;
 	return 1;
@@ -310,16 +345,16 @@ int lcu_tokens(const lcu_src *s, json_object *o, const char *path, int required,
 	*out = 0;
 	if (!v) {
 		if (required)
-			return lcu_fail_key(s, path, LC_PARSE, err, "missing field '%s'", path);
+			return lcu_fail_kv(s, path, v, LC_PARSE, err, "missing field '%s'", path);
 		return 0;
 	}
 	if (json_object_is_type(v, json_type_int))
 		return check_count(s, path, v, out, err);
 	if (json_object_is_type(v, json_type_double))
-		return lcu_fail_key(s, path, LC_PARSE, err,
+		return lcu_fail_kv(s, path, v, LC_PARSE, err,
 				    "'%s': token count must be a whole number, got %s", path,
 				    json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
-	return lcu_fail_key(s, path, LC_PARSE, err, "'%s': expected an integer, got %s", path,
+	return lcu_fail_kv(s, path, v, LC_PARSE, err, "'%s': expected an integer, got %s", path,
 			    type_name(v));
 }
 
@@ -337,17 +372,17 @@ int lcu_tokens_lenient(const lcu_src *s, json_object *v, const char *what, int64
 	if (json_object_is_type(v, json_type_int))
 		return check_count(s, what, v, out, err);
 	if (!json_object_is_type(v, json_type_string))
-		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': expected an integer, got %s",
+		return lcu_fail_kv(s, what, v, LC_PARSE, err, "'%s': expected an integer, got %s",
 				    what, type_name(v));
 	t = json_object_get_string(v);
 	n = (size_t)json_object_get_string_len(v);
 	if (n == 0)
-		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': empty count", what);
+		return lcu_fail_kv(s, what, v, LC_PARSE, err, "'%s': empty count", what);
 	if (t[0] == '-')
-		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': negative count %s", what, t);
+		return lcu_fail_kv(s, what, v, LC_PARSE, err, "'%s': negative count %s", what, t);
 	for (i = 0; i < n; i++) {
 		if (t[i] < '0' || t[i] > '9')
-			return lcu_fail_key(s, what, LC_PARSE, err,
+			return lcu_fail_kv(s, what, v, LC_PARSE, err,
 					    "'%s': count must be a whole number, got \"%s\"", what,
 					    lcu_clean(t, c, sizeof c));
 		if (x > LCU_TOKENS_MAX)
@@ -355,7 +390,7 @@ int lcu_tokens_lenient(const lcu_src *s, json_object *v, const char *what, int64
 		x = x * 10 + (t[i] - '0');
 	}
 	if (x > LCU_TOKENS_MAX)
-		return lcu_fail_key(s, what, LC_RANGE, err, "'%s': absurd count %s (over 10^13)",
+		return lcu_fail_kv(s, what, v, LC_RANGE, err, "'%s': absurd count %s (over 10^13)",
 				    what, lcu_clean(t, c, sizeof c));
 	*out = x;
 	return 1;
@@ -370,11 +405,11 @@ int lcu_str(const lcu_src *s, json_object *o, const char *path, char *buf, size_
 	if (!v)
 		return 0;
 	if (!json_object_is_type(v, json_type_string))
-		return lcu_fail_key(s, path, LC_PARSE, err, "'%s': expected a string, got %s", path,
+		return lcu_fail_kv(s, path, v, LC_PARSE, err, "'%s': expected a string, got %s", path,
 				    type_name(v));
 	n = (size_t)json_object_get_string_len(v);
 	if (n >= cap)
-		return lcu_fail_key(s, path, LC_PARSE, err, "'%s': longer than %zu bytes", path,
+		return lcu_fail_kv(s, path, v, LC_PARSE, err, "'%s': longer than %zu bytes", path,
 				    cap - 1);
 	memcpy(buf, json_object_get_string(v), n);
 	buf[n] = '\0';

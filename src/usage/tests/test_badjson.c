@@ -126,3 +126,12 @@ TEST(usage_bad_duplicate_key)
 		  LC_OK);
 	CHECK_INT(u.input_tokens, 1);
 }
+
+/* The error points at the bad value's key, not the first key of that name in the record
+ * (a usage page repeats "output_tokens" in every result). */
+TEST(usage_bad_position_of_the_bad_one)
+{
+	BAD("{\"object\":\"chat.completion\",\"x\":{\"prompt_tokens\":5},\n"
+	    " \"usage\":{\"prompt_tokens\":-5}}",
+	    LC_PARSE, "x.json:2:11:", "negative count -5");
+}
