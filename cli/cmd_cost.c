@@ -5,6 +5,7 @@
  * one JSON object. An unknown model is "unpriced" (exit 7), never $0. See docs/cost.md.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,6 +173,11 @@ int cmd_cost(int argc, char **argv)
 	rc = lc_usage_from_text(strcmp(path, "-") ? path : "<stdin>", data, len, LC_SHAPE_AUTO,
 				provider, &u, &err);
 	if (rc < 0) {
+		if (strstr(err.msg, "more data after the first JSON value")) {
+			size_t n = strlen(err.msg); /* keep the position, add the way out */
+			snprintf(err.msg + n, sizeof err.msg - n,
+				 " (one response per call; 'llmcost import' reads files of many)");
+		}
 		rc = cli_fail("cost", rc, err.msg);
 		goto out;
 	}

@@ -340,7 +340,7 @@ static int time_of(lcu_file *f, const row *r, int i, lc_time_ms *t)
 
 	for (k = 0; k < n && isdigit((unsigned char)v[k]); k++)
 		;
-	if (n && k == n && n <= 11) { /* unix seconds */
+	if (k == n && n >= 9 && n <= 11) { /* unix seconds (8 digits would be a YYYYMMDD date) */
 		*t = strtoll(v, NULL, 10) * 1000;
 		return LC_OK;
 	}

@@ -200,6 +200,35 @@ static size_t tree_keys(json_object *o)
 	return keys;
 }
 
+/* Length of the first JSON value in p (brackets matched outside strings); len when it
+ * does not close, so that json-c reports the real error. */
+size_t lcu_json_span(const char *p, size_t len)
+{
+	size_t i;
+	int depth = 0, in_str = 0;
+
+	if (len == 0 || (p[0] != '{' && p[0] != '['))
+		for (i = 0; i < len; i++)
+			if (lcu_is_space(p[i]))
+				return i;
+	for (i = 0; i < len; i++) {
+		char c = p[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if ((c == '}' || c == ']') && --depth == 0) {
+			return i + 1;
+		}
+	}
+	return len;
+}
+
 int lcu_json_parse(const lcu_src *s, json_tokener *tok, json_object **out, lc_error *err)
 {
 	json_tokener *own = NULL;
@@ -243,14 +272,20 @@ int lcu_json_parse(const lcu_src *s, json_tokener *tok, json_object **out, lc_er
 		}
 	}
 	if (e != json_tokener_success) {
-		rc = lcu_fail(s, end, LC_PARSE, err, "malformed JSON: %s",
-			      json_tokener_error_desc(e));
+		/* strict mode reports data after a complete value as a bad character: say so */
+		size_t first = i + lcu_json_span(s->text + i, s->len - i);
+		if (first < s->len && end >= first)
+			rc = lcu_fail(s, end, LC_PARSE, err,
+				      "malformed JSON: more data after the first JSON value");
+		else
+			rc = lcu_fail(s, end, LC_PARSE, err, "malformed JSON: %s",
+				      json_tokener_error_desc(e));
 		goto out;
 	}
 	for (i = end; i < s->len && lcu_is_space(s->text[i]); i++)
 		;
 	if (i < s->len) {
-		rc = lcu_fail(s, i, LC_PARSE, err, "malformed JSON: unexpected data after the value");
+		rc = lcu_fail(s, i, LC_PARSE, err, "malformed JSON: more data after the first JSON value");
 		goto out;
 	}
 	/* json-c keeps the last of two equal keys; {"input_tokens":1,"input_tokens":9} is

@@ -52,6 +52,10 @@ int lcu_fail_kv(const lcu_src *s, const char *key, json_object *v, int code, lc_
  */
 int lcu_json_parse(const lcu_src *s, json_tokener *tok, json_object **out, lc_error *err);
 
+/* Length of the first JSON value in p (brackets matched outside strings; up to the first
+ * space for a scalar); len when it does not close, so that json-c reports the error. */
+size_t lcu_json_span(const char *p, size_t len);
+
 /* Member lookup by a dotted path ("usage.prompt_tokens_details.cached_tokens");
  * NULL when absent or JSON null, or when an inner step is not an object. */
 json_object *lcu_get(json_object *o, const char *path);

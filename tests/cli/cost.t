@@ -83,6 +83,12 @@ Bad input names the position:
   llmcost cost: <stdin>:1:55: malformed JSON: unexpected end of input (truncated?)
   [3]
 
+A file of many responses is import's job:
+
+  $ llmcost cost tests/fixtures/openai/responses.jsonl
+  llmcost cost: tests/fixtures/openai/responses.jsonl:2:1: malformed JSON: more data after the first JSON value (one response per call; 'llmcost import' reads files of many)
+  [3]
+
   $ llmcost cost --at 2025-08-01T00:00:00 tests/fixtures/openai/chat.json
   llmcost cost: --at wants an RFC 3339 time with a zone or a date, got '2025-08-01T00:00:00' (see 'llmcost help cost')
   [2]
