@@ -24,7 +24,13 @@ const char *const prices_kind_key[LC_KIND_COUNT] = {
 	"web_searches_kcount", "requests_kcount",
 };
 
-/* Exact per-Mtok (per-thousand for web search) text of a per-token rate. */
+int prices_help(void)
+{
+	fputs(usage_text, stdout);
+	return 0;
+}
+
+/* Exact per-Mtok (per-thousand for web search and requests) text of a per-token rate. */
 const char *prices_fmt(lc_money rate, int kind, char *buf)
 {
 	lc_money m;
@@ -275,10 +281,9 @@ int cmd_prices(int argc, char **argv)
 	if (strcmp(sub, "list") && strcmp(sub, "show"))
 		return cli_usage("prices", "unknown subcommand '%s'", sub);
 	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
-			fputs(usage_text, stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--json") == 0)
+		if (strcmp(argv[i], "--help") == 0)
+			return prices_help();
+		else if (strcmp(argv[i], "--json") == 0)
 			json = 1;
 		else if (strcmp(argv[i], "--provider") == 0 && i + 1 < argc)
 			provider = argv[++i];

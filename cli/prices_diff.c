@@ -52,6 +52,8 @@ int prices_import(int argc, char **argv)
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0)
+			return prices_help();
 		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
 			if (parse_format(argv[++i], &fmt) != 0)
 				return cli_usage("prices", "--format: expected genai-prices, litellm or llmcost");
@@ -192,6 +194,8 @@ int prices_diff(int argc, char **argv)
 	int json = 0, npos = 0, rc;
 
 	for (int a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--help") == 0)
+			return prices_help();
 		if (strcmp(argv[a], "--json") == 0)
 			json = 1;
 		else if (strcmp(argv[a], "--at") == 0 && a + 1 < argc) {

@@ -101,3 +101,10 @@ Diff compares two catalogs: models added (+), removed (-) and changed (~).
   1 added, 0 removed, 1 changed
   $ LLMCOST_PRICES=tests/cli/prices/override.json llmcost prices diff bundled default --at 2026-08-01 --json | grep gpt-5
    {"provider": "openai", "model": "gpt-5", "change": "changed", "prices": [{"kind": "input_mtok", "above_input_tokens": 0, "from": "1.25", "to": "1"}, {"kind": "cache_read_mtok", "above_input_tokens": 0, "from": "0.125", "to": null}, {"kind": "output_mtok", "above_input_tokens": 0, "from": "10", "to": "8"}, {"kind": "web_searches_kcount", "above_input_tokens": 0, "from": "10", "to": null}]},
+
+Every subcommand answers --help.
+
+  $ llmcost prices import --help | head -n 1
+  usage: llmcost prices list [--provider P] [--at DATE] [--json]
+  $ llmcost prices diff --help | tail -n 1
+  In diff, A and B are price files, or 'bundled' / 'default' for the built-in catalogs.
