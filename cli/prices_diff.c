@@ -34,7 +34,12 @@ static size_t count_providers(const lc_catalog *cat, size_t *rows)
 		lc_catalog_model m;
 		if (lc_catalog_model_at(cat, i, &m) != 0)
 			continue;
-		*rows += m.nrows;
+		for (size_t j = 0; j < m.nrows; j++) {
+			lc_rates r;
+			/* rows a provider tier rule derived are not in the file */
+			if (lc_catalog_row(cat, i, j, &r) == 0 && !strstr(r.price_id, "(rule)"))
+				++*rows;
+		}
 		if (!last || strcmp(last, m.provider) != 0)
 			np++; /* models are grouped by provider */
 		last = m.provider;

@@ -96,8 +96,10 @@ typedef struct lc_rates {
 
 /*
  * The rates that apply to (provider, model) at time `at` for service tier `tier`. provider
- * may be "" or NULL (inferred from the model by the catalog's match rules). When the model
- * has no row for that service tier the standard row is returned (out->tier says which).
+ * may be "" or NULL (inferred from the model by the catalog's match rules). A tier row the
+ * data lacks is derived from the standard row by the provider's published rule where one
+ * exists (price_id "...#batch(rule)", docs/prices.md); with neither, the standard row is
+ * returned (out->tier says which).
  * Returns LC_OK, or LC_UNPRICED when no model matches.
  */
 int lc_catalog_lookup(const lc_catalog *cat, const char *provider, const char *model,

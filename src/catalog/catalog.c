@@ -366,7 +366,8 @@ void cat_fill_rates(const lc_catalog *cat, cat_ref ref, const cat_row *r, lc_rat
 	out->tod_start = r->tod_start;
 	out->tod_end = r->tod_end;
 	out->nlevels = r->nlevels;
-	out->given = r->has;
+	/* a tier-rule row: every token price is derived; fees are the standard row's as given */
+	out->given = r->rule ? r->has & (1u << CAT_K_WEB_SEARCH | 1u << CAT_K_REQUEST) : r->has;
 	for (int lv = 0; lv < r->nlevels && lv < LC_RATE_LEVELS; lv++) {
 		out->threshold[lv] = r->threshold[lv];
 		for (int k = 0; k < LC_KIND_COUNT; k++)

@@ -57,6 +57,7 @@ typedef struct cat_row {
 	uint8_t source;     /* CAT_SRC_* */
 	uint8_t nlevels;    /* 1..CAT_LEVELS */
 	uint8_t has;        /* bit k: kind k given by the data (others are derived) */
+	uint8_t rule;       /* 1: made from a standard row by the provider's tier rule (tiers.c) */
 	char currency[4];
 	int64_t threshold[CAT_LEVELS];         /* level l applies when total input > threshold[l] */
 	int64_t rate[CAT_LEVELS][CAT_K_N];     /* atto per token */
@@ -171,6 +172,13 @@ int cat_load_litellm(cat_builder *b, struct json_object *root, const char *name,
 /* Derive the prices the data leaves out (cache reads at the input rate, Anthropic 1h cache
  * writes at 2x input, ...) and mark them; run once after all loaders. */
 void cat_fill_derived(cat_builder *b);
+
+/* Add the service-tier rows the data lacks but the provider's published rule defines
+ * (OpenAI batch and flex, Anthropic and Google batch: half the standard token prices),
+ * after cat_fill_derived. A model with any explicit row for a tier keeps only those. */
+int cat_tier_rules(cat_builder *b);
+/* The rule of (provider, tier): *num / *den of the standard token prices; 0 when none. */
+int cat_tier_rule(const char *provider, lc_tier tier, int64_t *num, int64_t *den);
 
 /* ------------------------------------------------------------------ matching */
 

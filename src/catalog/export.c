@@ -103,6 +103,8 @@ int lc_catalog_write_json(const lc_catalog *cat, lc_buf *b, lc_error *err)
 			for (uint32_t j = m->row0; j < m->row0 + m->nrow; j++) {
 				const cat_row *r = &l->rows[j];
 				char cur[4];
+				if (r->rule)
+					continue; /* a provider tier rule makes it again on load */
 				rc |= lc_buf_puts(b, n++ ? ",\n  {" : "\n  {");
 				rc |= lc_buf_puts(b, "\"provider\": ");
 				rc |= put_str(b, l->strings + l->providers[m->provider].id);

@@ -285,8 +285,11 @@ static int load_into(lc_catalog *cat, cat_builder *b, const char *data, size_t l
 	else
 		rc = cat_load_override(cat, b, root, name, err);
 	json_object_put(root);
-	if (rc == 0)
+	if (rc == 0) {
 		cat_fill_derived(b);
+		if (cat_tier_rules(b) != 0)
+			rc = lc_error_set(err, LC_NOMEM, "%s: out of memory", name);
+	}
 	rc = positioned(err, rc, name, data, len);
 	/* messages quote names from the file: keep them on one line */
 	for (char *p = err && rc ? err->msg : NULL; p && *p; p++)

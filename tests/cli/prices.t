@@ -7,6 +7,12 @@ Prices are per million tokens; --at picks the row in force at a date.
   * anthropic/claude-sonnet-4-5@-  tier standard, from -, USD, genai-prices
       input 3  cached 0.3  write-5m 3.75  write-1h 6  output 15  web-search/1k 10
       above 200000 input tokens: input 6  cached 0.6  write-5m 7.5  write-1h 12  output 22.5  web-search/1k 10
+    anthropic/claude-sonnet-4-5@-#batch(rule)  tier batch, from -, USD, genai-prices
+      input 1.5*  cached 0.15*  write-5m 1.875*  write-1h 3*  output 7.5*  web-search/1k 10
+      above 200000 input tokens: input 3*  cached 0.3*  write-5m 3.75*  write-1h 6*  output 11.25*  web-search/1k 10
+
+The batch row is Anthropic's published rule (half of every token price; docs/prices.md), as
+the data has no batch prices for the model.
 
 A dated price cut: the row in force is marked with a star.
 
@@ -29,6 +35,7 @@ Names match by exact rules: a date suffix and a provider prefix are stripped.
   "input_mtok": "1.25"
   "input_mtok": "0.625"
   "input_mtok": "2.5"
+  "input_mtok": "0.625"
 
   $ llmcost prices list --provider deepseek --at 2026-06-01T12:00:00Z | head -n 3
   PROVIDER  MODEL                        INPUT      CACHED    WRITE-5M    WRITE-1H      OUTPUT  CUR  SOURCE

@@ -71,8 +71,8 @@ static int emit(FILE *f, const cat_layer *l, const char *version)
 		const cat_row *r = &l->rows[i];
 		fprintf(f, "\t{%uu, %uu, ", r->model, r->id);
 		i64(f, r->start);
-		fprintf(f, ", %d, %d, %u, %u, %u, %u, \"%.3s\", {", r->tod_start, r->tod_end, r->svc,
-			r->source, r->nlevels, r->has, r->currency);
+		fprintf(f, ", %d, %d, %u, %u, %u, %u, %u, \"%.3s\", {", r->tod_start, r->tod_end, r->svc,
+			r->source, r->nlevels, r->has, r->rule, r->currency);
 		for (int k = 0; k < CAT_LEVELS; k++)
 			i64(f, r->threshold[k]), fputs(k + 1 < CAT_LEVELS ? ", " : "}, {", f);
 		for (int k = 0; k < CAT_LEVELS; k++) {
@@ -114,7 +114,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	cat_fill_derived(b);
-	if (cat_builder_finish(b, &layer, &err) != 0) {
+	if (cat_tier_rules(b) != 0 || cat_builder_finish(b, &layer, &err) != 0) {
 		fprintf(stderr, "catalog-gen: %s\n", err.msg);
 		goto out;
 	}
