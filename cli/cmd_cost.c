@@ -217,6 +217,11 @@ int cmd_cost(int argc, char **argv)
 		print_json(&u, &cost);
 	else
 		print_table(&u, &cost);
+	if (cost.priced && strstr(cost.price_id, "[fast?]")) {
+		fflush(stdout); /* the warning after the result, also when both go to one pipe */
+		fprintf(stderr, "llmcost cost: warning: fast mode has no known price multiplier for "
+				"%s/%s: priced at standard rates\n", cost.provider, cost.model);
+	}
 	rc = cost.priced ? EXIT_OK_ : EXIT_UNPRICED;
 out:
 	lc_catalog_free(cat);

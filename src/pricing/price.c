@@ -8,7 +8,8 @@
  * prices apply to every part of the request (input, cache, output). The price row is the
  * one in force at the record's timestamp for its service tier. Fast mode and negotiated
  * discounts multiply each part (rounded half-even to the atto unit), and the total is the
- * exact sum of the parts. A model the catalog does not know is unpriced: priced = 0 and
+ * exact sum of the parts. Fast mode on a model with no known multiplier is priced at the
+ * standard rates, visibly: its price_id ends in "[fast?]" for callers to warn about. A model the catalog does not know is unpriced: priced = 0 and
  * LC_UNPRICED, never a cost of zero.
  */
 #include <stdio.h>
@@ -114,8 +115,10 @@ int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_er
 		if (lv && n > 0 && (size_t)n < sizeof out->price_id)
 			n += snprintf(out->price_id + n, sizeof out->price_id - (size_t)n, "[>%lld]",
 				      (long long)r->threshold[lv]);
-		if ((u->flags & LC_USAGE_FAST) && m->fast_mult && n > 0 && (size_t)n < sizeof out->price_id)
-			snprintf(out->price_id + n, sizeof out->price_id - (size_t)n, "[fast]");
+		/* fast mode with no known multiplier is priced at standard rates, visibly */
+		if ((u->flags & LC_USAGE_FAST) && n > 0 && (size_t)n < sizeof out->price_id)
+			snprintf(out->price_id + n, sizeof out->price_id - (size_t)n, "%s",
+				 m->fast_mult ? "[fast]" : "[fast?]");
 	}
 	cat_copy(out->price_source, sizeof out->price_source,
 		 r->source == CAT_SRC_GENAI ? "genai-prices" : r->source == CAT_SRC_LITELLM ? "litellm" : "override");

@@ -21,7 +21,8 @@ The same call streamed with include_usage, read from standard input:
 
 Anthropic golden vectors: 1-hour cache writes and a request over 200k input (the long-context
 tier applies to every part), and 5-minute writes under 200k. Anthropic bodies carry no time,
-so --at fixes it.
+so --at fixes it. The response asked for fast mode, for which no multiplier of this model is
+known: it is priced at standard rates, and says so ([fast?] and a warning on stderr).
 
   $ llmcost cost --at 2026-01-01 tests/fixtures/anthropic/message-1h.json
   anthropic claude-sonnet-4-5  (priority, 2026-01-01T00:00:00.000Z)
@@ -33,7 +34,14 @@ so --at fixes it.
   output               2000  0.045
     reasoning           700  (inside output)
   total                      0.249
-  price: genai-prices anthropic/claude-sonnet-4-5@-[>200000]
+  price: genai-prices anthropic/claude-sonnet-4-5@-[>200000][fast?]
+  llmcost cost: warning: fast mode has no known price multiplier for anthropic/claude-sonnet-4-5: priced at standard rates
+
+With a known multiplier (claude-opus-4-6: 6x, from LiteLLM) fast mode is priced, and there is
+no warning.
+
+  $ llmcost cost --at 2026-01-01 --model claude-opus-4-6 --json tests/fixtures/anthropic/message-1h.json 2>&1 | grep -o '"price_id":"[^"]*"\|warning'
+  "price_id":"anthropic/claude-opus-4-6@-[>200000][fast]"
 
   $ llmcost cost --at 2026-01-01 --json tests/fixtures/anthropic/message-total-only.json | grep -o '"cost":"[0-9.]*"'
   "cost":"0.063"
