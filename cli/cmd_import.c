@@ -1,5 +1,6 @@
 /*
- * cmd_import.c - `llmcost import [--format F] [--tag k=v]... [--skip-invalid] PATH...`:
+ * cmd_import.c - `llmcost import [--format F] [--provider P] [--csv-map M] [--tag k=v]...
+ * [--skip-invalid] PATH...`:
  * read usage files (provider responses and streams, batch output, usage/cost exports, OTel
  * spans, CSV; folders are walked), price every record, and store it in the ledger.
  *
@@ -34,6 +35,8 @@ typedef struct importer {
 	lc_tag tags[LC_TAGS_MAX];
 	int ntags;
 	int skip_invalid;
+	const char *provider; /* --provider: OpenAI-compatible files' provider (hint_provider) */
+	const char *csv_map;  /* --csv-map: COLUMN=FIELD,... for CSV files */
 	/* counts */
 	int64_t files, files_unchanged, files_unknown;
 	int64_t records, added, dups, skipped, unpriced;
@@ -49,12 +52,16 @@ typedef struct importer {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: llmcost import [--format F] [--tag KEY=VALUE]... [--skip-invalid] PATH...\n"
+		"usage: llmcost import [--format F] [--provider P] [--csv-map MAPPING]\n"
+		"                      [--tag KEY=VALUE]... [--skip-invalid] PATH...\n"
 		"\n"
 		"Import usage records from files and folders (walked recursively) into the ledger.\n"
 		"  --format F      openai, anthropic, gemini, openai-batch, anthropic-batch,\n"
 		"                  openai-usage, openai-costs, anthropic-usage, anthropic-costs,\n"
 		"                  otel, csv, claude-code, codex (default: detected per file)\n"
+		"  --provider P    the provider of OpenAI-compatible files (deepseek, groq, xai,\n"
+		"                  mistral, ...) and of CSV rows without a provider column\n"
+		"  --csv-map M     CSV columns to fields: COLUMN=FIELD,... (docs/formats/csv.md)\n"
 		"  --tag K=V       attach a tag to every imported record (repeatable)\n"
 		"  --skip-invalid  skip malformed records (counted) instead of failing the file\n"
 		"A file is imported whole or not at all; importing twice adds nothing.\n");
@@ -200,6 +207,8 @@ static int import_file(importer *im, const char *path, int explicit)
 	memset(&po, 0, sizeof po);
 	po.source_name = abs;
 	po.skip_invalid = im->skip_invalid;
+	po.hint_provider = im->provider;
+	po.csv_mapping = im->csv_map;
 	po.nskipped = &nskipped;
 	rc = lc_ledger_begin(im->lg, &im->err);
 	if (rc)
@@ -393,6 +402,20 @@ int cmd_import(int argc, char **argv)
 				free(paths);
 				return cli_usage("import", "--tag wants KEY=VALUE (at most %d tags): '%s'",
 						 LC_TAGS_MAX, argv[i]);
+			}
+		} else if (strcmp(a, "--provider") == 0 && i + 1 < argc) {
+			char canon[LC_PROVIDER_MAX];
+			im.provider = argv[++i];
+			if (lc_provider_normalize(im.provider, canon) != LC_OK) {
+				free(paths);
+				return cli_usage("import", "bad --provider '%s'", im.provider);
+			}
+		} else if (strcmp(a, "--csv-map") == 0 && i + 1 < argc) {
+			im.csv_map = argv[++i];
+			if (!*im.csv_map || !strchr(im.csv_map, '=')) {
+				free(paths);
+				return cli_usage("import", "--csv-map wants COLUMN=FIELD,...: '%s'",
+						 im.csv_map);
 			}
 		} else if (strcmp(a, "--skip-invalid") == 0) {
 			im.skip_invalid = 1;

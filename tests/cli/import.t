@@ -27,7 +27,7 @@ Command-line checks.
   [4]
 
   $ llmcost import --help | head -n 1
-  usage: llmcost import [--format F] [--tag KEY=VALUE]... [--skip-invalid] PATH...
+  usage: llmcost import [--format F] [--provider P] [--csv-map MAPPING]
 
 A folder is walked; files not named like usage data (notes.txt) are ignored and counted.
 team-a holds the golden gpt-5 response (0.0033475 USD), another gpt-5 call

@@ -1,0 +1,50 @@
+llmcost import --provider and --csv-map (docs/import.md).
+
+A saved response of an OpenAI-compatible API looks like OpenAI's: without --provider its
+model is looked up as OpenAI's and found nowhere (unpriced); --provider says whose it is.
+
+  $ llmcost import tests/cli/data/import-opts/mistral-chat.json
+  1 file: 1 new, 0 duplicates, 0 skipped, 1 unpriced
+
+  $ LLMCOST_LEDGER="$TESTTMP/two.db" llmcost import --provider mistral tests/cli/data/import-opts/mistral-chat.json
+  1 file: 1 new, 0 duplicates, 0 skipped, 0 unpriced
+  $ LLMCOST_LEDGER="$TESTTMP/two.db" llmcost report provider --csv | cut -d, -f1,2,9
+  provider,calls,cost
+  mistral,1,2.6
+
+The provider is part of a record's dedup key (`mistral:cmpl-7f3a`), so the same file
+imported once without and once with --provider is stored twice: give --provider the first
+time.
+
+A CSV export whose headers are not field names needs a mapping; its rows carry no provider,
+so --provider gives it. A mapping naming an unknown field or a missing column fails the
+file; a mapping without any `=` is a usage error.
+
+  $ llmcost import tests/cli/data/import-opts/spend.csv
+  llmcost import: .*/spend.csv:1: no 'model' column \(map one with --csv-map\) (re)
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  [3]
+
+  $ llmcost import --csv-map 'When=time,Vendor Model=model,In=input_tokens,Out=output_tokens,Cost Center=tag:team' tests/cli/data/import-opts/spend.csv
+  llmcost import: .*/spend.csv:2:1: no provider \(add a provider column or --provider\) (re)
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  [3]
+
+  $ llmcost import --provider openai --csv-map 'When=time,Vendor Model=modle' tests/cli/data/import-opts/spend.csv
+  llmcost import: csv mapping: unknown field 'modle' (see docs/formats/csv.md)
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  [2]
+
+  $ llmcost import --provider openai --csv-map 'Day=time,Vendor Model=model' tests/cli/data/import-opts/spend.csv
+  llmcost import: .*/spend.csv:1: csv mapping: no column 'Day' in the header (re)
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  [4]
+
+  $ llmcost import --csv-map model tests/cli/data/import-opts/spend.csv
+  llmcost import: --csv-map wants COLUMN=FIELD,...: 'model' (see 'llmcost help import')
+  [2]
+
+  $ llmcost import --provider openai --csv-map 'When=time,Vendor Model=model,In=input_tokens,Out=output_tokens,Cost Center=tag:team' tests/cli/data/import-opts/spend.csv
+  1 file: 2 new, 0 duplicates, 0 skipped, 0 unpriced
+  $ llmcost report tag:team --csv | cut -d, -f1,2,3,4,9,13 | grep research
+  research,2,3000000,100000,3.8,gpt-4o;gpt-4o-mini
