@@ -216,6 +216,36 @@ static int field_of(const char *name, enum field *f, char *tag)
 	return LC_NOTFOUND;
 }
 
+int lcu_csv_header_known(const char *data, size_t len)
+{
+	const char *nl = memchr(data, '\n', len), *p = data, *end;
+	int have_time = 0, have_model = 0;
+
+	end = nl ? nl : data + len;
+	if (end > p && end[-1] == '\r')
+		end--;
+	while (p <= end) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		const char *e = c ? c : end;
+		char name[64];
+		size_t k = (size_t)(e - p);
+		enum field f;
+		char tag[LC_TAG_KEY_MAX];
+		if (k >= 2 && p[0] == '"' && e[-1] == '"')
+			p++, k -= 2; /* a quoted header name; a field name holds no quote or comma */
+		if (k < sizeof name) {
+			memcpy(name, p, k);
+			name[k] = '\0';
+			if (field_of(name, &f, tag) == LC_OK) {
+				have_time |= f == F_TIME;
+				have_model |= f == F_MODEL;
+			}
+		}
+		p = e + 1;
+	}
+	return have_time && have_model;
+}
+
 /* Apply the mapping (or the default: columns named like fields) to the header row. */
 static int build_map(lcu_file *f, const row *hdr, col_map *m)
 {

@@ -99,14 +99,13 @@ int lc_format_detect(const char *name, const char *data, size_t len, lc_format *
 			return LC_OK;
 		}
 	}
-	/* a header row of a CSV export: no braces, commas on the first line */
-	{
-		const char *nl = memchr(data, '\n', n);
-		size_t k = nl ? (size_t)(nl - data) : n;
-		if (k && !memchr(data, '{', k) && memchr(data, ',', k)) {
-			*out = LC_FMT_CSV;
-			return LC_OK;
-		}
+	/* a CSV export not named *.csv: only when its header row names the columns the default
+	 * mapping needs (a comma on the first line alone also fits notes.txt) */
+	if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		data += 3, n -= 3;
+	if (n && lcu_csv_header_known(data, n)) {
+		*out = LC_FMT_CSV;
+		return LC_OK;
 	}
 	return LC_NOTFOUND;
 }

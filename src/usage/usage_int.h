@@ -92,6 +92,11 @@ const char *lcu_clean(const char *text, char *buf, size_t cap);
 /* Copy with truncation check: LC_INVAL when src does not fit. */
 int lcu_copy(char *dst, size_t cap, const char *src);
 
+/* 1 when the first line of data is a CSV header the default mapping can read: it names a
+ * `time` and a `model` column (csv.c's field names, any case). For format detection by
+ * content, where a comma on the first line alone also fits prose. */
+int lcu_csv_header_known(const char *data, size_t len);
+
 /* The shape of a parsed JSON body; LC_SHAPE_AUTO when unknown. */
 lc_shape lcu_detect_shape(json_object *root);
 

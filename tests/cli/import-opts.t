@@ -48,3 +48,23 @@ file; a mapping without any `=` is a usage error.
   1 file: 2 new, 0 duplicates, 0 skipped, 0 unpriced
   $ llmcost report tag:team --csv | cut -d, -f1,2,3,4,9,13 | grep research
   research,2,3000000,100000,3.8,gpt-4o;gpt-4o-mini
+
+Format detection by content: a file not named `*.csv` is taken as CSV only when its header
+row names the `time` and `model` columns. Prose with a comma on its first line is not CSV.
+
+  $ printf 'Notes, for later: call Bob, then lunch.\n' > "$TESTTMP/notes.txt" && llmcost import "$TESTTMP/notes.txt"
+  llmcost import: .*/notes.txt: cannot tell the format of this file \(use --format\) (re)
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  [3]
+
+  $ printf 'time,provider,model,input_tokens\n2026-08-01T10:00:00Z,openai,gpt-4o,1000000\n' > "$TESTTMP/export.txt" && llmcost import "$TESTTMP/export.txt"
+  1 file: 1 new, 0 duplicates, 0 skipped, 0 unpriced
+
+Other headers need `--format csv` (or a `.csv` name) with a mapping:
+
+  $ cp tests/cli/data/import-opts/spend.csv "$TESTTMP/spend.txt" && llmcost import --provider openai --csv-map 'When=time,Vendor Model=model' "$TESTTMP/spend.txt"
+  llmcost import: .*/spend.txt: cannot tell the format of this file \(use --format\) (re)
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  [3]
+  $ llmcost import --format csv --provider openai --csv-map 'When=time,Vendor Model=model,Cost Center=tag:cc' "$TESTTMP/spend.txt"
+  1 file: 2 new, 0 duplicates, 0 skipped, 0 unpriced

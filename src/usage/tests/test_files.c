@@ -292,6 +292,39 @@ TEST(file_detect_formats)
 	CHECK_INT(lc_format_parse("nope", &f), LC_NOTFOUND);
 }
 
+TEST(file_detect_csv_needs_a_known_header)
+{
+	/* by content (a name not ending in .csv), a file is CSV only when its header row names
+	 * the time and model columns the default mapping needs */
+	static const char *const yes[] = {
+		"time,provider,model,input_tokens\n2026-08-01,openai,gpt-4o,5\n",
+		"\xEF\xBB\xBFModel,TIME\r\nx,2026-08-01\r\n",
+		"\"time\",\"model\"\n",
+		"model,cost,time",
+	};
+	static const char *const no[] = {
+		"Notes, for later: call Bob, then lunch.\nSecond line, too.\n",
+		"time,provider,input_tokens\n",     /* no model column */
+		"Date,Vendor,Model,Amount\n",        /* named otherwise: needs --csv-map / --format */
+		"a line with a comma, but\ntime,model on the second\n",
+		"timestamp,models\n",
+		",\n",
+	};
+	lc_format f;
+	size_t i;
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		f = LC_FMT_AUTO;
+		CHECK_INT(lc_format_detect("export.txt", yes[i], strlen(yes[i]), &f), 0);
+		CHECK_INT(f, LC_FMT_CSV);
+	}
+	for (i = 0; i < sizeof no / sizeof no[0]; i++)
+		if (lc_format_detect("notes.txt", no[i], strlen(no[i]), &f) != LC_NOTFOUND)
+			lc_test_fail(__FILE__, __LINE__, "case %zu detected as %s", i, lc_format_name(f));
+	/* the name still says CSV by itself */
+	CHECK_INT(lc_format_detect("spend.csv", no[2], strlen(no[2]), &f), 0);
+	CHECK_INT(f, LC_FMT_CSV);
+}
+
 #define GOOD "{\"object\":\"chat.completion\",\"id\":\"c%d\",\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1}}\n"
 
 TEST(file_validates_everything_before_first_callback)
