@@ -13,6 +13,8 @@
  *      the first model whose match rule accepts the name; then the provider's fallbacks;
  *   3. with no provider: providers whose model_match accepts the name, in catalog order;
  *      then any provider's model with that exact id.
+ * Steps 0-3 run on the user's layer alone first, then on all layers, so a user's model
+ * wins under any of its candidate names.
  * Nothing is fuzzy: every step is an exact comparison (ignoring ASCII case, as genai-prices
  * does) or a rule from the data.
  * Results are cached per catalog (mutex-guarded) because a ledger import prices millions
@@ -165,11 +167,11 @@ int64_t cat_find_provider(const cat_layer *l, const char *provider)
 	return -1;
 }
 
-/* Search provider (and its fallback list) in every layer for name. */
-static int find_with_provider(const lc_catalog *cat, const char *provider, const char *name,
+/* Search provider (and its fallback list) in the first nl layers for name. */
+static int find_with_provider(const lc_catalog *cat, int nl, const char *provider, const char *name,
 			      cat_ref *out)
 {
-	for (int li = 0; li < cat->nlayers; li++) {
+	for (int li = 0; li < nl; li++) {
 		const cat_layer *l = &cat->layers[li];
 		int64_t p = cat_find_provider(l, provider), m;
 		if (p < 0)
@@ -179,7 +181,7 @@ static int find_with_provider(const lc_catalog *cat, const char *provider, const
 			return 1;
 		}
 	}
-	for (int li = 0; li < cat->nlayers; li++) {
+	for (int li = 0; li < nl; li++) {
 		const cat_layer *l = &cat->layers[li];
 		int64_t p = cat_find_provider(l, provider);
 		const char *fb;
@@ -189,7 +191,7 @@ static int find_with_provider(const lc_catalog *cat, const char *provider, const
 			char one[LC_PROVIDER_MAX];
 			size_t k = strcspn(fb, ",");
 			snprintf(one, sizeof one, "%.*s", (int)k, fb);
-			for (int lj = 0; lj < cat->nlayers; lj++) {
+			for (int lj = 0; lj < nl; lj++) {
 				const cat_layer *l2 = &cat->layers[lj];
 				int64_t p2 = cat_find_provider(l2, one), m;
 				if (p2 >= 0 && (m = find_in_provider(l2, (uint32_t)p2, name)) >= 0) {
@@ -203,9 +205,9 @@ static int find_with_provider(const lc_catalog *cat, const char *provider, const
 	return 0;
 }
 
-static int find_inferred(const lc_catalog *cat, const char *name, cat_ref *out)
+static int find_inferred(const lc_catalog *cat, int nl, const char *name, cat_ref *out)
 {
-	for (int li = 0; li < cat->nlayers; li++) {
+	for (int li = 0; li < nl; li++) {
 		const cat_layer *l = &cat->layers[li];
 		for (uint32_t p = 0; p < l->nprovider; p++) {
 			int64_t m;
@@ -218,7 +220,7 @@ static int find_inferred(const lc_catalog *cat, const char *name, cat_ref *out)
 			}
 		}
 	}
-	for (int li = 0; li < cat->nlayers; li++) {
+	for (int li = 0; li < nl; li++) {
 		const cat_layer *l = &cat->layers[li];
 		for (uint32_t i = 0; i < l->nmodel; i++) {
 			const cat_model *m = &l->models[i];
@@ -232,8 +234,8 @@ static int find_inferred(const lc_catalog *cat, const char *name, cat_ref *out)
 	return 0;
 }
 
-static int resolve_uncached(const lc_catalog *cat, const char *provider, const char *model,
-			    cat_ref *out)
+static int resolve_in(const lc_catalog *cat, int nl, const char *provider, const char *model,
+		      cat_ref *out)
 {
 	char names[4][LC_MODEL_MAX];
 	const char *slash = strchr(model, '/');
@@ -245,15 +247,25 @@ static int resolve_uncached(const lc_catalog *cat, const char *provider, const c
 		snprintf(prov, sizeof prov, "%.*s", (int)(slash - model), model);
 		n = candidates(slash + 1, names);
 		for (int i = 0; i < n; i++)
-			if (find_with_provider(cat, prov, names[i], out))
+			if (find_with_provider(cat, nl, prov, names[i], out))
 				return 1;
 	}
 	n = candidates(model, names);
 	for (int i = 0; i < n; i++)
-		if (provider && *provider ? find_with_provider(cat, provider, names[i], out)
-					  : find_inferred(cat, names[i], out))
+		if (provider && *provider ? find_with_provider(cat, nl, provider, names[i], out)
+					  : find_inferred(cat, nl, names[i], out))
 			return 1;
 	return 0;
+}
+
+/* The user's layer first with every candidate name, then all layers: a negotiated "gpt-5"
+ * must price "gpt-5-2025-08-07" too, although a bundled match rule accepts that name
+ * as it is, before its date is stripped. */
+static int resolve_uncached(const lc_catalog *cat, const char *provider, const char *model,
+			    cat_ref *out)
+{
+	return (cat->nlayers > 1 && resolve_in(cat, cat->nlayers - 1, provider, model, out)) ||
+	       resolve_in(cat, cat->nlayers, provider, model, out);
 }
 
 int cat_resolve(const lc_catalog *cat, const char *provider, const char *model, cat_ref *out)

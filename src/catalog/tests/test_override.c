@@ -87,6 +87,25 @@ TEST(override_negotiated_price_shadows_bundled)
 	lc_catalog_free(cat);
 }
 
+TEST(override_wins_for_dated_names_and_without_provider)
+{
+	/* bundled gpt-5's match rule accepts "gpt-5-2025-08-07" as it is; the user's gpt-5 must
+	 * still price it (the date-stripped name), with or without a provider */
+	lc_catalog *cat;
+	lc_cost c;
+	const char *p = write_tmp("prices.json", override_json);
+	CHECK_INT(lc_catalog_open_with(p, &cat, NULL), 0);
+	CHECK_STR(price(cat, "openai", "gpt-5-2025-08-07", "2026-05-02", 1000000, 1000000, &c), "9");
+	CHECK_STR(c.price_source, "override");
+	CHECK_STR(price(cat, "", "gpt-5-2025-08-07", "2026-05-02", 1000000, 1000000, &c), "9");
+	CHECK_STR(price(cat, "", "gpt-5", "2026-05-02", 1000000, 1000000, &c), "9");
+	CHECK_STR(price(cat, "", "openai/gpt-5", "2026-05-02", 1000000, 1000000, &c), "9");
+	/* other names keep the bundled prices */
+	CHECK_STR(price(cat, "", "gpt-5-mini-2025-08-07", "2026-05-02", 1000000, 0, &c), "0.25");
+	CHECK_STR(c.price_source, "genai-prices");
+	lc_catalog_free(cat);
+}
+
 TEST(override_discounts_by_provider_and_model)
 {
 	lc_catalog *cat;
