@@ -37,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			snprintf(u.provider, sizeof u.provider, "%s", m.provider);
 			snprintf(u.model, sizeof u.model, "%s", m.model);
 			u.input_tokens = 1000, u.cache_read_tokens = 300000, u.output_tokens = 7;
+			u.tier = (lc_tier)(i % 4); /* tier rows, rule-derived ones included */
 			if (lc_price_usage(cat, &u, &c, NULL) == 0) {
 				lc_money s = lc_money_zero();
 				lc_money_add(s, c.input, &s);

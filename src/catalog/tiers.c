@@ -94,12 +94,12 @@ int cat_tier_rules(cat_builder *b)
 		tiers[v.rows[i].model] |= (uint8_t)(1u << v.rows[i].svc);
 	for (uint32_t i = 0; i < nrow && rc == 0; i++) {
 		cat_row src;
-		const char *prov;
-		cat_builder_view(b, &v); /* rows added below may have moved the array */
+		char prov[LC_PROVIDER_MAX];
+		cat_builder_view(b, &v); /* rows and strings added below may have moved the arrays */
 		src = v.rows[i];
 		if (src.svc != LC_TIER_STANDARD)
 			continue;
-		prov = cat_builder_strat(b, v.providers[v.models[src.model].provider].id);
+		cat_copy(prov, sizeof prov, cat_builder_strat(b, v.providers[v.models[src.model].provider].id));
 		for (int t = LC_TIER_BATCH; t <= LC_TIER_PRIORITY && rc == 0; t++) {
 			int64_t num, den;
 			if (!(tiers[src.model] >> t & 1) && cat_tier_rule(prov, (lc_tier)t, &num, &den))
