@@ -24,7 +24,7 @@ typedef struct al_js {
 
 /* Caps for the values the readers keep. */
 #define AL_STR_MAX 512          /* a decoded string we keep (ids, models, paths) */
-#define AL_TOKENS_MAX 1000000000000000LL /* 1e15: larger token counts are refused */
+#define AL_TOKENS_MAX 10000000000000LL /* 1e13, as in usage: larger counts are refused */
 
 /* Start an object: expects '{'. 0 ok, -1 malformed. */
 int al_js_obj(al_js *s);
@@ -43,8 +43,9 @@ int al_js_skip(al_js *s);
  * truncated and flagged with *truncated when not NULL). 0 ok, 1 the value is not a string
  * (skipped), -1 malformed. */
 int al_js_str(al_js *s, char *out, size_t cap, size_t *olen);
-/* Read a non-negative integer count (also accepts an exactly integral "12.0"). 0 ok, 1 not
- * a number (skipped), -1 malformed or out of range (negative, fractional, > AL_TOKENS_MAX). */
+/* Read a non-negative integer count (also accepts an exactly integral "12.0"). 0 ok, 1 null
+ * (absent), -1 malformed, of the wrong type or out of range (negative, fractional,
+ * > AL_TOKENS_MAX). */
 int al_js_count(al_js *s, int64_t *out);
 /* Read a boolean. 0 ok, 1 not a boolean (skipped), -1 malformed. */
 int al_js_bool(al_js *s, int *out);

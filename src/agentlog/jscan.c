@@ -348,6 +348,42 @@ static void put(char *out, size_t cap, size_t *n, char c)
 	(*n)++;
 }
 
+/* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF): a string the
+ * readers keep goes into the ledger and into JSON reports, so bad bytes fail the line. */
+static int utf8_ok(const unsigned char *p, size_t n)
+{
+	size_t i = 0, k, len;
+	unsigned cp;
+
+	while (i < n) {
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			len = 2, cp = c & 0x1Fu;
+		else if (c >= 0xE0 && c <= 0xEF)
+			len = 3, cp = c & 0x0Fu;
+		else if (c >= 0xF0 && c <= 0xF4)
+			len = 4, cp = c & 0x07u;
+		else
+			return 0;
+		if (n - i < len)
+			return 0;
+		for (k = 1; k < len; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i + k] & 0x3Fu);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
 int al_js_str(al_js *s, char *out, size_t cap, size_t *olen)
 {
 	const char *p;
@@ -426,6 +462,8 @@ int al_js_str(al_js *s, char *out, size_t cap, size_t *olen)
 		} else {
 			out[n] = '\0';
 		}
+		if (!utf8_ok((const unsigned char *)out, n))
+			return -1;
 	}
 	if (olen)
 		*olen = n;
@@ -453,7 +491,14 @@ int al_js_count(al_js *s, int64_t *out)
 	const char *t, *p;
 	size_t n;
 	int64_t v = 0;
-	int r = al_js_num_text(s, &t, &n);
+	int r;
+
+	ws(s);
+	/* null is an absent count; a string, boolean or object where a count belongs is a
+	 * malformed line, not a zero */
+	if (s->p < s->end && *s->p != 'n' && *s->p != '-' && (*s->p < '0' || *s->p > '9'))
+		return -1;
+	r = al_js_num_text(s, &t, &n);
 	if (r)
 		return r;
 	if (*t == '-')
