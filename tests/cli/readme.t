@@ -1,7 +1,7 @@
 The examples of README.md's quick tour, run as written (long outputs are checked by each
 command's own .t file; here, that each example works and the shown outputs are exact).
 
-  $ llmcost cost tests/fixtures/anthropic/message-1h.json | grep -vE '^(anthropic|  reasoning)'
+  $ llmcost cost tests/fixtures/anthropic/message-1h.json 2>&1 | grep -vE '^(anthropic|  reasoning)'
   kind               tokens  USD
   input                1000  0.006
   cache read         250000  0.15
@@ -9,7 +9,8 @@ command's own .t file; here, that each example works and the shown outputs are e
     of them 1h         4000
   output               2000  0.045
   total                      0.249
-  price: genai-prices anthropic/claude-sonnet-4-5@-[>200000]
+  price: genai-prices anthropic/claude-sonnet-4-5@-[>200000][fast?]
+  llmcost cost: warning: fast mode has no known price multiplier for anthropic/claude-sonnet-4-5: priced at standard rates
 
   $ echo "Summarize the attached contract in three bullet points." |
   >   llmcost estimate --model gpt-5,gpt-5-mini,claude-sonnet-4-5 --output-tokens 500
