@@ -11,5 +11,6 @@
 #include "llmcost/ledger.h"
 #include "llmcost/report.h"
 #include "llmcost/agentlog.h"
+#include "llmcost/gateway.h"
 
 #endif
