@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gateway/deps.h"
 #include "gateway/proxy.h"
 
 /* ------------------------------------------------------------------ request body */
@@ -172,15 +173,13 @@ static int base_usage(gw_req *r, lc_usage *u)
 
 /* ------------------------------------------------------------------ pricing */
 
-#pragma weak lc_price_usage
-#pragma weak lc_usage_from_response
 
 /* Price a usage record; 0 when priced. Unpriced (or no pricing engine linked) gives -1. */
 static int price(lc_gateway *gw, const lc_usage *u, lc_cost *c)
 {
 	lc_error err;
 	memset(c, 0, sizeof *c);
-	if (!lc_price_usage || !gw->cat)
+	if (!GW_HAVE(lc_price_usage) || !gw->cat)
 		return -1;
 	return lc_price_usage(gw->cat, u, c, &err) == 0 && c->priced ? 0 : -1;
 }
@@ -235,7 +234,7 @@ static void meter_and_free(gw_req *r, const char *reason, int cache_hit, lc_mone
 		snprintf(u.provider, sizeof u.provider, "%s", p->catalog);
 	snprintf(u.model, sizeof u.model, "%s", r->ntargets ? r->targets[r->cur].model : r->model_req);
 
-	if (!cache_hit && r->up_status >= 200 && r->up_status < 300 && lc_usage_from_response) {
+	if (!cache_hit && r->up_status >= 200 && r->up_status < 300 && GW_HAVE(lc_usage_from_response)) {
 		if (r->streaming) {
 			lc_buf t;
 			lc_buf_init(&t, 0);
@@ -607,7 +606,7 @@ void gw_proxy_up_done(gw_req *r, int err, int got_bytes)
 		v.body = r->resp.data;
 		v.len = r->resp.len;
 		/* the saving of a future hit is this call's cost */
-		if (lc_usage_from_response &&
+		if (GW_HAVE(lc_usage_from_response) &&
 		    lc_usage_from_response(r->resp.data, r->resp.len, shape_of(r->route),
 					   gw->cfg.providers[r->targets[r->cur].provider].catalog, &u,
 					   NULL) == 0) {

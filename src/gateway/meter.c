@@ -13,13 +13,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "gateway/deps.h"
 #include "gateway/gw.h"
 
-#pragma weak lc_ledger_begin
-#pragma weak lc_ledger_commit
-#pragma weak lc_ledger_rollback
-#pragma weak lc_ledger_put
-#pragma weak lc_ledger_close
 
 struct gw_meter {
 	pthread_t thread;
@@ -53,7 +49,7 @@ static int grow(gw_meter *m)
 static int write_batch(gw_meter *m, const lc_record *rows, size_t n)
 {
 	lc_error err;
-	if (!lc_ledger_begin || lc_ledger_begin(m->lg, &err))
+	if (!GW_HAVE(lc_ledger_begin) || lc_ledger_begin(m->lg, &err))
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (lc_ledger_put(m->lg, &rows[i], NULL, &err)) {
@@ -177,7 +173,7 @@ void gw_meter_stop(gw_meter *m)
 	pthread_cond_signal(&m->cv);
 	pthread_mutex_unlock(&m->mu);
 	pthread_join(m->thread, NULL);
-	if (lc_ledger_close)
+	if (GW_HAVE(lc_ledger_close))
 		lc_ledger_close(m->lg);
 	pthread_mutex_destroy(&m->mu);
 	pthread_cond_destroy(&m->cv);
