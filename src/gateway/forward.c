@@ -241,6 +241,10 @@ static void meter_and_free(gw_req *r, const char *reason, int cache_hit, lc_mone
 			lc_buf_append(&t, r->usage_first.data, r->usage_first.len);
 			if (r->usage_last.len)
 				lc_buf_append(&t, r->usage_last.data, r->usage_last.len);
+			/* the terminal event ([DONE], message_stop) tells a complete stream from
+			 * a cut one */
+			if (!r->last_is_usage && r->last_ev.len)
+				lc_buf_append(&t, r->last_ev.data, r->last_ev.len);
 			if (t.len && lc_usage_from_response(t.data, t.len, shape_of(r->route),
 							    p ? p->catalog : NULL, &parsed, &err) == 0)
 				have = !(parsed.flags & LC_USAGE_NO_USAGE);
@@ -502,6 +506,10 @@ static int on_event(void *ctx, const char *raw, size_t rawlen, const char *ev, s
 	(void)ev;
 	(void)elen;
 	r->nevents++;
+	lc_buf_reset(&r->last_ev);
+	r->last_is_usage = has_usage;
+	if (!has_usage && lc_buf_append(&r->last_ev, raw, rawlen))
+		lc_buf_reset(&r->last_ev); /* a huge last event is no terminal marker */
 	if (has_usage) {
 		lc_buf *dst = r->usage_first.len ? &r->usage_last : &r->usage_first;
 		lc_buf_reset(dst);

@@ -99,6 +99,7 @@ gw_req *gw_req_new(gw_conn *c, const gw_head *h, lc_error *err)
 	lc_buf_init(&r->resp, c->gw->cfg.max_response);
 	lc_buf_init(&r->usage_first, 1u << 20);
 	lc_buf_init(&r->usage_last, 4u << 20);
+	lc_buf_init(&r->last_ev, 64u << 10);
 	gw_sse_init(&r->sse, 4u << 20);
 	c->gw->ninflight++;
 	return r;
@@ -121,6 +122,7 @@ static void req_free(gw_req *r)
 	lc_buf_free(&r->up_req);
 	lc_buf_free(&r->usage_first);
 	lc_buf_free(&r->usage_last);
+	lc_buf_free(&r->last_ev);
 	gw_sse_free(&r->sse);
 	if (r->json)
 		json_object_put(r->json);

@@ -82,6 +82,8 @@ struct gw_req {
 	lc_buf resp;             /* buffered non-stream body */
 	gw_sse sse;
 	lc_buf usage_first, usage_last;
+	lc_buf last_ev;          /* the latest event (the terminal one, at the end) */
+	int last_is_usage;
 	int64_t delivered;       /* data bytes passed to the client */
 	int nevents;
 	int client_gone;

@@ -40,8 +40,8 @@ static int dispatch(gw_sse *s, gw_sse_fn fn, void *ctx)
 		le = p;
 		if (p < end && *p == '\r')
 			p++;
-		if (p < end && *p == '\n' && (p == le || p[-1] == '\r' || p == le))
-			p++;
+		if (p < end && *p == '\n')
+			p++; /* LF, or the LF of CRLF */
 		if (le == ls || *ls == ':')
 			continue;
 		colon = memchr(ls, ':', (size_t)(le - ls));
@@ -64,6 +64,19 @@ static int dispatch(gw_sse *s, gw_sse_fn fn, void *ctx)
 out:
 	lc_buf_free(&data);
 	return rc;
+}
+
+static int only_line_ends(const char *p, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (p[k] != '\r' && p[k] != '\n')
+			return 0;
+	return 1;
+}
+
+int gw_sse_pending(const gw_sse *s)
+{
+	return !only_line_ends(s->raw.data, s->raw.len);
 }
 
 int gw_sse_feed(gw_sse *s, const char *p, size_t n, gw_sse_fn fn, void *ctx)
@@ -92,30 +105,23 @@ int gw_sse_feed(gw_sse *s, const char *p, size_t n, gw_sse_fn fn, void *ctx)
 			s->at_line_start = 1;
 			continue;
 		}
-		/* An empty line: the event is complete at byte i. */
+		/* An empty line: the event is complete at byte i (with the LF of a CRLF when it
+		 * is already here). */
+		if (b == '\r' && i < n && p[i] == '\n') {
+			i++;
+			s->pending_cr = 0;
+		}
 		if (lc_buf_append(&s->raw, p + start, i - start))
 			return LC_LIMIT;
 		start = i;
+		if (only_line_ends(s->raw.data, s->raw.len))
+			continue; /* blank lines between events travel with the next event */
 		{
-			int only_blank = 1;
-			for (size_t k = 0; k < s->raw.len; k++)
-				if (s->raw.data[k] != '\r' && s->raw.data[k] != '\n') {
-					only_blank = 0;
-					break;
-				}
-			if (!only_blank) {
-				int rc = dispatch(s, fn, ctx);
-				if (rc) {
-					lc_buf_reset(&s->raw);
-					return rc;
-				}
-			} else {
-				/* Blank lines between events carry nothing; forward them with the
-				 * next event so that the byte stream is preserved. */
-				continue;
-			}
+			int rc = dispatch(s, fn, ctx);
+			lc_buf_reset(&s->raw);
+			if (rc)
+				return rc;
 		}
-		lc_buf_reset(&s->raw);
 	}
 	if (start < n && lc_buf_append(&s->raw, p + start, n - start))
 		return LC_LIMIT;

@@ -27,7 +27,8 @@ void gw_sse_init(gw_sse *s, size_t max_event);
 void gw_sse_free(gw_sse *s);
 /* Feed bytes. LC_LIMIT when one event exceeds max_event. */
 int gw_sse_feed(gw_sse *s, const char *p, size_t n, gw_sse_fn fn, void *ctx);
-/* Bytes of an event still incomplete (a stream cut mid-event). */
-static inline size_t gw_sse_pending(const gw_sse *s) { return s->raw.len; }
+/* Non-zero when an event is incomplete (a stream cut mid-event); line ends left over
+ * between events do not count. */
+int gw_sse_pending(const gw_sse *s);
 
 #endif
