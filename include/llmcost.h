@@ -11,6 +11,9 @@
 #include "llmcost/ledger.h"
 #include "llmcost/report.h"
 #include "llmcost/agentlog.h"
+#include "llmcost/finance.h"
+#include "llmcost/tokenizer.h"
+#include "llmcost/plan.h"
 #include "llmcost/gateway.h"
 
 #endif

@@ -17,15 +17,19 @@ typedef struct lc_scan_stats {
 	int64_t files;            /* log files seen */
 	int64_t files_unchanged;  /* skipped: nothing new since the last scan */
 	int64_t bytes_read;
-	int64_t lines;
+	int64_t lines;            /* lines parsed: Claude Code lines that can hold usage, all Codex lines */
 	int64_t records_new;      /* stored */
 	int64_t records_dup;      /* already in the ledger or repeated in the logs */
 	int64_t lines_truncated;  /* incomplete or malformed lines, counted and skipped */
 	int64_t records_unpriced;
+	int64_t files_skipped;    /* paths too long to keep a cursor for */
+	int64_t read_ns;          /* wall time reading and parsing the logs */
+	int64_t store_ns;         /* wall time pricing and storing (the ledger transaction) */
 } lc_scan_stats;
 
 typedef struct lc_scan_opts {
 	int progress; /* draw a progress bar on stderr when the scan takes more than a second */
+	int threads;  /* reader threads for Claude Code files; 0 = one per CPU (at most 8) */
 } lc_scan_opts;
 
 /* The default log roots of an agent (honouring CLAUDE_CONFIG_DIR / CODEX_HOME), as a

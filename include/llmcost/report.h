@@ -25,6 +25,15 @@ typedef enum lc_group {
 
 typedef enum lc_output { LC_OUT_TABLE = 0, LC_OUT_JSON, LC_OUT_CSV } lc_output;
 
+/*
+ * Currency conversion at a date: *out = m (in `from`) expressed in `to` at instant `at`,
+ * rounded as the rate source documents. Returns LC_OK, or an error (LC_NOTFOUND when no rate
+ * is known, with a message). Reports convert each record at its own time, then sum, so the
+ * totals stay exact sums of the rows. The CLI wires pricing.h's lc_fx_convert here.
+ */
+typedef int (*lc_fx_fn)(lc_money m, const char *from, const char *to, lc_time_ms at,
+			lc_money *out, void *ctx, lc_error *err);
+
 typedef struct lc_report_opts {
 	lc_group group;
 	const char *tag_key;  /* for LC_GROUP_TAG */
@@ -35,6 +44,9 @@ typedef struct lc_report_opts {
 	int color;            /* ANSI colour in tables */
 	const char *currency; /* convert to this currency; NULL = as recorded */
 	const char *fx_file;  /* dated FX table for conversion; NULL = $LLMCOST_FX */
+	lc_fx_fn fx;          /* the rate source used to convert (the CLI wires the catalog's
+			       * FX table here); NULL = no conversion possible */
+	void *fx_ctx;
 } lc_report_opts;
 
 /* Build the report from lg and write it to out. */

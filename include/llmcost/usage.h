@@ -118,6 +118,92 @@ typedef enum lc_shape {
  */
 int lc_usage_from_response(const char *data, size_t len, lc_shape shape,
 			   const char *hint_provider, lc_usage *out, lc_error *err);
+/* The same, naming the input in error messages ("resp.json:3:14: ..."). name may be NULL.
+ * A response without an id gets "<provider>:body-<hash of the bytes>" as its dedup id. */
+int lc_usage_from_text(const char *name, const char *data, size_t len, lc_shape shape,
+		       const char *hint_provider, lc_usage *out, lc_error *err);
+
+/* ------------------------------------------------------------------ streams */
+
+/* Caps on outside input (nginx-style explicit limits). */
+#define LC_SSE_LINE_MAX ((size_t)1 << 20)      /* one SSE line */
+#define LC_SSE_EVENT_MAX ((size_t)16 << 20)    /* one event's joined data */
+#define LC_USAGE_RECORD_MAX ((size_t)64 << 20) /* one record (JSONL line, CSV row) */
+
+/*
+ * Incremental Server-Sent Events parser (WHATWG "event stream" rules): feed bytes in any
+ * split, get one callback per dispatched event. Lines end in LF, CR or CRLF (a CR at the end
+ * of one feed and an LF at the start of the next are one line end); "data:" lines are joined
+ * with LF; comments and unknown fields are ignored; an event is dispatched at a blank line
+ * when it has data. Lines and events over the caps fail with LC_LIMIT.
+ */
+typedef struct lc_sse_event {
+	const char *type;     /* "event:" value, "" when none ("message" by the spec) */
+	const char *data;     /* joined data, NUL-terminated; valid during the callback */
+	size_t data_len;
+	const char *id;       /* last "id:" value seen, "" when none */
+	int64_t line;         /* 1-based line of the event's first field */
+	int64_t data_line;    /* 1-based line of its first "data:" field */
+	int64_t data_col;     /* 1-based column where that line's value starts */
+} lc_sse_event;
+
+/* Return non-zero to stop: lc_sse_feed then returns that value. */
+typedef int (*lc_sse_fn)(const lc_sse_event *ev, void *ctx);
+
+typedef struct lc_sse {
+	lc_buf line;          /* the line being assembled */
+	lc_buf data;          /* joined data of the event being assembled */
+	char type[64];
+	char id[128];
+	int64_t lineno;       /* lines completed so far */
+	int64_t ev_line, data_line, data_col;
+	int cr_pending;       /* last byte fed was CR: a following LF belongs to it */
+	int truncated;        /* set by lc_sse_finish when input ended inside a line or event */
+	size_t max_event;
+} lc_sse;
+
+/* max_line / max_event 0 = defaults above. Free with lc_sse_free (NULL-safe). */
+void lc_sse_init(lc_sse *p, size_t max_line, size_t max_event);
+void lc_sse_free(lc_sse *p);
+int lc_sse_feed(lc_sse *p, const char *bytes, size_t n, lc_sse_fn fn, void *ctx, lc_error *err);
+/* End of input: a pending event whose lines were all complete is dispatched (saved streams
+ * often lack the last blank line); an unterminated last line is dropped and sets
+ * p->truncated. */
+int lc_sse_finish(lc_sse *p, lc_sse_fn fn, void *ctx, lc_error *err);
+
+/*
+ * Incremental usage of one streamed response (OpenAI chat/responses, Anthropic, Gemini
+ * SSE): feed the raw stream bytes as they arrive, then finish to get the record. The
+ * gateway uses it on proxied streams; lc_usage_from_response uses it on saved ones.
+ * Anthropic message_delta counts are cumulative: the last value wins, never a sum.
+ * Missing usage at the end gives LC_USAGE_NO_USAGE; a stream cut before its terminal
+ * event gives LC_USAGE_PARTIAL (with whatever counts were seen, a lower bound).
+ */
+typedef struct lc_stream_usage {
+	lc_sse sse;
+	lc_shape shape;             /* fixed, or detected from the first event */
+	char hint[LC_PROVIDER_MAX];
+	char name[LC_SOURCE_MAX];   /* for error messages */
+	lc_usage u;
+	int have_usage;             /* a usage object was seen */
+	int done;                   /* the terminal event was seen ([DONE], message_stop, ...) */
+	int failed;                 /* an error event was seen */
+	int64_t events;
+	void *tok;                  /* private: the JSON tokener, made on first use */
+} lc_stream_usage;
+
+/* name (may be NULL) names the stream in error messages. Free with lc_stream_usage_free. */
+void lc_stream_usage_init(lc_stream_usage *s, lc_shape shape, const char *hint_provider,
+			  const char *name);
+void lc_stream_usage_free(lc_stream_usage *s);
+int lc_stream_usage_feed(lc_stream_usage *s, const char *bytes, size_t n, lc_error *err);
+/* Ends the stream and fills *out (flags say how complete it was). */
+int lc_stream_usage_finish(lc_stream_usage *s, lc_usage *out, lc_error *err);
+
+/* The catalog provider id for a user's or instrumentation's spelling ("xai" -> "x-ai",
+ * "gcp.gemini" -> "google", "Moonshot" -> "moonshotai"); unknown names are lowercased.
+ * Returns LC_INVAL when the name is empty or too long. */
+int lc_provider_normalize(const char *name, char out[LC_PROVIDER_MAX]);
 
 /* ------------------------------------------------------------------ files of records */
 

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/deps.h"
 #include "gateway/proxy.h"
 
 /* ------------------------------------------------------------------ request body */
@@ -179,7 +178,7 @@ static int price(lc_gateway *gw, const lc_usage *u, lc_cost *c)
 {
 	lc_error err;
 	memset(c, 0, sizeof *c);
-	if (!GW_HAVE(lc_price_usage) || !gw->cat)
+	if (!gw->cat)
 		return -1;
 	return lc_price_usage(gw->cat, u, c, &err) == 0 && c->priced ? 0 : -1;
 }
@@ -234,21 +233,10 @@ static void meter_and_free(gw_req *r, const char *reason, int cache_hit, lc_mone
 		snprintf(u.provider, sizeof u.provider, "%s", p->catalog);
 	snprintf(u.model, sizeof u.model, "%s", r->ntargets ? r->targets[r->cur].model : r->model_req);
 
-	if (!cache_hit && r->up_status >= 200 && r->up_status < 300 && GW_HAVE(lc_usage_from_response)) {
+	if (!cache_hit && r->up_status >= 200 && r->up_status < 300) {
 		if (r->streaming) {
-			lc_buf t;
-			lc_buf_init(&t, 0);
-			lc_buf_append(&t, r->usage_first.data, r->usage_first.len);
-			if (r->usage_last.len)
-				lc_buf_append(&t, r->usage_last.data, r->usage_last.len);
-			/* the terminal event ([DONE], message_stop) tells a complete stream from
-			 * a cut one */
-			if (!r->last_is_usage && r->last_ev.len)
-				lc_buf_append(&t, r->last_ev.data, r->last_ev.len);
-			if (t.len && lc_usage_from_response(t.data, t.len, shape_of(r->route),
-							    p ? p->catalog : NULL, &parsed, &err) == 0)
+			if (r->su_on && lc_stream_usage_finish(&r->su, &parsed, &err) == 0)
 				have = !(parsed.flags & LC_USAGE_NO_USAGE);
-			lc_buf_free(&t);
 		} else if (r->resp.len &&
 			   lc_usage_from_response(r->resp.data, r->resp.len, shape_of(r->route),
 						  p ? p->catalog : NULL, &parsed, &err) == 0) {
@@ -484,6 +472,9 @@ void gw_proxy_up_head(gw_req *r, const gw_head *h)
 				 "x-llmcost-request-id: %s\r\n%s\r\n",
 				 r->id, r->keep_alive ? "" : "Connection: close\r\n");
 		r->streaming = 1;
+		lc_stream_usage_init(&r->su, shape_of(r->route),
+				     r->gw->cfg.providers[r->targets[r->cur].provider].catalog, r->id);
+		r->su_on = 1;
 		if (r->conn)
 			gw_conn_write(r->conn, head, (size_t)n);
 	}
@@ -506,17 +497,9 @@ static int on_event(void *ctx, const char *raw, size_t rawlen, const char *ev, s
 	(void)ev;
 	(void)elen;
 	r->nevents++;
-	lc_buf_reset(&r->last_ev);
-	r->last_is_usage = has_usage;
-	if (!has_usage && lc_buf_append(&r->last_ev, raw, rawlen))
-		lc_buf_reset(&r->last_ev); /* a huge last event is no terminal marker */
-	if (has_usage) {
-		lc_buf *dst = r->usage_first.len ? &r->usage_last : &r->usage_first;
-		lc_buf_reset(dst);
-		lc_buf_append(dst, raw, rawlen);
-		if (r->inject_usage && memmem(data, dlen, "\"choices\":[]", 12))
-			hold_back = 1;
-	}
+	/* the usage-only chunk we asked for on the client's behalf is held back */
+	if (has_usage && r->inject_usage && memmem(data, dlen, "\"choices\":[]", 12))
+		hold_back = 1;
 	if (!hold_back && r->conn) {
 		lc_buf_printf(&f->out, "%zx\r\n", rawlen);
 		lc_buf_append(&f->out, raw, rawlen);
@@ -532,7 +515,10 @@ void gw_proxy_up_body(gw_req *r, const char *p, size_t n)
 		return;
 	if (r->streaming) {
 		fwd f = {r, {0}};
+		lc_error err;
 		lc_buf_init(&f.out, 0);
+		if (r->su_on && lc_stream_usage_feed(&r->su, p, n, &err) != 0)
+			r->sse_error = 1;
 		if (gw_sse_feed(&r->sse, p, n, on_event, &f) != 0)
 			r->sse_error = 1;
 		if (f.out.len && r->conn)
@@ -614,8 +600,7 @@ void gw_proxy_up_done(gw_req *r, int err, int got_bytes)
 		v.body = r->resp.data;
 		v.len = r->resp.len;
 		/* the saving of a future hit is this call's cost */
-		if (GW_HAVE(lc_usage_from_response) &&
-		    lc_usage_from_response(r->resp.data, r->resp.len, shape_of(r->route),
+		if (lc_usage_from_response(r->resp.data, r->resp.len, shape_of(r->route),
 					   gw->cfg.providers[r->targets[r->cur].provider].catalog, &u,
 					   NULL) == 0) {
 			snprintf(u.provider, sizeof u.provider, "%s",

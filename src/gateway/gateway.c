@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "gateway/deps.h"
 #include "gateway/proxy.h"
 
 
@@ -129,8 +128,6 @@ int lc_gw_keys_open(const lc_gw_config *cfg, lc_keys **out, lc_error *err)
 	int rc;
 	if (cfg && cfg->keys_db[0])
 		return lc_keys_open(cfg->keys_db, out, err);
-	if (!GW_HAVE(lc_ledger_open) || !GW_HAVE(lc_ledger_url))
-		return lc_error_set(err, LC_UNSUPPORTED, "this build has no ledger module");
 	/* Opening the ledger creates it (and its folder) and names the file. */
 	if ((rc = lc_ledger_open(cfg && cfg->ledger[0] ? cfg->ledger : NULL, &lg, err)))
 		return rc;
@@ -179,8 +176,6 @@ int lc_gw_create(const lc_gw_config *cfg, lc_gateway **out, lc_error *err)
 	int rc;
 
 	*out = NULL;
-	if (!GW_HAVE(lc_ledger_open) || !GW_HAVE(lc_ledger_each))
-		return lc_error_set(err, LC_UNSUPPORTED, "this build has no ledger module");
 	gw = calloc(1, sizeof *gw);
 	if (!gw)
 		return lc_error_set(err, LC_NOMEM, "out of memory");
@@ -203,7 +198,7 @@ int lc_gw_create(const lc_gw_config *cfg, lc_gateway **out, lc_error *err)
 	if ((rc = lc_keys_open(keys_path, &gw->keys, err)))
 		goto fail;
 	gw->keys_version = lc_keys_version(gw->keys);
-	if (GW_HAVE(lc_catalog_open_default) && (rc = lc_catalog_open_default(&gw->cat, err)))
+	if ((rc = lc_catalog_open_default(&gw->cat, err)))
 		goto fail;
 	if ((rc = gw_budgets_new(&gw->budgets)) || (rc = gw_rates_new(&gw->rates)) ||
 	    (rc = gw_metrics_new(&gw->metrics))) {
@@ -249,7 +244,7 @@ int lc_gw_create(const lc_gw_config *cfg, lc_gateway **out, lc_error *err)
 	*out = gw;
 	return 0;
 fail:
-	if (lg && GW_HAVE(lc_ledger_close))
+	if (lg)
 		lc_ledger_close(lg);
 	lc_gw_free(gw);
 	return rc ? rc : LC_INTERNAL;
@@ -341,7 +336,7 @@ void lc_gw_free(lc_gateway *gw)
 	}
 	uv_loop_close(&gw->loop);
 	lc_keys_close(gw->keys);
-	if (gw->cat && GW_HAVE(lc_catalog_free))
+	if (gw->cat)
 		lc_catalog_free(gw->cat);
 	gw_budgets_free(gw->budgets);
 	gw_rates_free(gw->rates);

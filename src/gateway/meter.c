@@ -13,7 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "gateway/deps.h"
 #include "gateway/gw.h"
 
 
@@ -27,6 +26,7 @@ struct gw_meter {
 	size_t cap, head, count;
 	size_t inflight;         /* rows taken by the writer, not yet committed */
 	int64_t committed;
+	size_t lost;              /* rows never committed (a ledger failing at shutdown) */
 	int stop;
 	int batch_max;
 };
@@ -49,7 +49,7 @@ static int grow(gw_meter *m)
 static int write_batch(gw_meter *m, const lc_record *rows, size_t n)
 {
 	lc_error err;
-	if (!GW_HAVE(lc_ledger_begin) || lc_ledger_begin(m->lg, &err))
+	if (lc_ledger_begin(m->lg, &err))
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (lc_ledger_put(m->lg, &rows[i], NULL, &err)) {
@@ -67,7 +67,7 @@ static void *writer(void *arg)
 {
 	gw_meter *m = arg;
 	lc_record *batch = malloc((size_t)m->batch_max * sizeof *batch);
-	int backoff_ms = 10;
+	int backoff_ms = 10, failures = 0;
 
 	pthread_mutex_lock(&m->mu);
 	for (;;) {
@@ -90,11 +90,14 @@ static void *writer(void *arg)
 				backoff_ms *= 2;
 			pthread_mutex_lock(&m->mu);
 			m->inflight = 0;
-			if (m->stop && backoff_ms >= 1000 && !batch)
+			/* Stopping with a ledger that keeps failing: give up after about a minute
+			 * rather than hang the shutdown; gw_meter_stop reports the rows left. */
+			if (m->stop && ++failures > 60)
 				break;
 			continue;
 		}
 		backoff_ms = 10;
+		failures = 0;
 		pthread_mutex_lock(&m->mu);
 		m->head = (m->head + n) % m->cap;
 		m->count -= n;
@@ -173,8 +176,8 @@ void gw_meter_stop(gw_meter *m)
 	pthread_cond_signal(&m->cv);
 	pthread_mutex_unlock(&m->mu);
 	pthread_join(m->thread, NULL);
-	if (GW_HAVE(lc_ledger_close))
-		lc_ledger_close(m->lg);
+	m->lost = m->count;
+	lc_ledger_close(m->lg);
 	pthread_mutex_destroy(&m->mu);
 	pthread_cond_destroy(&m->cv);
 	pthread_cond_destroy(&m->drained);

@@ -97,9 +97,6 @@ gw_req *gw_req_new(gw_conn *c, const gw_head *h, lc_error *err)
 	}
 	lc_buf_init(&r->body, c->gw->cfg.max_body);
 	lc_buf_init(&r->resp, c->gw->cfg.max_response);
-	lc_buf_init(&r->usage_first, 1u << 20);
-	lc_buf_init(&r->usage_last, 4u << 20);
-	lc_buf_init(&r->last_ev, 64u << 10);
 	gw_sse_init(&r->sse, 4u << 20);
 	c->gw->ninflight++;
 	return r;
@@ -120,9 +117,8 @@ static void req_free(gw_req *r)
 	lc_buf_free(&r->body);
 	lc_buf_free(&r->resp);
 	lc_buf_free(&r->up_req);
-	lc_buf_free(&r->usage_first);
-	lc_buf_free(&r->usage_last);
-	lc_buf_free(&r->last_ev);
+	if (r->su_on)
+		lc_stream_usage_free(&r->su);
 	gw_sse_free(&r->sse);
 	if (r->json)
 		json_object_put(r->json);

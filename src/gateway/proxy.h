@@ -81,9 +81,8 @@ struct gw_req {
 	char up_retry_after[16];
 	lc_buf resp;             /* buffered non-stream body */
 	gw_sse sse;
-	lc_buf usage_first, usage_last;
-	lc_buf last_ev;          /* the latest event (the terminal one, at the end) */
-	int last_is_usage;
+	lc_stream_usage su;      /* usage accumulated from the stream as it passes */
+	int su_on;
 	int64_t delivered;       /* data bytes passed to the client */
 	int nevents;
 	int client_gone;

@@ -1,0 +1,143 @@
+/*
+ * agentlog_int.h - what the agent-log readers share inside src/agentlog/ (not public API).
+ *
+ * jscan.c   a small pull scanner over one JSON object (no allocation, no tree): it walks
+ *           keys and skips values, so a reader picks the few fields it needs from a
+ *           300 MB tree without building anything for the rest.
+ * claude.c  one Claude Code JSONL line -> lc_usage (or a reason to skip it).
+ * codex.c   one Codex rollout line -> an event; per-session cumulative totals -> deltas.
+ * scan.c    roots, file discovery, mmap, the thread pool; import.c the ledger side.
+ */
+#ifndef LLMCOST_AGENTLOG_INT_H
+#define LLMCOST_AGENTLOG_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "llmcost/agentlog.h"
+
+/* ------------------------------------------------------------------ jscan */
+
+typedef struct al_js {
+	const char *p, *end;
+} al_js;
+
+/* Caps for the values the readers keep. */
+#define AL_STR_MAX 512          /* a decoded string we keep (ids, models, paths) */
+#define AL_TOKENS_MAX 1000000000000000LL /* 1e15: larger token counts are refused */
+
+/* Start an object: expects '{'. 0 ok, -1 malformed. */
+int al_js_obj(al_js *s);
+/* Next key of the current object. Returns 1 and the raw key (no escapes decoded; keys we
+ * look for have none) positioned before its value, 0 at the closing '}', -1 malformed. */
+int al_js_key(al_js *s, const char **key, size_t *klen);
+/* Skip one value of any type (iteratively; nesting depth capped). 0 ok, -1 malformed. */
+int al_js_skip(al_js *s);
+/* Read a string value, decoding escapes into out (cap bytes incl. NUL; longer strings are
+ * truncated and flagged with *truncated when not NULL). 0 ok, 1 the value is not a string
+ * (skipped), -1 malformed. */
+int al_js_str(al_js *s, char *out, size_t cap, size_t *olen);
+/* Read a non-negative integer count (also accepts an exactly integral "12.0"). 0 ok, 1 not
+ * a number (skipped), -1 malformed or out of range (negative, fractional, > AL_TOKENS_MAX). */
+int al_js_count(al_js *s, int64_t *out);
+/* Read a boolean. 0 ok, 1 not a boolean (skipped), -1 malformed. */
+int al_js_bool(al_js *s, int *out);
+/* Read a number as raw text (for exact decimal money). 0 ok, 1 not a number, -1 malformed. */
+int al_js_num_text(al_js *s, const char **txt, size_t *len);
+/* The first "usage" key (the 7 bytes "\"usage\"") in [p, p+n), or NULL: the Claude Code
+ * prefilter, SIMD where available (a few times faster than glibc memmem here). */
+const char *al_find_usage_key(const char *p, size_t n);
+/* Only whitespace remains. */
+int al_js_at_end(al_js *s);
+
+#define AL_KEY(k, kl, lit) ((kl) == sizeof(lit) - 1 && memcmp((k), (lit), sizeof(lit) - 1) == 0)
+
+/* ------------------------------------------------------------------ line readers */
+
+/* What a reader made of one line. */
+enum {
+	AL_SKIP = 0, /* a valid line that is not a billable call (user line, synthetic, ...) */
+	AL_REC = 1,  /* a record was filled */
+	AL_BAD = -1  /* malformed or truncated: counted and skipped */
+};
+
+/* Claude Code: parse one line (without its newline). On AL_REC *u holds the record with
+ * id "cc:" + message.id + ":" + requestId (or message.id alone), provider anthropic,
+ * flags FAST / SIDECHAIN, tag project = last folder of cwd. `project_dir` (may be NULL) is
+ * the projects/ folder name, used as the project when the line has no cwd. */
+int al_claude_line(const char *line, size_t len, const char *project_dir, lc_usage *u);
+
+/* The project a working folder stands for: its last component ("/home/u/app/" -> "app"),
+ * else fallback (may be NULL), cut at a UTF-8 boundary to fit cap. */
+void al_project_name(const char *cwd, const char *fallback, char *out, size_t cap);
+
+/* Codex: one line -> an event. */
+typedef struct al_codex_tok {
+	int64_t input, cached, output, reasoning, total;
+} al_codex_tok;
+
+typedef enum al_codex_kind {
+	AL_CX_OTHER = 0,
+	AL_CX_META,    /* session_meta: session id, cwd */
+	AL_CX_CONTEXT, /* turn_context: model */
+	AL_CX_TOKENS   /* event_msg token_count with info */
+} al_codex_kind;
+
+typedef struct al_codex_ev {
+	al_codex_kind kind;
+	lc_time_ms time;
+	char session[LC_SESSION_MAX];
+	char model[LC_MODEL_MAX];
+	char cwd[AL_STR_MAX];
+	int has_total, has_last;
+	al_codex_tok total, last;
+} al_codex_ev;
+
+/* Returns AL_REC when *ev is an event (kind != OTHER), AL_SKIP for other valid lines,
+ * AL_BAD for malformed ones. */
+int al_codex_line(const char *line, size_t len, al_codex_ev *ev);
+
+/* Per-session state: the last cumulative totals seen and the current model. */
+typedef struct al_codex_sess {
+	char session[LC_SESSION_MAX];
+	char model[LC_MODEL_MAX];
+	char project[LC_TAG_VAL_MAX];
+	al_codex_tok seen; /* last total_token_usage billed up to */
+} al_codex_sess;
+
+/* Apply a TOKENS event to the session: fills *u with the positive delta and returns AL_REC,
+ * or AL_SKIP for a re-emit that does not advance the totals. */
+int al_codex_bill(al_codex_sess *s, const al_codex_ev *ev, lc_usage *u);
+
+/* Serialize / restore a session into cursor state text. */
+int al_codex_state_put(const al_codex_sess *s, char *buf, size_t cap);
+int al_codex_state_get(const char *buf, al_codex_sess *s);
+
+/* ------------------------------------------------------------------ the scan */
+
+/*
+ * Where a scan puts what it finds. import.c binds it to a ledger (pricing each record);
+ * the unit tests bind it to memory. All calls come from the calling thread, between
+ * begin and commit (one transaction for the whole scan: records and cursors together).
+ */
+typedef struct al_sink {
+	void *ctx;
+	int (*cursor_get)(void *ctx, const char *path, lc_cursor *out, lc_error *err);
+	int (*begin)(void *ctx, lc_error *err);
+	/* store u (source names the file); *inserted = 0 when its id was already stored */
+	int (*record)(void *ctx, const lc_usage *u, const char *source, int *inserted,
+		      lc_error *err);
+	int (*cursor_put)(void *ctx, const lc_cursor *c, lc_error *err);
+	int (*commit)(void *ctx, lc_error *err);
+	void (*rollback)(void *ctx);
+} al_sink;
+
+/* Scan paths (files or folders, searched for *.jsonl) of agent a into sink. */
+int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_opts *o,
+	    lc_scan_stats *st, lc_error *err);
+
+/* ------------------------------------------------------------------ small helpers */
+
+uint64_t al_hash64(const void *p, size_t n); /* FNV-1a */
+
+#endif

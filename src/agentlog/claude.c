@@ -1,0 +1,285 @@
+/*
+ * claude.c - one Claude Code JSONL line -> one normalized usage record.
+ *
+ * Claude Code writes a line per event to projects/<cwd-as-dashes>/<session>.jsonl; usage
+ * sits on type:"assistant" lines in message.usage (Anthropic's shape: input_tokens excludes
+ * cache reads and writes, which are added). What this reader does with a line, and why:
+ *   - model "<synthetic>" (no API call was made) and isApiErrorMessage lines: skipped;
+ *   - the dedup key is message.id + ":" + requestId, or message.id alone when the
+ *     requestId is missing (gateways, sub-agents); the caller keeps one per key;
+ *   - cache_creation.ephemeral_5m/1h split the cache writes (1-hour writes cost more);
+ *     with only cache_creation_input_tokens, all of it counts as 5-minute writes, and a
+ *     total larger than the split puts the remainder in 5m, so no token is dropped;
+ *   - speed:"fast" sets LC_USAGE_FAST, isSidechain LC_USAGE_SIDECHAIN;
+ *   - the project tag is the last folder of cwd (else the projects/ folder name);
+ *   - anything malformed (truncated JSON, negative or fractional counts, a timestamp that
+ *     does not parse) is AL_BAD: counted by the caller, never fatal.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "agentlog/agentlog_int.h"
+
+typedef struct cc_line {
+	char type[16];
+	char timestamp[48];
+	char request_id[LC_ID_MAX];
+	char msg_id[LC_ID_MAX];
+	char cwd[AL_STR_MAX];
+	char speed[16];
+	char tier[24];
+	int has_usage, has_in, has_out, has_cc_total, has_split;
+	int sidechain, api_error;
+	const char *cost_txt;
+	size_t cost_len;
+	int64_t cc_total, cc5, cc1;
+} cc_line;
+
+/* Read a string field; a non-string value is ignored, a malformed one fails the line. */
+#define STR_FIELD(s, buf)                                         \
+	do {                                                      \
+		if (al_js_str((s), (buf), sizeof(buf), NULL) < 0) \
+			return -1;                                \
+	} while (0)
+
+static int count_field(al_js *s, int64_t *v, int *has)
+{
+	int r = al_js_count(s, v);
+	if (r < 0)
+		return -1;
+	if (r == 0 && has)
+		*has = 1;
+	return 0;
+}
+
+static int parse_cache_creation(al_js *s, cc_line *l)
+{
+	const char *k;
+	size_t kl;
+	int r;
+	if (al_js_obj(s) < 0)
+		return al_js_skip(s);
+	while ((r = al_js_key(s, &k, &kl)) == 1) {
+		if (AL_KEY(k, kl, "ephemeral_5m_input_tokens"))
+			r = count_field(s, &l->cc5, &l->has_split);
+		else if (AL_KEY(k, kl, "ephemeral_1h_input_tokens"))
+			r = count_field(s, &l->cc1, &l->has_split);
+		else
+			r = al_js_skip(s);
+		if (r < 0)
+			return -1;
+	}
+	return r;
+}
+
+static int parse_server_tools(al_js *s, lc_usage *u)
+{
+	const char *k;
+	size_t kl;
+	int r;
+	if (al_js_obj(s) < 0)
+		return al_js_skip(s);
+	while ((r = al_js_key(s, &k, &kl)) == 1) {
+		if (AL_KEY(k, kl, "web_search_requests"))
+			r = count_field(s, &u->web_search_requests, NULL);
+		else
+			r = al_js_skip(s);
+		if (r < 0)
+			return -1;
+	}
+	return r;
+}
+
+static int parse_usage(al_js *s, cc_line *l, lc_usage *u)
+{
+	const char *k;
+	size_t kl;
+	int r;
+	al_js save = *s;
+	if (al_js_obj(s) < 0) {
+		*s = save; /* usage: null or another type: not a usage line */
+		return al_js_skip(s);
+	}
+	l->has_usage = 1;
+	while ((r = al_js_key(s, &k, &kl)) == 1) {
+		if (AL_KEY(k, kl, "input_tokens"))
+			r = count_field(s, &u->input_tokens, &l->has_in);
+		else if (AL_KEY(k, kl, "output_tokens"))
+			r = count_field(s, &u->output_tokens, &l->has_out);
+		else if (AL_KEY(k, kl, "cache_read_input_tokens"))
+			r = count_field(s, &u->cache_read_tokens, NULL);
+		else if (AL_KEY(k, kl, "cache_creation_input_tokens"))
+			r = count_field(s, &l->cc_total, &l->has_cc_total);
+		else if (AL_KEY(k, kl, "cache_creation"))
+			r = parse_cache_creation(s, l);
+		else if (AL_KEY(k, kl, "server_tool_use"))
+			r = parse_server_tools(s, u);
+		else if (AL_KEY(k, kl, "speed")) {
+			if (al_js_str(s, l->speed, sizeof l->speed, NULL) < 0)
+				return -1;
+		} else if (AL_KEY(k, kl, "service_tier")) {
+			if (al_js_str(s, l->tier, sizeof l->tier, NULL) < 0)
+				return -1;
+		} else
+			r = al_js_skip(s);
+		if (r < 0)
+			return -1;
+	}
+	return r;
+}
+
+static int parse_message(al_js *s, cc_line *l, lc_usage *u)
+{
+	const char *k;
+	size_t kl;
+	int r;
+	al_js save = *s;
+	if (al_js_obj(s) < 0) {
+		*s = save; /* user lines may carry message as a plain string */
+		return al_js_skip(s);
+	}
+	while ((r = al_js_key(s, &k, &kl)) == 1) {
+		if (AL_KEY(k, kl, "id"))
+			STR_FIELD(s, l->msg_id);
+		else if (AL_KEY(k, kl, "model"))
+			STR_FIELD(s, u->model);
+		else if (AL_KEY(k, kl, "usage"))
+			r = parse_usage(s, l, u);
+		else
+			r = al_js_skip(s);
+		if (r < 0)
+			return -1;
+	}
+	return r;
+}
+
+static int parse_top(al_js *s, cc_line *l, lc_usage *u)
+{
+	const char *k;
+	size_t kl;
+	int r;
+	if (al_js_obj(s) < 0)
+		return -1;
+	while ((r = al_js_key(s, &k, &kl)) == 1) {
+		if (AL_KEY(k, kl, "type"))
+			STR_FIELD(s, l->type);
+		else if (AL_KEY(k, kl, "timestamp"))
+			STR_FIELD(s, l->timestamp);
+		else if (AL_KEY(k, kl, "sessionId"))
+			STR_FIELD(s, u->session);
+		else if (AL_KEY(k, kl, "cwd"))
+			STR_FIELD(s, l->cwd);
+		else if (AL_KEY(k, kl, "requestId"))
+			STR_FIELD(s, l->request_id);
+		else if (AL_KEY(k, kl, "isSidechain"))
+			r = al_js_bool(s, &l->sidechain);
+		else if (AL_KEY(k, kl, "isApiErrorMessage"))
+			r = al_js_bool(s, &l->api_error);
+		else if (AL_KEY(k, kl, "costUSD"))
+			r = al_js_num_text(s, &l->cost_txt, &l->cost_len);
+		else if (AL_KEY(k, kl, "message"))
+			r = parse_message(s, l, u);
+		else
+			r = al_js_skip(s);
+		if (r < 0)
+			return -1;
+	}
+	if (r < 0 || !al_js_at_end(s))
+		return -1;
+	return 0;
+}
+
+void al_project_name(const char *cwd, const char *fallback, char *out, size_t cap)
+{
+	size_t n = strlen(cwd), k;
+	const char *b;
+
+	out[0] = '\0';
+	while (n > 1 && (cwd[n - 1] == '/' || cwd[n - 1] == '\\'))
+		n--;
+	b = cwd + n;
+	while (b > cwd && b[-1] != '/' && b[-1] != '\\')
+		b--;
+	k = (size_t)(cwd + n - b);
+	if (k == 0 || (k == 1 && *b == '/')) {
+		if (!fallback)
+			return;
+		b = fallback;
+		k = strlen(fallback);
+	}
+	if (k >= cap) {
+		k = cap - 1;
+		while (k > 0 && ((unsigned char)b[k] & 0xC0) == 0x80)
+			k--;
+	}
+	memcpy(out, b, k);
+	out[k] = '\0';
+}
+
+static void set_id(lc_usage *u, const cc_line *l, const char *line, size_t len)
+{
+	int n;
+	if (l->msg_id[0] && l->request_id[0])
+		n = snprintf(u->id, sizeof u->id, "cc:%s:%s", l->msg_id, l->request_id);
+	else if (l->msg_id[0])
+		n = snprintf(u->id, sizeof u->id, "cc:%s", l->msg_id);
+	else
+		n = snprintf(u->id, sizeof u->id, "cc:line:%016llx",
+			     (unsigned long long)al_hash64(line, len));
+	if (n < 0 || (size_t)n >= sizeof u->id) {
+		/* ids longer than a key: a stable hash of the full key stands in */
+		char key[2 * LC_ID_MAX + 2];
+		snprintf(key, sizeof key, "%s:%s", l->msg_id, l->request_id);
+		snprintf(u->id, sizeof u->id, "cc:h:%016llx",
+			 (unsigned long long)al_hash64(key, strlen(key)));
+	}
+}
+
+int al_claude_line(const char *line, size_t len, const char *project_dir, lc_usage *u)
+{
+	cc_line l;
+	al_js s;
+
+	memset(&l, 0, sizeof l);
+	lc_usage_init(u);
+	s.p = line;
+	s.end = line + len;
+	if (parse_top(&s, &l, u) < 0)
+		return AL_BAD;
+	if (!l.has_usage || (l.type[0] && strcmp(l.type, "assistant") != 0))
+		return AL_SKIP;
+	if (strcmp(u->model, "<synthetic>") == 0 || l.api_error)
+		return AL_SKIP;
+	if (!l.has_in || !l.has_out || !l.timestamp[0])
+		return AL_BAD;
+	if (lc_time_parse(l.timestamp, strlen(l.timestamp), 0, &u->time) < 0)
+		return AL_BAD;
+
+	/* cache writes: the split when present; a larger total's remainder counts as 5m */
+	u->cache_write_5m_tokens = l.has_split ? l.cc5 : 0;
+	u->cache_write_1h_tokens = l.has_split ? l.cc1 : 0;
+	if (l.has_cc_total && l.cc_total > l.cc5 + l.cc1)
+		u->cache_write_5m_tokens += l.cc_total - (l.has_split ? l.cc5 + l.cc1 : 0);
+
+	memcpy(u->provider, "anthropic", sizeof "anthropic");
+	if (!u->model[0])
+		memcpy(u->model, "unknown", sizeof "unknown");
+	if (strcmp(l.speed, "fast") == 0)
+		u->flags |= LC_USAGE_FAST;
+	if (l.sidechain)
+		u->flags |= LC_USAGE_SIDECHAIN;
+	if (l.tier[0] && lc_tier_parse(l.tier, &u->tier) < 0)
+		u->tier = LC_TIER_STANDARD;
+	if (l.cost_txt && lc_money_parse(l.cost_txt, l.cost_len, &u->source_cost) == 0) {
+		u->has_source_cost = 1;
+		memcpy(u->source_currency, "USD", 4);
+	}
+	{
+		char proj[LC_TAG_VAL_MAX];
+		al_project_name(l.cwd, project_dir, proj, sizeof proj);
+		if (proj[0])
+			lc_usage_set_tag(u, "project", proj);
+	}
+	set_id(u, &l, line, len);
+	return AL_REC;
+}

@@ -1,0 +1,268 @@
+/*
+ * test_scan.c - whole scans into an in-memory sink: the fixture trees under
+ * tests/fixtures/claude-code and tests/fixtures/codex (duplicates, synthetic and API-error
+ * lines, malformed and truncated lines, a resumed session), and incremental re-runs
+ * (nothing new read twice, appended lines picked up, rewritten or shrunk files re-read
+ * without double counting).
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agentlog/agentlog_int.h"
+#include "memsink.h"
+#include "tests/harness.h"
+
+static int scan(memsink *m, lc_agent a, const char *path, lc_scan_stats *st)
+{
+	al_sink s;
+	lc_error err;
+	char *paths[2];
+	lc_scan_opts o = {0};
+	int rc;
+	paths[0] = (char *)path;
+	paths[1] = NULL;
+	memsink_bind(m, &s);
+	rc = al_scan(&s, a, paths, &o, st, &err);
+	if (rc)
+		fprintf(stderr, "scan: %s\n", err.msg);
+	return rc;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	char *data;
+	size_t len;
+	FILE *f;
+	if (lc_read_file(from, 1 << 20, &data, &len, NULL) != 0)
+		return;
+	f = fopen(to, "wb");
+	if (f) {
+		fwrite(data, 1, len, f);
+		fclose(f);
+	}
+	free(data);
+}
+
+static void append(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "ab");
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Make the next write visibly change mtime even on coarse clocks. */
+static void touch_later(const char *path, int secs)
+{
+	struct timespec ts[2];
+	struct stat sb;
+	stat(path, &sb);
+	ts[0] = sb.st_atim;
+	ts[1] = sb.st_mtim;
+	ts[1].tv_sec += secs;
+	utimensat(AT_FDCWD, path, ts, 0);
+}
+
+TEST(scan_claude_fixture_tree)
+{
+	static memsink m;
+	lc_scan_stats st;
+	const lc_usage *u;
+
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, lc_test_path("tests/fixtures/claude-code/projects"), &st), 0);
+	CHECK_INT(st.files, 2);
+	CHECK_INT(st.records_new, 4);   /* msg_A, msg_C, msg_D, msg_F */
+	CHECK_INT(st.records_dup, 3);   /* A split, C without requestId, A copied by resume */
+	CHECK_INT(st.lines_truncated, 3); /* cut-off line, negative count, unterminated last */
+	CHECK_INT(m.nrec, 4);
+	CHECK_INT(MS_SUM(&m, input_tokens), 10 + 3 + 1 + 20);
+	CHECK_INT(MS_SUM(&m, output_tokens), 5 + 7 + 2 + 10);
+	CHECK_INT(MS_SUM(&m, cache_read_tokens), 1000);
+	CHECK_INT(MS_SUM(&m, cache_write_5m_tokens), 60 + 50);
+	CHECK_INT(MS_SUM(&m, cache_write_1h_tokens), 40);
+	CHECK((u = memsink_find(&m, "cc:msg_A:req_1")) != NULL);
+	CHECK_STR(u->session, "sess-a"); /* the original session keeps it, not the resume */
+	CHECK_STR(lc_usage_get_tag(u, "project"), "app");
+	CHECK((u = memsink_find(&m, "cc:msg_C")) != NULL);
+	CHECK(u->flags & LC_USAGE_FAST);
+	CHECK((u = memsink_find(&m, "cc:msg_D:req_4")) != NULL);
+	CHECK(u->flags & LC_USAGE_SIDECHAIN);
+	CHECK(memsink_find(&m, "cc:msg_B:req_2") == NULL); /* <synthetic> */
+	CHECK(memsink_find(&m, "cc:msg_X:req_x") == NULL); /* API error */
+	CHECK_INT(m.commits, 1);
+}
+
+TEST(scan_claude_incremental_reads_only_new_bytes)
+{
+	static memsink m;
+	lc_scan_stats st;
+	char dir[512], file[600];
+	const char *line = "{\"type\":\"assistant\",\"timestamp\":\"2026-07-04T00:00:00Z\","
+			   "\"requestId\":\"req_9\",\"message\":{\"id\":\"msg_9\",\"model\":\"claude-haiku-4-5\","
+			   "\"usage\":{\"input_tokens\":9,\"output_tokens\":9}}}\n";
+
+	snprintf(dir, sizeof dir, "%s/projects/p", lc_test_tmpdir());
+	snprintf(file, sizeof file, "%s/projects", lc_test_tmpdir());
+	mkdir(file, 0755);
+	mkdir(dir, 0755);
+	snprintf(file, sizeof file, "%s/s.jsonl", dir);
+	copy_file(lc_test_path("tests/fixtures/claude-code/projects/-home-u-app/sess-b.jsonl"), file);
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, dir, &st), 0);
+	CHECK_INT(st.records_new, 2);
+
+	/* nothing new: the file is not even opened */
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, dir, &st), 0);
+	CHECK_INT(st.files_unchanged, 1);
+	CHECK_INT(st.bytes_read, 0);
+	CHECK_INT(st.records_new, 0);
+
+	/* appended lines: only they are read */
+	append(file, line);
+	touch_later(file, 2);
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, dir, &st), 0);
+	CHECK_INT(st.bytes_read, (int64_t)strlen(line));
+	CHECK_INT(st.records_new, 1);
+	CHECK_INT(m.nrec, 3);
+}
+
+TEST(scan_claude_unterminated_line_is_read_again_when_completed)
+{
+	static memsink m;
+	lc_scan_stats st;
+	char file[600];
+	const char *head = "{\"type\":\"assistant\",\"timestamp\":\"2026-07-04T00:00:00Z\","
+			   "\"requestId\":\"r\",\"message\":{\"id\":\"m\",\"usage\":{\"input_tokens\":5,";
+	snprintf(file, sizeof file, "%s/a.jsonl", lc_test_tmpdir());
+	append(file, head);
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, file, &st), 0);
+	CHECK_INT(st.lines_truncated, 1);
+	CHECK_INT(m.nrec, 0);
+	CHECK_INT(m.cur[0].offset, 0);
+	append(file, "\"output_tokens\":6}}}\n");
+	touch_later(file, 2);
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, file, &st), 0);
+	CHECK_INT(st.lines_truncated, 0);
+	CHECK_INT(st.records_new, 1);
+	CHECK_INT(m.rec[0].output_tokens, 6);
+}
+
+TEST(scan_claude_rewritten_or_shrunk_file_is_reread_safely)
+{
+	static memsink m;
+	lc_scan_stats st;
+	char dir[512], file[600];
+	snprintf(dir, sizeof dir, "%s", lc_test_tmpdir());
+	snprintf(file, sizeof file, "%s/s.jsonl", dir);
+	copy_file(lc_test_path("tests/fixtures/claude-code/projects/-home-u-app/sess-a.jsonl"), file);
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, dir, &st), 0);
+	CHECK_INT(st.records_new, 3);
+	/* shrink: replaced by a shorter file with one old and one new message */
+	copy_file(lc_test_path("tests/fixtures/claude-code/projects/-home-u-app/sess-b.jsonl"), file);
+	touch_later(file, 3);
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, dir, &st), 0);
+	CHECK_INT(st.records_new, 1); /* msg_F */
+	CHECK_INT(st.records_dup, 1); /* msg_A, already stored */
+	CHECK_INT(m.nrec, 4);
+	/* rewritten in place with the same size: another file's bytes (its head differs) */
+	{
+		char *data;
+		size_t len;
+		FILE *f;
+		CHECK_INT(lc_read_file(file, 1 << 20, &data, &len, NULL), 0);
+		memcpy(strstr(data, "sess-b"), "sess-c", 6);
+		memcpy(strstr(data, "msg_F"), "msg_G", 5);
+		f = fopen(file, "wb");
+		fwrite(data, 1, len, f);
+		fclose(f);
+		free(data);
+	}
+	touch_later(file, 5);
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, dir, &st), 0);
+	CHECK_INT(st.bytes_read > 0, 1);
+	CHECK(memsink_find(&m, "cc:msg_G:req_6") != NULL);
+}
+
+TEST(scan_codex_fixture_deltas_and_resume)
+{
+	static memsink m;
+	lc_scan_stats st;
+	const lc_usage *u;
+	CHECK_INT(scan(&m, LC_AGENT_CODEX, lc_test_path("tests/fixtures/codex/sessions"), &st), 0);
+	CHECK_INT(st.files, 2);
+	CHECK_INT(st.records_new, 3);
+	CHECK_INT(st.lines_truncated, 1); /* the negative total */
+	/* 1000 (200 cached) + 2000 (1000 cached) + 500: cached is a subset of input */
+	CHECK_INT(MS_SUM(&m, input_tokens), 800 + 1000 + 500);
+	CHECK_INT(MS_SUM(&m, cache_read_tokens), 200 + 1000);
+	CHECK_INT(MS_SUM(&m, output_tokens), 100 + 50 + 30);
+	CHECK_INT(MS_SUM(&m, reasoning_tokens), 40);
+	CHECK((u = &m.rec[0]) != NULL);
+	CHECK_STR(u->provider, "openai");
+	CHECK_STR(u->model, "gpt-5-codex");
+	CHECK_STR(u->session, "cx-1");
+	CHECK_STR(lc_usage_get_tag(u, "project"), "tool");
+	CHECK_STR(m.rec[2].model, "gpt-5");
+}
+
+TEST(scan_codex_incremental_keeps_session_totals)
+{
+	static memsink m;
+	lc_scan_stats st;
+	char file[600];
+	const char *more = "{\"timestamp\":\"2026-07-03T20:00:00.000Z\",\"type\":\"event_msg\",\"payload\":"
+			   "{\"type\":\"token_count\",\"info\":{\"total_token_usage\":{\"input_tokens\":4000,"
+			   "\"cached_input_tokens\":1500,\"output_tokens\":200,\"reasoning_output_tokens\":40,"
+			   "\"total_tokens\":4200}}}}\n";
+	snprintf(file, sizeof file, "%s/rollout-x.jsonl", lc_test_tmpdir());
+	copy_file(lc_test_path("tests/fixtures/codex/sessions/2026/07/03/rollout-2026-07-03T18-00-00-cx-1.jsonl"), file);
+	CHECK_INT(scan(&m, LC_AGENT_CODEX, lc_test_tmpdir(), &st), 0);
+	CHECK_INT(st.records_new, 2);
+	append(file, more);
+	touch_later(file, 2);
+	CHECK_INT(scan(&m, LC_AGENT_CODEX, lc_test_tmpdir(), &st), 0);
+	CHECK_INT(st.bytes_read, (int64_t)strlen(more));
+	CHECK_INT(st.records_new, 1);
+	/* billed against the stored totals (3000/1200/150), not from zero */
+	CHECK_INT(m.rec[2].input_tokens, 1000 - 300);
+	CHECK_INT(m.rec[2].cache_read_tokens, 300);
+	CHECK_INT(m.rec[2].output_tokens, 50);
+	CHECK_STR(m.rec[2].model, "gpt-5-codex");
+}
+
+TEST(codex_state_roundtrip)
+{
+	al_codex_sess a, b;
+	char buf[512];
+	memset(&a, 0, sizeof a);
+	snprintf(a.session, sizeof a.session, "s\t1");
+	snprintf(a.model, sizeof a.model, "gpt-5");
+	a.seen.input = 10;
+	a.seen.cached = 2;
+	a.seen.output = 3;
+	a.seen.reasoning = 1;
+	CHECK_INT(al_codex_state_put(&a, buf, sizeof buf), 0);
+	CHECK_INT(al_codex_state_get(buf, &b), 0);
+	CHECK_STR(b.session, "s 1");
+	CHECK_STR(b.model, "gpt-5");
+	CHECK_INT(b.seen.input, 10);
+	CHECK_INT(b.seen.reasoning, 1);
+	CHECK_INT(al_codex_state_get("garbage", &b), LC_PARSE);
+}
+
+TEST(roots_honour_env)
+{
+	char **v = NULL;
+	setenv("CLAUDE_CONFIG_DIR", "/a, /b/", 1);
+	CHECK_INT(lc_agentlog_roots(LC_AGENT_CLAUDE_CODE, &v, NULL), 0);
+	CHECK_STR(v[0], "/a/projects");
+	CHECK_STR(v[1], "/b//projects");
+	CHECK(v[2] == NULL);
+	lc_strv_free(v);
+	setenv("CODEX_HOME", "/c", 1);
+	CHECK_INT(lc_agentlog_roots(LC_AGENT_CODEX, &v, NULL), 0);
+	CHECK_STR(v[0], "/c/sessions");
+	lc_strv_free(v);
+}

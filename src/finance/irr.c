@@ -1,0 +1,288 @@
+/*
+ * irr.c - every real internal rate of return of a cash flow series, and the one to report.
+ *
+ * A series with several sign changes can have several IRRs (or none); returning whichever
+ * root a Newton iteration happens to reach is how spreadsheets go silently wrong. So:
+ *   1. Descartes' rule counts sign changes (an upper bound on positive roots in g = 1+r);
+ *   2. the eigenvalues of the companion matrix of P(g) = sum v_t g^(n-1-t) (GSL's
+ *      gsl_poly_complex_solve, the same method as numpy's np.roots) give candidates, each
+ *      polished by Newton steps on the NPV itself;
+ *   3. a scan of r over (-0.99, 10] finds every sign change, refined by Brent's method
+ *      (GSL), which catches roots the eigenvalue route loses to ill conditioning;
+ *   4. the union, deduplicated and sorted, goes through numpy-financial's selection rule.
+ * XIRR has no polynomial (fractional exponents), so it uses the scan + Brent route only.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_poly.h>
+#include <gsl/gsl_roots.h>
+
+#include "llmcost/finance.h"
+
+#define SCAN_POINTS 2000
+#define MAX_DEGREE 4096
+
+/* The function whose roots we want: periodic flows (day == NULL) or dated ones. */
+typedef struct flows {
+	const double *v;
+	const int64_t *day;
+	size_t n;
+} flows;
+
+/* NPV-like sum with a sign that equals the sign of the NPV at r (g = 1 + r > 0), scaled so
+ * that it cannot overflow: for g >= 1 it is the NPV itself; for g < 1 it is the NPV times
+ * g^T (T the last exponent), i.e. the polynomial form with non-negative powers. */
+static double scaled_npv(double r, void *p)
+{
+	const flows *f = p;
+	double g = 1 + r, sum = 0, T;
+	size_t i;
+
+	if (g >= 1) {
+		for (i = 0; i < f->n; i++)
+			sum += f->v[i] * pow(g, -(f->day ? (double)(f->day[i] - f->day[0]) / 365.0 : (double)i));
+		return sum;
+	}
+	T = f->day ? (double)(f->day[f->n - 1] - f->day[0]) / 365.0 : (double)(f->n - 1);
+	for (i = 0; i < f->n; i++) {
+		double e = f->day ? (double)(f->day[i] - f->day[0]) / 365.0 : (double)i;
+		sum += f->v[i] * pow(g, T - e);
+	}
+	return sum;
+}
+
+/* NPV and its derivative in r, for Newton polishing. */
+static void npv_and_slope(const flows *f, double r, double *y, double *dy, double *mag)
+{
+	double g = 1 + r, s = 0, d = 0, m = 0;
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		double e = f->day ? (double)(f->day[i] - f->day[0]) / 365.0 : (double)i;
+		double term = f->v[i] * pow(g, -e);
+		s += term;
+		d += -e * term / g;
+		m += fabs(term);
+	}
+	*y = s;
+	*dy = d;
+	*mag = m;
+}
+
+/* A few Newton steps from r; returns 1 and the root when it converges to a point where
+ * the NPV is zero to rounding (relative to the sum of absolute terms). */
+static int polish(const flows *f, double r, double *root)
+{
+	double y, dy, mag, step;
+	int i;
+
+	for (i = 0; i < 60; i++) {
+		npv_and_slope(f, r, &y, &dy, &mag);
+		if (!isfinite(y) || !isfinite(dy))
+			return 0;
+		if (y == 0 || dy == 0)
+			break;
+		step = y / dy;
+		if (r - step <= -1)
+			step = (r + 1) / 2; /* stay in the domain */
+		r -= step;
+		if (fabs(step) <= 1e-15 * (1 + fabs(r)))
+			break;
+	}
+	npv_and_slope(f, r, &y, &dy, &mag);
+	if (!isfinite(y) || r <= -1 || fabs(y) > 1e-9 * (mag > 0 ? mag : 1))
+		return 0;
+	*root = r;
+	return 1;
+}
+
+static int brent(const flows *f, double lo, double hi, double *root)
+{
+	gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+	gsl_function fn = {scaled_npv, (void *)f};
+	int i, status = GSL_CONTINUE, ok = 0;
+	double r = lo;
+
+	if (!s)
+		return 0;
+	if (gsl_root_fsolver_set(s, &fn, lo, hi) == GSL_SUCCESS) {
+		for (i = 0; i < 200 && status == GSL_CONTINUE; i++) {
+			if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+				break;
+			r = gsl_root_fsolver_root(s);
+			status = gsl_root_test_interval(gsl_root_fsolver_x_lower(s),
+							gsl_root_fsolver_x_upper(s), 0, 1e-15);
+		}
+		ok = status == GSL_SUCCESS;
+	}
+	gsl_root_fsolver_free(s);
+	if (ok) {
+		double p;
+		/* One more pass of Newton sharpens the last bits. */
+		*root = polish(f, r, &p) && fabs(p - r) < 1e-9 * (1 + fabs(r)) ? p : r;
+	}
+	return ok;
+}
+
+static void add_root(lc_irr *out, double r)
+{
+	int i;
+
+	if (fabs(r) < 1e-13)
+		r = 0; /* zero to rounding: keep its sign out of the selection rule */
+	for (i = 0; i < out->nroots; i++)
+		if (fabs(out->roots[i] - r) <= 1e-10 * (1 + fabs(r)))
+			return;
+	if (out->nroots < LC_IRR_MAX_ROOTS)
+		out->roots[out->nroots++] = r;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static void scan(const flows *f, lc_irr *out)
+{
+	double prev_r = -0.99, prev = scaled_npv(prev_r, (void *)f), r, y, root;
+	int i;
+
+	if (prev == 0)
+		add_root(out, prev_r);
+	for (i = 1; i <= SCAN_POINTS; i++) {
+		/* Geometric in g = 1 + r from 0.01 to 11: dense near -1 and 0, sparse far out. */
+		r = 0.01 * pow(1100.0, (double)i / SCAN_POINTS) - 1;
+		y = scaled_npv(r, (void *)f);
+		if (y == 0)
+			add_root(out, r);
+		else if (prev != 0 && isfinite(prev) && isfinite(y) && (prev < 0) != (y < 0) &&
+			 brent(f, prev_r, r, &root))
+			add_root(out, root);
+		prev_r = r;
+		prev = y;
+	}
+}
+
+static void eigen(const flows *f, lc_irr *out)
+{
+	size_t first = 0, last = f->n, deg, k;
+	double *a = NULL, *z = NULL, root;
+	gsl_poly_complex_workspace *w = NULL;
+	gsl_error_handler_t *old;
+
+	while (first < last && f->v[first] == 0)
+		first++;
+	while (last > first && f->v[last - 1] == 0)
+		last--; /* trailing zeros are roots at g = 0 (r = -1): outside the domain */
+	if (last - first < 2 || last - first > MAX_DEGREE)
+		return;
+	deg = last - first - 1;
+	a = malloc((deg + 1) * sizeof *a);
+	z = malloc(2 * deg * sizeof *z);
+	w = gsl_poly_complex_workspace_alloc(deg + 1);
+	if (!a || !z || !w)
+		goto out;
+	for (k = 0; k <= deg; k++)
+		a[k] = f->v[last - 1 - k]; /* a[k] is the coefficient of g^k */
+	old = gsl_set_error_handler_off();
+	if (gsl_poly_complex_solve(a, deg + 1, w, z) == GSL_SUCCESS) {
+		for (k = 0; k < deg; k++) {
+			double re = z[2 * k], im = z[2 * k + 1];
+			if (re > 0 && fabs(im) <= 1e-6 * fabs(re) && polish(f, re - 1, &root))
+				add_root(out, root);
+		}
+	}
+	gsl_set_error_handler(old);
+out:
+	gsl_poly_complex_workspace_free(w);
+	free(z);
+	free(a);
+}
+
+/* numpy-financial's _irr_default_selection, literally: when the roots have mixed signs,
+ * keep the non-negative ones if their sum >= the (negative) sum of the negative ones - which
+ * is always so when any positive root exists - else the negative ones; then the one of
+ * smallest magnitude. */
+static void choose(lc_irr *out)
+{
+	double pos = 0, neg = 0;
+	int i, best = -1, mixed = 0, keep_nonneg = 1;
+
+	if (out->nroots == 0) {
+		out->chosen = -1;
+		out->why = "no real rate makes the NPV zero";
+		return;
+	}
+	for (i = 0; i < out->nroots; i++) {
+		if (out->roots[i] > 0)
+			pos += out->roots[i];
+		else if (out->roots[i] < 0)
+			neg += out->roots[i];
+		if ((out->roots[i] > 0) != (out->roots[0] > 0))
+			mixed = 1;
+	}
+	if (mixed)
+		keep_nonneg = pos >= neg;
+	for (i = 0; i < out->nroots; i++) {
+		if (mixed && keep_nonneg != (out->roots[i] >= 0))
+			continue;
+		if (best < 0 || fabs(out->roots[i]) < fabs(out->roots[best]))
+			best = i;
+	}
+	out->chosen = best;
+	if (out->nroots == 1)
+		out->why = "the only real root";
+	else if (mixed)
+		out->why = keep_nonneg ? "several roots: the non-negative root of smallest magnitude "
+					 "(numpy-financial's rule)"
+				       : "several roots: the negative root of smallest magnitude "
+					 "(numpy-financial's rule)";
+	else
+		out->why = "several roots: the one of smallest magnitude (numpy-financial's rule)";
+}
+
+static int sign_changes(const double *v, size_t n)
+{
+	int changes = 0, last = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int s = (v[i] > 0) - (v[i] < 0);
+		if (s != 0 && last != 0 && s != last)
+			changes++;
+		if (s != 0)
+			last = s;
+	}
+	return changes;
+}
+
+static int solve(const flows *f, lc_irr *out)
+{
+	memset(out, 0, sizeof *out);
+	out->chosen = -1;
+	out->sign_changes = sign_changes(f->v, f->n);
+	if (out->sign_changes > 0) {
+		if (!f->day)
+			eigen(f, out);
+		scan(f, out);
+	}
+	qsort(out->roots, (size_t)out->nroots, sizeof out->roots[0], cmp_double);
+	choose(out);
+	return out->nroots ? LC_OK : LC_NOTFOUND;
+}
+
+int lc_irr_solve(const double *v, size_t n, lc_irr *out)
+{
+	flows f = {v, NULL, n};
+	return solve(&f, out);
+}
+
+int lc_xirr_solve(const double *v, const int64_t *day, size_t n, lc_irr *out)
+{
+	flows f = {v, day, n};
+	return solve(&f, out);
+}

@@ -1,0 +1,121 @@
+/*
+ * price.c - the exact cost engine: one normalized usage record + the catalog -> lc_cost.
+ *
+ * The token kinds of lc_usage are disjoint (usage.h), so each is multiplied by its own
+ * per-token price exactly once: cached input is never also billed as input, and a 1-hour
+ * cache write has its own price. The long-context level is chosen once per request from
+ * the total input including cache reads and writes, strictly above the threshold, and its
+ * prices apply to every part of the request (input, cache, output). The price row is the
+ * one in force at the record's timestamp for its service tier. Fast mode and negotiated
+ * discounts multiply each part (rounded half-even to the atto unit), and the total is the
+ * exact sum of the parts. A model the catalog does not know is unpriced: priced = 0 and
+ * LC_UNPRICED, never a cost of zero.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog/catalog_impl.h"
+
+#define TOKENS_MAX ((int64_t)1 << 50) /* sanity cap on one record's count */
+
+static int mul(int64_t tokens, int64_t rate, lc_money *acc)
+{
+	lc_money x = {rate}, y;
+	if (lc_money_mul_int(x, tokens, &y) != 0 || lc_money_add(*acc, y, acc) != 0)
+		return LC_RANGE;
+	return 0;
+}
+
+static void unpriced(const lc_catalog *cat, const lc_usage *u, lc_cost *out)
+{
+	memset(out, 0, sizeof *out);
+	memcpy(out->currency, "USD", 4);
+	snprintf(out->provider, sizeof out->provider, "%s", u->provider);
+	snprintf(out->model, sizeof out->model, "%s", u->model);
+	snprintf(out->catalog_version, sizeof out->catalog_version, "%s", lc_catalog_version(cat));
+}
+
+int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_error *err)
+{
+	const int64_t counts[] = {u->input_tokens, u->cache_read_tokens, u->cache_write_5m_tokens,
+				  u->cache_write_1h_tokens, u->output_tokens, u->web_search_requests};
+	lc_money *parts[5];
+	cat_ref ref;
+	const cat_layer *l;
+	const cat_model *m;
+	const cat_row *r;
+	const int64_t *rate;
+	lc_money factor;
+	int64_t total_in;
+	int lv = 0, rc = 0;
+
+	if (!cat || !u || !out)
+		return lc_error_set(err, LC_INVAL, "lc_price_usage: missing argument");
+	unpriced(cat, u, out);
+	for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
+		if (counts[k] < 0 || counts[k] > TOKENS_MAX)
+			return lc_error_set(err, LC_RANGE, "%s: token count %lld out of range", u->model,
+					    (long long)counts[k]);
+	if (!cat_resolve(cat, u->provider, u->model, &ref))
+		return lc_error_set(err, LC_UNPRICED, "no price known for model '%s'%s%s", u->model,
+				    u->provider[0] ? " of provider " : "", u->provider);
+	l = &cat->layers[ref.layer];
+	m = &l->models[ref.model];
+	if (!(r = cat_select_row(l, m, u->time, u->tier)))
+		return lc_error_set(err, LC_UNPRICED, "model '%s' has no price rows", u->model);
+	/* a kind the data has no price for must not silently cost nothing */
+	if ((u->input_tokens > 0 && !(r->has >> CAT_K_INPUT & 1)) ||
+	    (u->output_tokens > 0 && !(r->has >> CAT_K_OUTPUT & 1)))
+		return lc_error_set(err, LC_UNPRICED, "model '%s' has no %s price", u->model,
+				    u->input_tokens > 0 && !(r->has & 1) ? "input" : "output");
+
+	total_in = lc_usage_input_total(u);
+	for (int i = 1; i < r->nlevels; i++)
+		if (total_in > r->threshold[i])
+			lv = i;
+	rate = r->rate[lv];
+	rc |= mul(u->input_tokens, rate[CAT_K_INPUT], &out->input);
+	rc |= mul(u->cache_read_tokens, rate[CAT_K_CACHE_READ], &out->cache_read);
+	rc |= mul(u->cache_write_5m_tokens, rate[CAT_K_CACHE_WRITE_5M], &out->cache_write);
+	rc |= mul(u->cache_write_1h_tokens, rate[CAT_K_CACHE_WRITE_1H], &out->cache_write);
+	rc |= mul(u->output_tokens, rate[CAT_K_OUTPUT], &out->output);
+	if (r->has >> CAT_K_WEB_SEARCH & 1)
+		rc |= mul(u->web_search_requests, rate[CAT_K_WEB_SEARCH], &out->other);
+	if (rc)
+		return lc_error_set(err, LC_RANGE, "%s: cost out of range", u->model);
+
+	parts[0] = &out->input, parts[1] = &out->cache_read, parts[2] = &out->cache_write;
+	parts[3] = &out->output, parts[4] = &out->other;
+	if ((u->flags & LC_USAGE_FAST) && m->fast_mult > 0) {
+		factor.atto = m->fast_mult;
+		for (int i = 0; i < 5; i++)
+			if (lc_money_mul_dec(*parts[i], factor, parts[i]) != 0)
+				return lc_error_set(err, LC_RANGE, "%s: cost out of range", u->model);
+	}
+	if (cat_discount_for(cat, l->strings + l->providers[m->provider].id, l->strings + m->id, u->time,
+			     &factor))
+		for (int i = 0; i < 5; i++)
+			if (lc_money_mul_dec(*parts[i], factor, parts[i]) != 0)
+				return lc_error_set(err, LC_RANGE, "%s: cost out of range", u->model);
+	for (int i = 0; i < 5; i++)
+		if (lc_money_add(out->total, *parts[i], &out->total) != 0)
+			return lc_error_set(err, LC_RANGE, "%s: cost out of range", u->model);
+
+	out->priced = 1;
+	memcpy(out->currency, r->currency, 4);
+	out->currency[3] = '\0';
+	snprintf(out->provider, sizeof out->provider, "%s", l->strings + l->providers[m->provider].id);
+	snprintf(out->model, sizeof out->model, "%s", l->strings + m->id);
+	{
+		/* the row, then which long-context level and multipliers applied */
+		int n = snprintf(out->price_id, sizeof out->price_id, "%s", l->strings + r->id);
+		if (lv && n > 0 && (size_t)n < sizeof out->price_id)
+			n += snprintf(out->price_id + n, sizeof out->price_id - (size_t)n, "[>%lld]",
+				      (long long)r->threshold[lv]);
+		if ((u->flags & LC_USAGE_FAST) && m->fast_mult && n > 0 && (size_t)n < sizeof out->price_id)
+			snprintf(out->price_id + n, sizeof out->price_id - (size_t)n, "[fast]");
+	}
+	snprintf(out->price_source, sizeof out->price_source, "%s",
+		 r->source == CAT_SRC_GENAI ? "genai-prices" : r->source == CAT_SRC_LITELLM ? "litellm" : "override");
+	return 0;
+}

@@ -1,0 +1,135 @@
+llmcost roi on the three example scenarios, with fixed seeds. Monte Carlo results do not
+depend on the thread count; scenario errors name file:line and field.
+
+  $ llmcost roi examples/coding-assistant.yaml --simulate 2000 --seed 42
+  Internal coding assistant
+  start 2026-03-01, 24 months, discount rate 12% a year, USD; monthly flows, month 0 at t=0
+  
+  == base
+    NPV                 480004.51 USD (risk-adjusted by gates: 480004.51)
+    IRR                 1434.2% a year (25.552% a month)
+    MIRR                206.3% a year
+    Payback             4.9 months
+    Discounted payback  5.0 months
+    ROI at   6 months   1.3% (discounted -0.4%)
+    ROI at  12 months   68.0% (discounted 64.6%)
+    ROI at  24 months   114.0% (discounted 108.9%)
+    Totals              costs 485043.08, benefits 1037856.25 USD
+  
+    Cash flow by quarter (USD)
+    period             costs       benefits            net     cumulative
+    2026-Q1         32810.00         808.35      -32001.65      -32001.65
+    2026-Q2         87951.22       63106.25      -24844.97      -56846.62
+    2026-Q3         56454.24      145404.15       88949.91       32103.29
+    2026-Q4         55689.26      146212.50       90523.24      122626.53
+    2027-Q1         55009.47      146212.50       91203.03      213829.56
+    2027-Q2         54409.72      146212.50       91802.78      305632.34
+    2027-Q3         53885.26      146212.50       92327.24      397959.58
+    2027-Q4         53431.66      146212.50       92780.84      490740.42
+    2028-Q1         35402.25       97475.00       62072.75      552813.17
+  
+    Monte Carlo: 2000 trials, seed 42
+    P(NPV > 0)          99.7%
+    Expected NPV        518911.32 USD (sd 254274.35)
+    NPV P5 / P50 / P95  142230.85 / 495090.52 / 972240.73
+    CVaR 5%             81174.23 (mean NPV of the worst 5% of trials)
+    Payback P5/P50/P95  3.5 / 5.0 / 10.0 months (99.8% pay back within the horizon)
+  
+    Tornado: NPV with each input at P10 / P90, others at base
+    Engineering hours saved: hours                   321800.77     696966.50  swing 375165.74
+    Fewer production defects: cost_per_error         326788.89     662490.76  swing 335701.87
+    Fewer production defects: errors_avoided         364594.65     653148.05  swing 288553.41
+    Engineering hours saved: adoption                353587.94     606421.07  swing 252833.14
+    Agent API usage: monthly                         514387.46     439748.73  swing 74638.73
+    Learning curve: once                             486284.66     458437.90  swing 27846.76
+
+  $ llmcost roi examples/support-assistant.yaml --simulate 2000 --seed 42 | grep -E '^==|NPV  |P\(NPV|Expected|CVaR|^  (API|Hybrid)'
+  == API-first
+    NPV                 703907.01 USD (risk-adjusted by gates: 538411.35)
+    P(NPV > 0)          80.3%
+    Expected NPV        539530.77 USD (sd 399182.61)
+    CVaR 5%             -203190.12 (mean NPV of the worst 5% of trials)
+    API inference: monthly                           758381.63     641640.27  swing 116741.36
+  == Hybrid
+    NPV                 692519.48 USD (risk-adjusted by gates: 529326.45)
+    P(NPV > 0)          80.3%
+    Expected NPV        527556.23 USD (sd 392961.21)
+    CVaR 5%             -200446.40 (mean NPV of the worst 5% of trials)
+    API inference (hard tickets): monthly            731315.01     647739.92  swing 83575.10
+  == Side by side
+    alternative                             NPV       IRR    payback    P(NPV>0)
+    API-first                         703907.01    226.2%    12.1 mo       80.3%
+    Hybrid                            692519.48    225.6%    12.3 mo       80.3%
+
+  $ llmcost roi examples/document-pipeline.yaml --simulate 2000 --seed 42 --period year | sed -n '4,21p'
+  == base
+    NPV                 2444690.70 EUR (risk-adjusted by gates: 1617578.60)
+    IRR                 222.0% a year (10.237% a month)
+    MIRR                68.5% a year
+    Payback             15.6 months
+    Discounted payback  16.0 months
+    ROI at  12 months   -63.9% (discounted -65.1%)
+    ROI at  36 months   115.3% (discounted 105.7%)
+    ROI at  60 months   157.6% (discounted 145.7%)
+    Totals              costs 2045511.51, benefits 5269690.00 EUR
+  
+    Cash flow by year (EUR)
+    period             costs       benefits            net     cumulative
+    2026           458603.37      165745.83     -292857.54     -292857.54
+    2027           395552.26     1237904.17      842351.91      549494.37
+    2028           396309.88     1288680.00      892370.12     1441864.49
+    2029           397105.37     1288680.00      891574.63     2333439.12
+    2030           397940.63     1288680.00      890739.37     3224178.49
+
+  $ llmcost roi examples/document-pipeline.yaml --simulate 3000 --seed 7 --threads 1 > $TESTTMP/a && llmcost roi examples/document-pipeline.yaml --simulate 3000 --seed 7 --threads 2 > $TESTTMP/b && cmp $TESTTMP/a $TESTTMP/b && echo identical
+  identical
+
+  $ llmcost roi examples/document-pipeline.yaml --json --simulate 1000 --seed 3 | grep -o '"monte_carlo":{[^}]*}'
+  "monte_carlo":{"trials":1000,"seed":3,"p_npv_positive":0.66000000000000003,"expected_npv":"1498358.31","sd_npv":"1271166.34","npv_p5":"-244192.03","npv_p50":"1914876.00","npv_p95":"3164245.03","cvar_5":"-260446.74","payback_p5":14.316422979031241,"payback_p50":17.177582123798203,"payback_p95":null,"p_payback":0.66000000000000003}
+
+  $ llmcost roi examples/support-assistant.yaml --json | grep -o '"name":"[^"]*","npv":"[^"]*","risk_adjusted_npv":"[^"]*","irr":[^,]*'
+  "name":"API-first","npv":"703907.01","risk_adjusted_npv":"538411.35","irr":2.2617280832331939
+  "name":"Hybrid","npv":"692519.48","risk_adjusted_npv":"529326.45","irr":2.256374412001803
+
+  $ llmcost roi examples/coding-assistant.yaml --json | grep -o '"years":\[[^]]*\]'
+  "years":[{"period":"2026","costs":"232904.72","benefits":"355531.25","net":"122626.53"},{"period":"2027","costs":"216736.11","benefits":"584850.00","net":"368113.89"},{"period":"2028","costs":"35402.25","benefits":"97475.00","net":"62072.75"}]
+
+  $ printf 'start: 2026-01-01\nhorizon_months: 12\ndiscount_rate: 8%%\ncosts:\n  - name: api\n    category: operations\n    monthly: 100\n    growth: 0.05\n' > $TESTTMP/s.yaml && llmcost roi $TESTTMP/s.yaml 2>&1 | sed "s|$TESTTMP|TMP|"
+  llmcost roi: TMP/s.yaml:8: 'growth' must be a percentage (e.g. 5%)
+
+  $ printf 'start: 2026-01-01\nhorizon_months: 12\ndiscount_rate: 8%%\nbenefits:\n  - {name: b, driver: revenue, monthly: {pert: [10, 50, 20]}}\n' > $TESTTMP/s.yaml && llmcost roi $TESTTMP/s.yaml 2>&1 | sed "s|$TESTTMP|TMP|"
+  llmcost roi: TMP/s.yaml:5: 'monthly': impossible pert distribution: mode outside [min, max]
+
+  $ printf 'start: 2026-01-01\nhorizon_months: 12\ndiscount_rate: 8%%\ncosts:\n  - {name: x, category: operations, source: ledger, monthly: 10}\n' > $TESTTMP/s.yaml && llmcost roi $TESTTMP/s.yaml 2>&1 | sed "s|$TESTTMP|TMP|"
+  llmcost roi: TMP/s.yaml:5: 'x': a ledger line needs 'model' or 'tag'
+
+  $ llmcost roi examples/nope.yaml
+  llmcost roi: examples/nope.yaml: No such file or directory
+  [4]
+
+  $ llmcost roi examples/coding-assistant.yaml --simulate 0
+  llmcost roi: --simulate: '0' is not a trial count (1..100000000) (see 'llmcost help roi')
+  [2]
+
+Exit status of a scenario error (malformed input data):
+
+  $ printf 'start: 2026-01-01\nhorizon_months: 12\ndiscount_rate: 0.08\n' > $TESTTMP/s.yaml && llmcost roi $TESTTMP/s.yaml 2>/dev/null
+  [3]
+
+An HTML report: Chart.js (Debian's libjs-chart.js) is inlined, with the same data as
+--json; nothing in the data can close the script element:
+
+  $ llmcost roi examples/support-assistant.yaml --simulate 500 --html $TESTTMP/r.html
+  wrote .*/r\.html (re)
+
+  $ grep -c 'Chart.js v3' $TESTTMP/r.html; grep -o '"npv":"703907.01"' $TESTTMP/r.html
+  1
+  "npv":"703907.01"
+
+  $ printf 'title: "</script><b>x"\nstart: 2026-01-01\nhorizon_months: 12\ndiscount_rate: 8%%\nbenefits:\n  - {name: b, driver: revenue, monthly: 1}\n' > $TESTTMP/t.yaml && llmcost roi $TESTTMP/t.yaml --html $TESTTMP/t.html 2>/dev/null && grep -c '</script><b>' $TESTTMP/t.html
+  0
+  [1]
+
+  $ LLMCOST_CHARTJS=/nonexistent llmcost roi examples/coding-assistant.yaml --html $TESTTMP/x.html
+  llmcost roi: Chart.js (package libjs-chart.js) is needed for --html: /nonexistent: No such file or directory
+  [4]
