@@ -46,11 +46,11 @@ trap cleanup EXIT INT TERM
 port() { # a free loopback port
 	python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
 }
-wait_port() {
+wait_port() { # wait_port PORT WHAT
 	i=0
-	while ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; do
+	while ! curl -s -o /dev/null "http://127.0.0.1:$1/"; do
 		i=$((i + 1))
-		[ $i -gt 100 ] && { echo "bench/gateway: port $1 did not open" >&2; exit 1; }
+		[ $i -gt 300 ] && { echo "bench/gateway: $2 (port $1) did not start" >&2; exit 1; }
 		sleep 0.1
 	done
 }
@@ -59,7 +59,7 @@ wait_port() {
 MOCK=$(port)
 build/mock-upstream --listen 127.0.0.1:$MOCK >/dev/null &
 pids="$pids $!"
-wait_port $MOCK
+wait_port $MOCK mock
 
 LC=$(port)
 export LLMCOST_BENCH_UPSTREAM_KEY=sk-bench
@@ -75,7 +75,7 @@ KEY=$(build/llmcost keys create --config "$tmp/gw.yaml" --name bench 2>/dev/null
 /usr/bin/time -v -o "$tmp/lc.time" build/llmcost serve --config "$tmp/gw.yaml" 2>"$tmp/lc.err" &
 lcwrap=$!
 pids="$pids $lcwrap"
-wait_port $LC
+wait_port $LC llmcost
 lcpid=$(pgrep -P $lcwrap llmcost || echo $lcwrap)
 
 NG=$(port)
@@ -83,14 +83,14 @@ sed -e "s|@PORT@|$NG|; s|@MOCK@|$MOCK|; s|@DIR@|$tmp|g; s|@WORKERS@|$WORKERS|" \
 	bench/gateway/nginx.conf.in >"$tmp/nginx.conf"
 /usr/sbin/nginx -c "$tmp/nginx.conf" -p "$tmp" 2>"$tmp/nginx.err" &
 pids="$pids $!"
-wait_port $NG
+wait_port $NG nginx
 ngpid=$(cat "$tmp/nginx.pid")
 
 PK=$(port)
 (cd bench/peers/portkey && PORT=$PK exec node node_modules/@portkey-ai/gateway/build/start-server.js \
 	--port=$PK --headless >"$tmp/portkey.log" 2>&1) &
 pids="$pids $!"
-wait_port $PK
+wait_port $PK portkey
 
 # --- same answers first ---------------------------------------------------------------
 body='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":16}'

@@ -8,6 +8,7 @@
  * Row ids are gateway request ids and the ledger ignores a repeated id: a retry after an
  * ambiguous commit cannot duplicate.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 
 #include "gateway/gw.h"
 
+
+#define FLUSH_MS 10
 
 struct gw_meter {
 	pthread_t thread;
@@ -72,10 +75,23 @@ static void *writer(void *arg)
 	pthread_mutex_lock(&m->mu);
 	for (;;) {
 		size_t n;
-		while (!m->count && !m->stop)
-			pthread_cond_wait(&m->cv, &m->mu);
+		/* Wait for a full batch, or for FLUSH_MS to pass with something queued: few
+		 * large transactions, few wake-ups, and a row is committed within ~FLUSH_MS. */
+		while (!m->stop && m->count < (size_t)m->batch_max) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += FLUSH_MS * 1000000L;
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
+			if (pthread_cond_timedwait(&m->cv, &m->mu, &ts) == ETIMEDOUT && m->count)
+				break;
+		}
 		if (!m->count && m->stop)
 			break;
+		if (!m->count)
+			continue;
 		n = m->count < (size_t)m->batch_max ? m->count : (size_t)m->batch_max;
 		for (size_t i = 0; i < n; i++)
 			batch[i] = m->q[(m->head + i) % m->cap];
@@ -141,7 +157,8 @@ int gw_meter_push(gw_meter *m, const lc_record *r)
 	if (!rc) {
 		m->q[(m->head + m->count) % m->cap] = *r;
 		m->count++;
-		pthread_cond_signal(&m->cv);
+		if (m->count == (size_t)m->batch_max)
+			pthread_cond_signal(&m->cv); /* a full batch; smaller ones wait FLUSH_MS */
 	}
 	pthread_mutex_unlock(&m->mu);
 	return rc;

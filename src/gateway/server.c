@@ -174,6 +174,17 @@ int gw_conn_write(gw_conn *c, const char *p, size_t n)
 	uv_buf_t b;
 	if (!c || c->closing)
 		return -1;
+	/* Most responses fit the socket buffer: write now, copy only what is left. */
+	if (uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp) == 0) {
+		uv_buf_t t = uv_buf_init((char *)p, (unsigned)n);
+		int k = uv_try_write((uv_stream_t *)&c->tcp, &t, 1);
+		if (k == (int)n)
+			return 0;
+		if (k > 0) {
+			p += k;
+			n -= (size_t)k;
+		}
+	}
 	w = malloc(sizeof *w + n);
 	if (!w)
 		return -1;

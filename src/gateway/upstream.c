@@ -257,19 +257,33 @@ int gw_ups_send(lc_gateway *gw, int provider, gw_req *r, const char *data, size_
 		gw_ups **out)
 {
 	gw_ups *u = gw->idle[provider];
-	char *copy = malloc(len ? len : 1);
+	char *copy;
 	int64_t tmo = gw->cfg.upstream_timeout_ms;
 
-	if (!copy)
-		return LC_NOMEM;
-	memcpy(copy, data, len);
 	if (u) {
+		uv_buf_t t = uv_buf_init((char *)data, (unsigned)len);
+		int k;
 		unpool(u);
 		u->req = r;
 		u->got_bytes = 0;
 		u->status = 0;
 		*out = u;
 		uv_timer_start(&u->timer, up_timeout, (uint64_t)tmo, (uint64_t)tmo);
+		/* a warm connection usually takes the whole request at once: no copy */
+		k = uv_try_write((uv_stream_t *)&u->tcp, &t, 1);
+		if (k == (int)len)
+			return 0;
+		if (k > 0) {
+			data += k;
+			len -= (size_t)k;
+		}
+		if (!(copy = malloc(len ? len : 1))) {
+			*out = NULL;
+			u->req = NULL;
+			up_close(u);
+			return LC_NOMEM;
+		}
+		memcpy(copy, data, len);
 		if (up_write(u, copy, len)) {
 			*out = NULL;
 			u->req = NULL;
@@ -278,11 +292,14 @@ int gw_ups_send(lc_gateway *gw, int provider, gw_req *r, const char *data, size_
 		}
 		return 0;
 	}
+	copy = malloc(len ? len : 1);
 	u = calloc(1, sizeof *u);
-	if (!u) {
+	if (!u || !copy) {
+		free(u);
 		free(copy);
 		return LC_NOMEM;
 	}
+	memcpy(copy, data, len);
 	u->gw = gw;
 	u->provider = provider;
 	u->req = r;
