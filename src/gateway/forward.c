@@ -218,8 +218,9 @@ static lc_shape shape_of(int route)
 }
 
 /* Write the request's one row: usage from the response or stream, or an estimate with the
- * reason; settle the reservation; count metrics; log. Then free the request. */
-static void meter_and_free(gw_req *r, const char *reason, int cache_hit, lc_money saved)
+ * reason; spool it (before the client sees the end of the response: a killed gateway
+ * replays it), settle the reservation, queue it for the ledger, count metrics, log. */
+static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 {
 	lc_gateway *gw = r->gw;
 	lc_usage u, parsed;
@@ -292,11 +293,15 @@ static void meter_and_free(gw_req *r, const char *reason, int cache_hit, lc_mone
 	if (r->has_key)
 		gw_rates_used(gw->rates, r->key.id,
 			      lc_usage_input_total(&u) + u.output_tokens, lc_time_now());
-	gw_meter_push(gw->meter, &rec);
+	{
+		uint64_t seq = 0;
+		if (gw->spool && gw_spool_append(gw->spool, &rec, &seq))
+			seq = 0; /* no spool space: the row still goes to the ledger */
+		gw_meter_push(gw->meter, &rec, seq);
+	}
 	gw_metrics_request(gw->metrics, u.model, r->has_key ? r->key.id : "-", r->status, &u,
 			   &rec.cost, cache_hit, (double)(uv_hrtime() - r->t0) / 1e9);
 	gw_access_log(r, &u, &rec.cost);
-	gw_req_free(r);
 }
 
 /* ------------------------------------------------------------------ upstream request */
@@ -428,9 +433,10 @@ void gw_llm_start(gw_req *r)
 		if (r->cache_on && (hit = gw_cache_get(gw->cache, r->cache_key, r->t_start))) {
 			lc_money saved = hit->cost;
 			r->status = hit->status;
+			meter(r, NULL, 1, saved);
 			gw_req_send(r, hit->status, hit->content_type, hit->body, hit->len,
 				    "x-llmcost-cache: hit\r\n");
-			meter_and_free(r, NULL, 1, saved);
+			gw_req_free(r);
 			return;
 		}
 	}
@@ -552,6 +558,7 @@ void gw_proxy_up_done(gw_req *r, int err, int got_bytes)
 	if (r->streaming) {
 		if (err)
 			r->cut = 1;
+		meter(r, r->cut ? "upstream_cut" : NULL, 0, lc_money_zero());
 		if (r->conn) {
 			gw_conn *c = r->conn;
 			r->conn = NULL;
@@ -563,11 +570,13 @@ void gw_proxy_up_done(gw_req *r, int err, int got_bytes)
 				gw_conn_close(c); /* an unterminated chunked body says "cut" */
 			}
 		}
-		meter_and_free(r, r->cut ? "upstream_cut" : NULL, 0, lc_money_zero());
+		gw_req_free(r);
 		return;
 	}
 	if (err || r->up_status == 0) {
-		r->status = err == LC_LIMIT ? 502 : 502;
+		r->status = 502;
+		r->up_status = 0;
+		meter(r, "upstream_error", 0, lc_money_zero());
 		if (r->conn) {
 			gw_conn *c = r->conn;
 			r->conn = NULL;
@@ -577,11 +586,11 @@ void gw_proxy_up_done(gw_req *r, int err, int got_bytes)
 						      : "upstream unavailable",
 				      r->id, NULL, r->keep_alive);
 		}
-		r->up_status = 0;
-		meter_and_free(r, "upstream_error", 0, lc_money_zero());
+		gw_req_free(r);
 		return;
 	}
 	r->status = r->up_status;
+	meter(r, NULL, 0, lc_money_zero());
 	{
 		char extra[64] = "";
 		if (r->up_retry_after[0])
@@ -612,7 +621,7 @@ void gw_proxy_up_done(gw_req *r, int err, int got_bytes)
 		}
 		gw_cache_put(gw->cache, r->cache_key, &v, lc_time_now());
 	}
-	meter_and_free(r, NULL, 0, lc_money_zero());
+	gw_req_free(r);
 }
 
 void gw_req_client_gone(gw_req *r)

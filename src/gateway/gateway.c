@@ -194,6 +194,10 @@ int lc_gw_create(const lc_gw_config *cfg, lc_gateway **out, lc_error *err)
 		goto fail;
 	if ((rc = lc_ledger_open(cfg->ledger[0] ? cfg->ledger : NULL, &lg, err)))
 		goto fail;
+	/* Rows a killed gateway had answered but not committed come back first (budgets
+	 * below count them). */
+	if ((rc = gw_spool_replay(lc_ledger_url(lg), lg, &gw->replayed, err)))
+		goto fail;
 	keys_path = cfg->keys_db[0] ? cfg->keys_db : lc_ledger_url(lg);
 	if ((rc = lc_keys_open(keys_path, &gw->keys, err)))
 		goto fail;
@@ -224,7 +228,9 @@ int lc_gw_create(const lc_gw_config *cfg, lc_gateway **out, lc_error *err)
 		if ((rc = lc_ledger_each(lg, &f, replay_row, gw->budgets, err)))
 			goto fail;
 	}
-	if ((rc = gw_meter_start(lg, cfg->spool_max, cfg->batch_max, &gw->meter, err)))
+	if ((rc = gw_spool_open(lc_ledger_url(lg), &gw->spool, err)))
+		goto fail;
+	if ((rc = gw_meter_start(lg, gw->spool, cfg->spool_max, cfg->batch_max, &gw->meter, err)))
 		goto fail;
 	lg = NULL;
 	if (cfg->access_log[0]) {
@@ -316,6 +322,8 @@ int lc_gw_run(lc_gateway *gw, lc_error *err)
 	uv_run(&gw->loop, UV_RUN_NOWAIT);
 	gw_meter_stop(gw->meter);
 	gw->meter = NULL;
+	gw_spool_close(gw->spool);
+	gw->spool = NULL;
 	if (gw->access)
 		fflush(gw->access);
 	return 0;
@@ -326,6 +334,7 @@ void lc_gw_free(lc_gateway *gw)
 	if (!gw)
 		return;
 	gw_meter_stop(gw->meter);
+	gw_spool_close(gw->spool);
 	if (!gw->stopping && gw->listener.loop) {
 		uv_close((uv_handle_t *)&gw->listener, close_cb);
 		if (gw->stop_async.loop)

@@ -19,6 +19,7 @@ typedef struct gw_conn gw_conn;
 typedef struct gw_ups gw_ups;
 typedef struct gw_req gw_req;
 typedef struct gw_meter gw_meter;
+typedef struct gw_spool gw_spool;
 typedef struct gw_budgets gw_budgets;
 typedef struct gw_rates gw_rates;
 typedef struct gw_cache gw_cache;
@@ -47,6 +48,8 @@ struct lc_gateway {
 	lc_catalog *cat;
 	lc_ledger *ledger_ro;    /* read side, used at startup to rebuild budget spend */
 	gw_meter *meter;
+	gw_spool *spool;
+	int64_t replayed;        /* rows recovered from a crash spool at start-up */
 	gw_budgets *budgets;
 	gw_rates *rates;
 	gw_cache *cache;
@@ -140,16 +143,30 @@ void gw_send_error(gw_conn *c, int status, const char *type, const char *msg, co
 
 /* ------------------------------------------------------------------ metering */
 
-/* Start the writer thread on a ledger opened by the caller (meter takes ownership). */
-int gw_meter_start(lc_ledger *lg, size_t spool_max, int batch_max, gw_meter **out,
-		   lc_error *err);
-/* Queue a record (copied). LC_LIMIT when the spool is full (callers refuse new work). */
-int gw_meter_push(gw_meter *m, const lc_record *r);
+/* Start the writer thread on a ledger opened by the caller (meter takes ownership). After
+ * each commit it tells the spool (may be NULL) how far rows are safe in the ledger. */
+int gw_meter_start(lc_ledger *lg, gw_spool *spool, size_t spool_max, int batch_max,
+		   gw_meter **out, lc_error *err);
+/* Queue a record (copied) with its spool sequence number (0 = not spooled). */
+int gw_meter_push(gw_meter *m, const lc_record *r, uint64_t seq);
 /* Rows queued and not yet committed. */
 size_t gw_meter_backlog(gw_meter *m);
 int64_t gw_meter_committed(gw_meter *m);
 /* Flush everything, stop the thread, close the ledger. */
 void gw_meter_stop(gw_meter *m);
+
+/* ------------------------------------------------------------------ crash spool */
+
+/* Replay rows left in "<prefix>.spool.*" by a killed gateway into lg (one transaction),
+ * then delete the files. *rows receives the count. */
+int gw_spool_replay(const char *prefix, lc_ledger *lg, int64_t *rows, lc_error *err);
+int gw_spool_open(const char *prefix, gw_spool **out, lc_error *err);
+/* Append a row (loop thread) before its response completes; *seq numbers it. */
+int gw_spool_append(gw_spool *s, const lc_record *r, uint64_t *seq);
+/* Rows up to seq are committed to the ledger (writer thread). */
+void gw_spool_committed(gw_spool *s, uint64_t seq);
+/* Close; removes the files when every row was committed. */
+void gw_spool_close(gw_spool *s);
 
 /* ------------------------------------------------------------------ budgets */
 

@@ -19,13 +19,19 @@
 
 #define FLUSH_MS 10
 
+typedef struct item {
+	lc_record r;
+	uint64_t seq;
+} item;
+
 struct gw_meter {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	pthread_cond_t drained;
 	lc_ledger *lg;
-	lc_record *q;            /* ring buffer */
+	item *q;                 /* ring buffer */
+	gw_spool *spool;
 	size_t cap, head, count;
 	size_t inflight;         /* rows taken by the writer, not yet committed */
 	int64_t committed;
@@ -37,7 +43,7 @@ struct gw_meter {
 static int grow(gw_meter *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 1024;
-	lc_record *nq = malloc(ncap * sizeof *nq);
+	item *nq = malloc(ncap * sizeof *nq);
 	if (!nq)
 		return LC_NOMEM;
 	for (size_t i = 0; i < m->count; i++)
@@ -49,13 +55,13 @@ static int grow(gw_meter *m)
 	return 0;
 }
 
-static int write_batch(gw_meter *m, const lc_record *rows, size_t n)
+static int write_batch(gw_meter *m, const item *rows, size_t n)
 {
 	lc_error err;
 	if (lc_ledger_begin(m->lg, &err))
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (lc_ledger_put(m->lg, &rows[i], NULL, &err)) {
+		if (lc_ledger_put(m->lg, &rows[i].r, NULL, &err)) {
 			lc_ledger_rollback(m->lg);
 			return -1;
 		}
@@ -69,7 +75,7 @@ static int write_batch(gw_meter *m, const lc_record *rows, size_t n)
 static void *writer(void *arg)
 {
 	gw_meter *m = arg;
-	lc_record *batch = malloc((size_t)m->batch_max * sizeof *batch);
+	item *batch = malloc((size_t)m->batch_max * sizeof *batch);
 	int backoff_ms = 10, failures = 0;
 
 	pthread_mutex_lock(&m->mu);
@@ -114,6 +120,8 @@ static void *writer(void *arg)
 		}
 		backoff_ms = 10;
 		failures = 0;
+		if (batch[n - 1].seq)
+			gw_spool_committed(m->spool, batch[n - 1].seq);
 		pthread_mutex_lock(&m->mu);
 		m->head = (m->head + n) % m->cap;
 		m->count -= n;
@@ -127,14 +135,15 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-int gw_meter_start(lc_ledger *lg, size_t spool_max, int batch_max, gw_meter **out,
-		   lc_error *err)
+int gw_meter_start(lc_ledger *lg, gw_spool *spool, size_t spool_max, int batch_max,
+		   gw_meter **out, lc_error *err)
 {
 	gw_meter *m = calloc(1, sizeof *m);
 	(void)spool_max;
 	if (!m)
 		return lc_error_set(err, LC_NOMEM, "out of memory");
 	m->lg = lg;
+	m->spool = spool;
 	m->batch_max = batch_max > 0 ? batch_max : 512;
 	pthread_mutex_init(&m->mu, NULL);
 	pthread_cond_init(&m->cv, NULL);
@@ -148,14 +157,15 @@ int gw_meter_start(lc_ledger *lg, size_t spool_max, int batch_max, gw_meter **ou
 	return 0;
 }
 
-int gw_meter_push(gw_meter *m, const lc_record *r)
+int gw_meter_push(gw_meter *m, const lc_record *r, uint64_t seq)
 {
 	int rc = 0;
 	pthread_mutex_lock(&m->mu);
 	if (m->count == m->cap && grow(m))
 		rc = LC_NOMEM;
 	if (!rc) {
-		m->q[(m->head + m->count) % m->cap] = *r;
+		m->q[(m->head + m->count) % m->cap].r = *r;
+		m->q[(m->head + m->count) % m->cap].seq = seq;
 		m->count++;
 		if (m->count == (size_t)m->batch_max)
 			pthread_cond_signal(&m->cv); /* a full batch; smaller ones wait FLUSH_MS */
