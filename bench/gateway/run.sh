@@ -168,7 +168,9 @@ lc_rss0=$(rss $lcpid); hold $LC; lc_rss1=$(rss $lcpid); wait $! 2>/dev/null || t
 ng_rss0=$(rss $ngpid); hold $NG; ng_rss1=$(rss $ngpid); wait $! 2>/dev/null || true
 
 # --- the ledger: one row per request llmcost served --------------------------------------
-served=$(curl -s http://127.0.0.1:$LC/metrics | awk '/^llmcost_requests_total/ {s+=$2} END {print s+0}')
+# LLM calls only: the series with model "-" counts refusals such as the 404s of wait_port
+served=$(curl -s http://127.0.0.1:$LC/metrics |
+	awk '/^llmcost_requests_total/ && !/model="-"/ {s+=$2} END {print s+0}')
 kill -TERM $lcpid
 wait $lcwrap 2>/dev/null || true
 rows=$(sqlite3 "$tmp/ledger.db" "select count(*) from records where source='gateway'")

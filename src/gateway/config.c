@@ -32,7 +32,7 @@ void gw_config_defaults(lc_gw_config *c)
 	c->max_attempts = 3;
 	c->cache_ttl_ms = 0;
 	c->cache_max_bytes = 64u << 20;
-	c->spool_max = 65536;
+	c->spool_max = 16384;
 	c->batch_max = 512;
 }
 

@@ -28,24 +28,23 @@ static int64_t get_int(json_object *o, const char *k)
 /* Parse the JSON body and fill model, stream, max_out. Answers the client on error. */
 static int parse_body(gw_req *r)
 {
-	json_tokener *tok = json_tokener_new_ex(64);
+	json_tokener *tok = r->gw->tok; /* one per gateway: the loop is single-threaded */
 	json_object *v;
 	const char *m;
 
-	if (!tok) {
+	if (!tok && !(tok = r->gw->tok = json_tokener_new_ex(64))) {
 		gw_req_refuse(r, 500, "internal", "out of memory", NULL);
 		return -1;
 	}
+	json_tokener_reset(tok);
 	r->json = json_tokener_parse_ex(tok, r->body.data ? r->body.data : "", (int)r->body.len);
 	if (!r->json || json_tokener_get_error(tok) != json_tokener_success ||
 	    json_tokener_get_parse_end(tok) != r->body.len ||
 	    !json_object_is_type(r->json, json_type_object)) {
-		json_tokener_free(tok);
 		gw_req_refuse(r, 400, "invalid_request_error", "request body is not a JSON object",
 			      NULL);
 		return -1;
 	}
-	json_tokener_free(tok);
 	if (!json_object_object_get_ex(r->json, "model", &v) ||
 	    !json_object_is_type(v, json_type_string) || !(m = json_object_get_string(v)) ||
 	    !*m || strlen(m) >= sizeof r->model_req) {

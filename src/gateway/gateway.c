@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include <json-c/json.h>
+
 #include "gateway/proxy.h"
 
 
@@ -351,6 +353,8 @@ void lc_gw_free(lc_gateway *gw)
 	gw_rates_free(gw->rates);
 	gw_cache_free(gw->cache);
 	gw_metrics_free(gw->metrics);
+	if (gw->tok)
+		json_tokener_free(gw->tok);
 	if (gw->access && gw->access != stderr)
 		fclose(gw->access);
 	if (keycache_owner == gw) {

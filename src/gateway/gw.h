@@ -58,6 +58,7 @@ struct lc_gateway {
 	char instance[16];
 	uint64_t seq;
 	int ninflight;
+	struct json_tokener *tok;  /* reused for request bodies */
 };
 
 /* A client connection. Bytes not yet consumed live in `in`; one request at a time. */
