@@ -24,10 +24,12 @@ providers:
   - name: openai
     base_url: http://127.0.0.1:$mockport/v1
     api_key_env: LLMCOST_DEMO_UPSTREAM_KEY
+    allow_private: true
   - name: anthropic
     kind: anthropic
     base_url: http://127.0.0.1:$mockport/v1
     api_key_env: LLMCOST_DEMO_UPSTREAM_KEY
+    allow_private: true
 aliases:
   fast: openai/gpt-4o-mini
 EOT

@@ -70,6 +70,7 @@ providers:
   - name: openai
     base_url: http://127.0.0.1:$MOCK/v1
     api_key_env: LLMCOST_BENCH_UPSTREAM_KEY
+    allow_private: true
 EOF
 KEY=$(build/llmcost keys create --config "$tmp/gw.yaml" --name bench 2>/dev/null)
 /usr/bin/time -v -o "$tmp/lc.time" build/llmcost serve --config "$tmp/gw.yaml" 2>"$tmp/lc.err" &

@@ -169,8 +169,17 @@ int gw_parse_base_url(gw_provider *p, lc_error *err)
 	slash = strchr(h, '/');
 	if (!slash)
 		slash = h + strlen(h);
-	colon = memchr(h, ':', (size_t)(slash - h));
-	hl = (size_t)((colon ? colon : slash) - h);
+	if (*h == '[') { /* an IPv6 literal: [::1]:8080 */
+		const char *rb = memchr(h, ']', (size_t)(slash - h));
+		if (!rb || (rb + 1 != slash && rb[1] != ':'))
+			return lc_error_set(err, LC_INVAL, "base_url has a bad host: %s", u);
+		colon = rb + 1 != slash ? rb + 1 : NULL;
+		h++;
+		hl = (size_t)(rb - h);
+	} else {
+		colon = memchr(h, ':', (size_t)(slash - h));
+		hl = (size_t)((colon ? colon : slash) - h);
+	}
 	if (!hl || hl >= sizeof p->host || memchr(h, '@', (size_t)(slash - h)))
 		return lc_error_set(err, LC_INVAL, "base_url has a bad host: %s", u);
 	memcpy(p->host, h, hl);
@@ -214,6 +223,8 @@ static int parse_provider(ctx *x, yaml_node_t *m, gw_provider *p)
 				return bad(x, v, "kind must be openai or anthropic%s", "");
 		} else if (!strcmp(key, "base_url"))
 			rc = get_str(x, v, p->base_url, sizeof p->base_url);
+		else if (!strcmp(key, "allow_private"))
+			rc = get_bool(x, v, &p->allow_private);
 		else if (!strcmp(key, "api_key_env")) {
 			rc = resolve_secret(x, v, 0, p->api_key, sizeof p->api_key);
 			have_key = 1;

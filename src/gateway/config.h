@@ -22,6 +22,7 @@ typedef struct gw_provider {
 	char host[128];                /* parsed from base_url */
 	int port;
 	int tls;                       /* https:// */
+	int allow_private;             /* may resolve to loopback/private/link-local addresses */
 	char path_prefix[128];         /* "/v1" */
 	char api_key[256];             /* resolved from env or file at load; never logged */
 } gw_provider;

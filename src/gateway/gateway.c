@@ -138,6 +138,37 @@ int lc_gw_keys_open(const lc_gw_config *cfg, lc_keys **out, lc_error *err)
 	return lc_keys_open(path, out, err);
 }
 
+/* Loopback, private, shared (CGNAT), link-local (cloud metadata), unspecified, multicast
+ * and reserved addresses: where a misconfigured or malicious upstream would reach inside
+ * (T6.3). IPv4-mapped IPv6 addresses are judged by their IPv4 part. */
+static int private_v4(uint32_t a)
+{
+	return (a >> 24) == 127 || (a >> 24) == 10 || (a >> 24) == 0 || (a >> 20) == 0xac1 ||
+	       (a >> 16) == 0xc0a8 || (a >> 16) == 0xa9fe || (a >> 22) == ((100u << 2) | (64u >> 6)) ||
+	       (a >> 28) >= 0xe;
+}
+
+static int private_addr(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return private_v4(ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr));
+	if (sa->sa_family == AF_INET6) {
+		const uint8_t *b = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
+		static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+		int zero = 1;
+		for (int i = 0; i < 15; i++)
+			zero &= b[i] == 0;
+		if (zero) /* :: and ::1 */
+			return 1;
+		if (!memcmp(b, mapped, 12))
+			return private_v4((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 |
+					  (uint32_t)b[14] << 8 | b[15]);
+		return (b[0] & 0xfe) == 0xfc || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) ||
+		       b[0] == 0xff;
+	}
+	return 1;
+}
+
 static int resolve_providers(lc_gateway *gw, lc_error *err)
 {
 	for (int i = 0; i < gw->cfg.nproviders; i++) {
@@ -155,6 +186,17 @@ static int resolve_providers(lc_gateway *gw, lc_error *err)
 		if (getaddrinfo(p->host, port, &hints, &res) != 0 || !res)
 			return lc_error_set(err, LC_NOTFOUND, "provider %s: cannot resolve %s", p->name,
 					    p->host);
+		for (struct addrinfo *a = res; a; a = a->ai_next) {
+			char ip[64] = "?";
+			if (p->allow_private || !private_addr(a->ai_addr))
+				continue;
+			getnameinfo(a->ai_addr, a->ai_addrlen, ip, sizeof ip, NULL, 0, NI_NUMERICHOST);
+			freeaddrinfo(res);
+			return lc_error_set(err, LC_DENIED,
+					    "provider %s: %s resolves to the private address %s "
+					    "(set allow_private: true for a local upstream)",
+					    p->name, p->host, ip);
+		}
 		memcpy(&gw->up_addr[i], res->ai_addr, res->ai_addrlen);
 		freeaddrinfo(res);
 	}

@@ -67,8 +67,9 @@ int rig_start(rig *r, const char *extra)
 		 "listen: 127.0.0.1:0\nledger: %s\naccess_log: %s\nadmin_key_env: LC_TEST_ADMIN_KEY\n"
 		 "providers:\n"
 		 "  - name: openai\n    base_url: http://127.0.0.1:%d/v1\n    api_key_env: LC_TEST_UPSTREAM_KEY\n"
+		 "    allow_private: true\n"
 		 "  - name: anthropic\n    kind: anthropic\n    base_url: http://127.0.0.1:%d/v1\n"
-		 "    api_key_env: LC_TEST_UPSTREAM_KEY\n%s",
+		 "    api_key_env: LC_TEST_UPSTREAM_KEY\n    allow_private: true\n%s",
 		 r->ledger, r->access_log, r->mport, r->mport, extra ? extra : "");
 	if (lc_gw_config_parse(yaml, strlen(yaml), "rig.yaml", &cfg, &err)) {
 		fprintf(stderr, "config: %s\n", err.msg);

@@ -704,3 +704,31 @@ TEST(gw_kill9_loses_no_answered_row)
 	free(rows);
 	free(l);
 }
+
+/* T6.3: admin-configured upstreams on private addresses, in every spelling, are refused at
+ * start-up unless allowed; the client can name no upstream at all. */
+TEST(gw_ssrf_private_upstreams_refused)
+{
+	static const char *hosts[] = {"169.254.169.254", "127.0.0.1", "10.1.2.3", "172.16.0.1",
+				      "192.168.1.1", "100.64.0.1", "0.0.0.0", "2130706433",
+				      "0x7f000001", "0177.0.0.1", "[::1]", "[::ffff:127.0.0.1]",
+				      "[fd00::1]", "[fe80::1]", "localhost"};
+	char yaml[512];
+	for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
+		lc_gw_config *cfg;
+		lc_gateway *gw = NULL;
+		lc_error err;
+		snprintf(yaml, sizeof yaml,
+			 "listen: 127.0.0.1:0\nledger: %s/l.db\nproviders:\n  - name: openai\n"
+			 "    base_url: http://%s:9/v1\n", lc_test_tmpdir(), hosts[i]);
+		CHECK_INT(lc_gw_config_parse(yaml, strlen(yaml), "t.yaml", &cfg, &err), 0);
+		if (lc_gw_create(cfg, &gw, &err) != LC_DENIED) {
+			lc_test_fail(__FILE__, __LINE__, "%s was not refused: %s", hosts[i], err.msg);
+			lc_gw_free(gw);
+			lc_gw_config_free(cfg);
+			return;
+		}
+		CHECK(strstr(err.msg, "private address") != NULL);
+		lc_gw_config_free(cfg);
+	}
+}
