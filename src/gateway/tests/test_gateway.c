@@ -732,3 +732,38 @@ TEST(gw_ssrf_private_upstreams_refused)
 		lc_gw_config_free(cfg);
 	}
 }
+
+/* Tag budgets from the configuration (team=ml, hard, and team=web, soft) apply to every
+ * key carrying the tag; a key's own tags, not the client's header, decide. */
+TEST(gw_tag_budgets)
+{
+	rig r;
+	resp x;
+	lc_key_info k;
+	char ml[LC_KEY_SECRET_MAX], web[LC_KEY_SECRET_MAX];
+	const char *body = "{\"model\":\"gpt-4o-mini\",\"messages\":[],\"max_tokens\":10}";
+	CHECK_INT(rig_start(&r, "budgets:\n  - tag: team=ml\n    limit: \"0.000001\"\n    period: day\n"
+				"  - tag: team=web\n    limit: \"0.000001\"\n    mode: soft\n"), 0);
+	memset(&k, 0, sizeof k);
+	snprintf(k.tags, sizeof k.tags, "team=ml");
+	CHECK_INT(rig_key(&r, &k, ml), 0);
+	memset(&k, 0, sizeof k);
+	snprintf(k.tags, sizeof k.tags, "team=web");
+	CHECK_INT(rig_key(&r, &k, web), 0);
+	CHECK_INT(http_post(r.port, CHAT, ml, NULL, body, &x), 0);
+	CHECK_INT(x.status, 402);
+	CHECK(strstr(x.body.data, "team day budget") != NULL);
+	resp_free(&x);
+	CHECK_INT(http_post(r.port, CHAT, web, NULL, body, &x), 0);
+	CHECK_INT(x.status, 200); /* soft: recorded, not refused */
+	resp_free(&x);
+	/* a client cannot dodge its key's tag: team stays ml */
+	CHECK_INT(http_post(r.port, CHAT, ml, "x-llmcost-tags: team=web\r\n", body, &x), 0);
+	CHECK_INT(x.status, 402);
+	resp_free(&x);
+	CHECK_INT(http_post(r.port, CHAT, r.key, NULL, body, &x), 0);
+	CHECK_INT(x.status, 200);
+	resp_free(&x);
+	rig_stop(&r);
+	CHECK_INT(mock_count(&r, "id="), 2);
+}
