@@ -225,6 +225,13 @@ static int parse_provider(ctx *x, yaml_node_t *m, gw_provider *p)
 			rc = get_str(x, v, p->base_url, sizeof p->base_url);
 		else if (!strcmp(key, "allow_private"))
 			rc = get_bool(x, v, &p->allow_private);
+		else if (!strcmp(key, "client")) {
+			const char *cl = scalar(v);
+			if (cl && !strcmp(cl, "curl"))
+				p->use_curl = 1;
+			else if (!cl || strcmp(cl, "tcp"))
+				return bad(x, v, "client must be tcp or curl%s", "");
+		}
 		else if (!strcmp(key, "api_key_env")) {
 			rc = resolve_secret(x, v, 0, p->api_key, sizeof p->api_key);
 			have_key = 1;
@@ -246,6 +253,8 @@ static int parse_provider(ctx *x, yaml_node_t *m, gw_provider *p)
 	if (gw_parse_base_url(p, x->err))
 		return lc_error_prefix(x->err, "%s:%lu: ", x->name,
 				       (unsigned long)m->start_mark.line + 1);
+	if (p->tls)
+		p->use_curl = 1;
 	return 0;
 }
 

@@ -23,6 +23,7 @@ typedef struct gw_provider {
 	int port;
 	int tls;                       /* https:// */
 	int allow_private;             /* may resolve to loopback/private/link-local addresses */
+	int use_curl;                  /* libcurl client (always for https://) */
 	char path_prefix[128];         /* "/v1" */
 	char api_key[256];             /* resolved from env or file at load; never logged */
 } gw_provider;

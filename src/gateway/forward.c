@@ -364,10 +364,15 @@ static void attempt(gw_req *r)
 		gw_req_refuse(r, 500, "internal", "cannot build the upstream request", NULL);
 		return;
 	}
-	rc = gw_ups_send(r->gw, r->targets[r->cur].provider, r, r->up_req.data, r->up_req.len,
-			 &r->ups);
+	if (r->gw->cfg.providers[r->targets[r->cur].provider].use_curl)
+		rc = gw_curl_send(r->gw->curl, r->targets[r->cur].provider, r, r->up_req.data,
+				  r->up_req.len, &r->cx);
+	else
+		rc = gw_ups_send(r->gw, r->targets[r->cur].provider, r, r->up_req.data,
+				 r->up_req.len, &r->ups);
 	if (rc) {
 		r->ups = NULL;
+		r->cx = NULL;
 		gw_proxy_up_done(r, rc, 0);
 	}
 }
@@ -532,8 +537,12 @@ void gw_proxy_up_body(gw_req *r, const char *p, size_t n)
 		return;
 	}
 	if (lc_buf_append(&r->resp, p, n) != 0) {
-		gw_ups_abort(r->ups);
+		if (r->cx)
+			gw_curl_abort(r->cx);
+		else
+			gw_ups_abort(r->ups);
 		r->ups = NULL;
+		r->cx = NULL;
 		gw_proxy_up_done(r, LC_LIMIT, 1);
 	}
 }
@@ -542,6 +551,7 @@ void gw_proxy_up_done(gw_req *r, int err, int got_bytes)
 {
 	lc_gateway *gw = r->gw;
 	r->ups = NULL;
+	r->cx = NULL;
 	if (err && !got_bytes && !r->stale_retry && r->up_status == 0) {
 		/* a pooled connection closed under us, or a refused connect: one free retry */
 		r->stale_retry = 1;

@@ -175,11 +175,6 @@ static int resolve_providers(lc_gateway *gw, lc_error *err)
 		gw_provider *p = &gw->cfg.providers[i];
 		struct addrinfo hints, *res = NULL;
 		char port[8];
-		if (p->tls)
-			return lc_error_set(err, LC_UNSUPPORTED,
-					    "provider %s: https upstreams are not supported yet "
-					    "(put a TLS-terminating proxy in front, or use http://)",
-					    p->name);
 		memset(&hints, 0, sizeof hints);
 		hints.ai_socktype = SOCK_STREAM;
 		snprintf(port, sizeof port, "%d", p->port);
@@ -284,6 +279,9 @@ int lc_gw_create(const lc_gw_config *cfg, lc_gateway **out, lc_error *err)
 			goto fail;
 		}
 	}
+	for (int i = 0; i < cfg->nproviders; i++)
+		if (cfg->providers[i].use_curl && !gw->curl && (rc = gw_curl_new(gw, &gw->curl, err)))
+			goto fail;
 	if ((rc = gw_server_listen(gw, err)))
 		goto fail;
 	uv_async_init(&gw->loop, &gw->stop_async, on_stop);
@@ -363,6 +361,8 @@ int lc_gw_run(lc_gateway *gw, lc_error *err)
 	signal(SIGPIPE, SIG_IGN);
 	uv_run(&gw->loop, UV_RUN_DEFAULT);
 	gw_ups_close_idle(gw);
+	gw_curl_free(gw->curl);
+	gw->curl = NULL;
 	uv_run(&gw->loop, UV_RUN_NOWAIT);
 	gw_meter_stop(gw->meter);
 	gw->meter = NULL;
@@ -379,6 +379,7 @@ void lc_gw_free(lc_gateway *gw)
 		return;
 	gw_meter_stop(gw->meter);
 	gw_spool_close(gw->spool);
+	gw_curl_free(gw->curl);
 	if (!gw->stopping && gw->listener.loop) {
 		uv_close((uv_handle_t *)&gw->listener, close_cb);
 		if (gw->stop_async.loop)

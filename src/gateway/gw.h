@@ -20,6 +20,7 @@ typedef struct gw_ups gw_ups;
 typedef struct gw_req gw_req;
 typedef struct gw_meter gw_meter;
 typedef struct gw_spool gw_spool;
+typedef struct gw_curl gw_curl;
 typedef struct gw_budgets gw_budgets;
 typedef struct gw_rates gw_rates;
 typedef struct gw_cache gw_cache;
@@ -49,6 +50,7 @@ struct lc_gateway {
 	lc_ledger *ledger_ro;    /* read side, used at startup to rebuild budget spend */
 	gw_meter *meter;
 	gw_spool *spool;
+	gw_curl *curl;            /* the libcurl client, when a provider uses it */
 	int64_t replayed;        /* rows recovered from a crash spool at start-up */
 	gw_budgets *budgets;
 	gw_rates *rates;
@@ -121,6 +123,14 @@ int gw_ups_send(lc_gateway *gw, int provider, gw_req *r, const char *data, size_
 /* Detach the request and close the connection (no more callbacks). */
 void gw_ups_abort(gw_ups *u);
 void gw_ups_close_idle(lc_gateway *gw);
+
+/* The libcurl multi client (curl.c): HTTPS providers, or any provider with client: curl. */
+int gw_curl_new(lc_gateway *gw, gw_curl **out, lc_error *err);
+void gw_curl_free(gw_curl *c);
+/* Send the prepared raw request; replies arrive through gw_proxy_up_* like upstream.c's. */
+int gw_curl_send(gw_curl *c, int provider, gw_req *r, const char *raw, size_t len, void **out);
+/* Detach the request (no more callbacks); curl ends the transfer at its next callback. */
+void gw_curl_abort(void *handle);
 
 /* ------------------------------------------------------------------ proxy */
 

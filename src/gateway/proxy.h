@@ -68,6 +68,7 @@ struct gw_req {
 	int cur;                 /* target of the current attempt */
 	lc_buf up_req;           /* bytes of the upstream request */
 	gw_ups *ups;
+	void *cx;                /* the curl transfer, when the provider uses libcurl */
 	gw_hold hold;
 	int held;
 	int cache_on;

@@ -50,8 +50,8 @@ The gateway's configuration is checked before it starts:
   llmcost serve: .*/gw.yaml:3:3: unknown limits field 'max_hedaers' (re)
   [3]
 
-  $ printf 'providers:\n  - name: openai\n    base_url: https://api.openai.com/v1\n' > $TESTTMP/gw.yaml; llmcost serve --config $TESTTMP/gw.yaml
-  llmcost serve: provider openai: https upstreams are not supported yet (put a TLS-terminating proxy in front, or use http://)
+  $ printf 'providers:\n  - name: openai\n    base_url: https://169.254.169.254/v1\n' > $TESTTMP/gw.yaml; llmcost serve --config $TESTTMP/gw.yaml
+  llmcost serve: provider openai: 169.254.169.254 resolves to the private address 169.254.169.254 (set allow_private: true for a local upstream)
   [1]
 
   $ llmcost serve --listen nowhere

@@ -29,6 +29,8 @@ static void *gw_main(void *arg)
 	return NULL;
 }
 
+const char *rig_client = "tcp";
+
 int rig_key(rig *r, lc_key_info *k, char *secret)
 {
 	lc_keys *ks;
@@ -67,10 +69,11 @@ int rig_start(rig *r, const char *extra)
 		 "listen: 127.0.0.1:0\nledger: %s\naccess_log: %s\nadmin_key_env: LC_TEST_ADMIN_KEY\n"
 		 "providers:\n"
 		 "  - name: openai\n    base_url: http://127.0.0.1:%d/v1\n    api_key_env: LC_TEST_UPSTREAM_KEY\n"
-		 "    allow_private: true\n"
+		 "    allow_private: true\n    client: %s\n"
 		 "  - name: anthropic\n    kind: anthropic\n    base_url: http://127.0.0.1:%d/v1\n"
-		 "    api_key_env: LC_TEST_UPSTREAM_KEY\n    allow_private: true\n%s",
-		 r->ledger, r->access_log, r->mport, r->mport, extra ? extra : "");
+		 "    api_key_env: LC_TEST_UPSTREAM_KEY\n    allow_private: true\n    client: %s\n%s",
+		 r->ledger, r->access_log, r->mport, rig_client, r->mport, rig_client,
+		 extra ? extra : "");
 	if (lc_gw_config_parse(yaml, strlen(yaml), "rig.yaml", &cfg, &err)) {
 		fprintf(stderr, "config: %s\n", err.msg);
 		free(yaml);

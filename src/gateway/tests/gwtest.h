@@ -32,6 +32,9 @@ typedef struct resp {
 	int complete;                    /* the message ended properly */
 } resp;
 
+/* The upstream client the rig's providers use: "tcp" (default) or "curl". */
+extern const char *rig_client;
+
 /* Start mock + gateway with extra YAML appended to the base config (providers openai and
  * anthropic on the mock, the ledger, the access log, admin key "admin-secret-0000").
  * Creates one plain key. Returns 0 on success. */

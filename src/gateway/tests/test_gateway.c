@@ -767,3 +767,41 @@ TEST(gw_tag_budgets)
 	rig_stop(&r);
 	CHECK_INT(mock_count(&r, "id="), 2);
 }
+
+/* The libcurl client (used for https providers) against the same mock over http: JSON and
+ * SSE metering, the held-back usage chunk, fallback on 500, a cut stream. */
+TEST(gw_curl_client)
+{
+	rig r;
+	resp x;
+	lc_record *rows;
+	int n;
+	char ids[4][GW_ID_MAX];
+	static const char *bodies[] = {
+		"{\"model\":\"gpt-4o-mini\",\"messages\":[],\"x\":\"[mock:usage=120/7]\"}",
+		"{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[],\"x\":\"[mock:usage=50/9]\"}",
+		"{\"model\":\"smart\",\"messages\":[],\"x\":\"[mock:fail_once=c1][mock:usage=10/3]\"}",
+		"{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[],\"x\":\"[mock:events=5][mock:cut=2]\"}",
+	};
+	rig_client = "curl";
+	CHECK_INT(rig_start(&r, "aliases:\n  smart: [openai/gpt-4o-mini, openai/gpt-4o]\n"), 0);
+	for (int i = 0; i < 4; i++) {
+		CHECK_INT(http_post(r.port, CHAT, r.key, NULL, bodies[i], &x), 0);
+		CHECK_INT(x.status, 200);
+		CHECK_INT(x.complete, i != 3);
+		snprintf(ids[i], sizeof ids[i], "%.40s", resp_header(&x, "x-llmcost-request-id"));
+		if (i == 1)
+			CHECK(strstr(x.body.data, "\"usage\"") == NULL && strstr(x.body.data, "[DONE]"));
+		resp_free(&x);
+	}
+	rig_stop(&r);
+	CHECK_INT(rig_rows(&r, &rows, &n), 0);
+	CHECK_INT(n, 4);
+	CHECK_INT(row_by_id(rows, n, ids[0])->usage.input_tokens, 120);
+	CHECK_INT(row_by_id(rows, n, ids[1])->usage.output_tokens, 9);
+	CHECK_INT(row_by_id(rows, n, ids[1])->usage.flags & LC_USAGE_PARTIAL, 0);
+	CHECK_STR(row_by_id(rows, n, ids[2])->usage.model, "gpt-4o");
+	CHECK(row_by_id(rows, n, ids[3])->usage.flags & LC_USAGE_PARTIAL);
+	CHECK_INT(mock_count(&r, "status=500"), 1);
+	free(rows);
+}
