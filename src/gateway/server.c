@@ -78,7 +78,7 @@ static void arm(gw_conn *c, int64_t ms)
 static void alloc_cb(uv_handle_t *h, size_t hint, uv_buf_t *buf)
 {
 	gw_conn *c = h->data;
-	size_t want = 16384, limit = c->in.max + 1;
+	size_t want = 4096, limit = c->in.max + 1; /* small first: most requests are */
 	(void)hint;
 	if (c->in.cap - c->in.len < want + 1 && c->in.cap < limit) {
 		size_t ncap = c->in.cap * 2 > c->in.len + want + 1 ? c->in.cap * 2 : c->in.len + want + 1;
