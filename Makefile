@@ -48,6 +48,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz-%)
 
 .PHONY: all deps run test check unit clean bench fuzz
+.SECONDARY:
 all: $(BUILD)/llmcost $(BUILD)/unit-tests $(FUZZ_BIN)
 
 deps:

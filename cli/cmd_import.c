@@ -14,24 +14,10 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
-
-/*
- * The parsers (usage module), the catalog (pricing) and the agent-log importer (agentlog)
- * are built by other modules. Referenced weakly so that this command links, and says so
- * plainly, in a build that lacks one of them.
- * TODO(orchestrator): drop these #pragma lines once usage, catalog and agentlog are merged.
- */
-#pragma weak lc_format_detect
-#pragma weak lc_format_parse
-#pragma weak lc_format_name
-#pragma weak lc_usage_parse_file
-#pragma weak lc_catalog_open_default
-#pragma weak lc_catalog_free
-#pragma weak lc_price_usage
-#pragma weak lc_agentlog_import
 
 #define IMPORT_FILE_MAX ((size_t)1 << 30) /* 1 GiB: one file is read whole */
 #define IMPORT_DEPTH_MAX 64
@@ -222,6 +208,20 @@ static void progress(importer *im, int last)
 	fflush(stderr);
 }
 
+/* In a walked folder, only files named like usage data are read: a README or a script
+ * beside the data is not an error, and content sniffing alone can mistake prose for CSV. */
+static int usage_file_name(const char *name)
+{
+	static const char *const ext[] = {".json", ".jsonl", ".ndjson", ".sse", ".csv"};
+	size_t i, n = strlen(name), k;
+	for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		k = strlen(ext[i]);
+		if (n > k && strcasecmp(name + n - k, ext[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -270,8 +270,10 @@ static int import_dir(importer *im, const char *dir, int depth)
 			continue; /* a dangling link: nothing to read */
 		if (S_ISDIR(sb.st_mode))
 			rc = import_dir(im, path, depth + 1);
-		else if (S_ISREG(sb.st_mode))
+		else if (S_ISREG(sb.st_mode) && usage_file_name(names[i]))
 			rc = import_file(im, path, 0);
+		else if (S_ISREG(sb.st_mode))
+			im->files_unknown++;
 		progress(im, 0);
 	}
 out:
@@ -290,9 +292,6 @@ static int import_agent(importer *im, lc_agent agent, char **paths)
 	lc_scan_opts so;
 	int rc;
 
-	if (!lc_agentlog_import)
-		return lc_error_set(&im->err, LC_UNSUPPORTED,
-				    "this build has no agent-log importer");
 	memset(&st, 0, sizeof st);
 	memset(&so, 0, sizeof so);
 	so.progress = cli_color(stderr);
@@ -373,12 +372,6 @@ int cmd_import(int argc, char **argv)
 			return EXIT_NOTFOUND;
 		}
 	}
-	if (!lc_usage_parse_file || !lc_format_detect || !lc_catalog_open_default ||
-	    !lc_price_usage) {
-		free(paths);
-		return cli_fail("import", LC_UNSUPPORTED,
-				"this build has no usage parsers or price catalog");
-	}
 	if (format && strcmp(format, "claude-code") == 0) {
 		agent = LC_AGENT_CLAUDE_CODE;
 	} else if (format && strcmp(format, "codex") == 0) {
@@ -416,7 +409,7 @@ out:
 		       " unpriced\n",
 		       im.added, im.dups, im.dups == 1 ? "" : "s", im.skipped, im.unpriced);
 		if (im.files_unknown)
-			printf("%" PRId64 " file%s of unknown format ignored\n", im.files_unknown,
+			printf("%" PRId64 " other file%s ignored (not usage data)\n", im.files_unknown,
 			       im.files_unknown == 1 ? "" : "s");
 	}
 	lc_ledger_close(im.lg);

@@ -8,20 +8,6 @@
 
 #include "cli.h"
 
-/*
- * The dated FX table comes from the pricing module (pricing.h). Referenced weakly so that
- * this command links in a build without it; --currency then converts nothing.
- * TODO(orchestrator): drop these declarations once the catalog branch is merged.
- */
-typedef struct lc_fx lc_fx; /* as in pricing.h (C11 allows the repeat) */
-int lc_fx_load(const char *path, lc_fx **out, lc_error *err);
-int lc_fx_convert(const lc_fx *fx, lc_money m, const char *from, const char *to, lc_time_ms at,
-		  lc_money *out, lc_error *err);
-void lc_fx_free(lc_fx *fx);
-#pragma weak lc_fx_load
-#pragma weak lc_fx_convert
-#pragma weak lc_fx_free
-
 /* lc_fx_fn over pricing.h's table. */
 static int fx_adapter(lc_money m, const char *from, const char *to, lc_time_ms at, lc_money *out,
 		      void *ctx, lc_error *err)
@@ -158,8 +144,6 @@ int cmd_report(int argc, char **argv)
 		o.fx_file = getenv("LLMCOST_FX");
 	if (o.fx_file && *o.fx_file) {
 		lc_fx *fx = NULL;
-		if (!lc_fx_load)
-			return cli_fail("report", LC_UNSUPPORTED, "this build has no FX tables");
 		rc = lc_fx_load(o.fx_file, &fx, &err);
 		if (rc)
 			return cli_fail("report", rc, err.msg);

@@ -1,7 +1,8 @@
 /*
  * plan_breakeven.c - `llmcost plan breakeven`: a pay-per-token API against a self-hosted
- * configuration. The API side is --api-price-in/--api-price-out ($ per million tokens); the
- * self-hosted side is a measured --tokens-per-s for --gpus, or the serving estimate of
+ * configuration. The API side is a model of the price catalog (--api-model: its standard-tier
+ * input and output rates now) or --api-price-in/--api-price-out ($ per million tokens, no
+ * catalog needed); the self-hosted side is a measured --tokens-per-s for --gpus, or the serving estimate of
  * --model on --gpu at maximum throughput. Prints the break-even monthly volume and a table of
  * both costs over volume, with the replicas (capacity steps) each volume needs.
  */
@@ -10,11 +11,12 @@
 
 #include "plan.h"
 
-enum { O_API_IN = 256, O_API_OUT, O_TPS, O_GPUS, O_TP, O_PRECISION, O_IN, O_OUT, O_SHARE,
-	O_UTIL, O_FIXED, O_MAXVOL };
+enum { O_API_MODEL = 255, O_API_IN = 256, O_API_OUT, O_TPS, O_GPUS, O_TP, O_PRECISION, O_IN, O_OUT, O_SHARE,
+	O_UTIL, O_FIXED, O_MAXVOL, O_HTML };
 
 static const struct option longopts[] = {
 	PLAN_COMMON_OPTIONS,
+	{"api-model", required_argument, NULL, O_API_MODEL},
 	{"api-price-in", required_argument, NULL, O_API_IN},
 	{"api-price-out", required_argument, NULL, O_API_OUT},
 	{"tokens-per-s", required_argument, NULL, O_TPS},
@@ -27,27 +29,34 @@ static const struct option longopts[] = {
 	{"utilization", required_argument, NULL, O_UTIL},
 	{"fixed", required_argument, NULL, O_FIXED},
 	{"max-volume", required_argument, NULL, O_MAXVOL},
+	{"html", required_argument, NULL, O_HTML},
 	{NULL, 0, NULL, 0},
 };
 
 static const char usage_text[] =
-	"usage: llmcost plan breakeven --api-price-in X --api-price-out Y\n"
+	"usage: llmcost plan breakeven (--api-model [PROVIDER/]MODEL | --api-price-in X\n"
+	"                               --api-price-out Y)\n"
 	"                              (--tokens-per-s T --gpus K | --model ID [--gpu ID] [--tp N]\n"
 	"                               [--precision P]) [--input-tokens N] [--output-tokens N]\n"
 	"                              [--input-share F] [--utilization F] [--fixed USD]\n"
-	"                              [--price P] [--max-volume V] [--json] [--explain]\n"
+	"                              [--price P] [--max-volume V] [--html OUT] [--json]\n"
+	"                              [--explain]\n"
 	"\n"
-	"  --api-price-in X, --api-price-out Y  the API's $ per million input / output tokens\n"
+	"  --api-model M   an API model of the price catalog (gpt-4o, anthropic/claude-sonnet-4):\n"
+	"                  its standard-tier input and output prices today\n"
+	"  --api-price-in X, --api-price-out Y  or the API's $ per million input / output tokens\n"
 	"  --tokens-per-s T --gpus K  measured throughput (input + output tokens) of one replica\n"
 	"  --model ID ...  or estimate it: `plan serve --max-throughput` for the request shape\n"
 	"  --input-tokens N, --output-tokens N  request shape (default 1000 / 1000); it sets the\n"
 	"                  input share of the volume unless --input-share F is given\n"
 	"  --utilization F usable fraction of self-hosted capacity (default 0.7)\n"
 	"  --fixed USD     self-hosting operations per month, whatever the volume (default 0)\n"
-	"  --max-volume V  last row of the table, tokens per month (default 100B)\n";
+	"  --max-volume V  last row of the table, tokens per month (default 100B)\n"
+	"  --html OUT      also write a self-contained HTML page with a chart to OUT\n";
 
 struct be_args {
 	lc_breakeven_in in;
+	const char *api_model, *html;
 	int api_in_given, api_out_given, share_given, gpus, tp, tin, tout;
 	lc_precision prec;
 	double max_volume;
@@ -57,6 +66,7 @@ static int handle(plan_ctx *c, int opt, const char *arg, void *data)
 {
 	struct be_args *a = data;
 	switch (opt) {
+	case O_API_MODEL: a->api_model = arg; return 0;
 	case O_API_IN:
 		a->api_in_given = 1;
 		return plan_arg_money(c, "--api-price-in", arg, 0, &a->in.api_in_per_mtok);
@@ -82,6 +92,7 @@ static int handle(plan_ctx *c, int opt, const char *arg, void *data)
 		return 0;
 	case O_UTIL: return plan_arg_frac(c, "--utilization", arg, 0, &a->in.target_util);
 	case O_FIXED: return plan_arg_money(c, "--fixed", arg, 0, &a->in.fixed_per_month);
+	case O_HTML: a->html = arg; return 0;
 	case O_MAXVOL: return plan_arg_count(c, "--max-volume", arg, 0, 1e15, &a->max_volume);
 	default: return cli_usage(c->cmd, "unknown option");
 	}
@@ -99,6 +110,49 @@ static const char *const explain_lines[] = {
 	"every cost exact decimal; the volume is priced to the token",
 	NULL,
 };
+
+/*
+ * The API's per-Mtok input and output prices from the catalog: the standard-tier base rates
+ * (no long-context surcharge) in force now. "provider/model" is tried whole first (some model
+ * ids contain slashes), then split at the first slash.
+ */
+static int api_prices(plan_ctx *c, struct be_args *a, char *label, size_t cap)
+{
+	lc_catalog *cat = NULL;
+	lc_rates r;
+	lc_error err = {0};
+	const char *slash = strchr(a->api_model, '/');
+	char provider[LC_PROVIDER_MAX] = "";
+	int rc;
+
+	if ((rc = lc_catalog_open_default(&cat, &err)))
+		return plan_fail(c, rc, &err);
+	rc = lc_catalog_lookup(cat, NULL, a->api_model, lc_time_now(), LC_TIER_STANDARD, &r, &err);
+	if (rc == LC_UNPRICED && slash && (size_t)(slash - a->api_model) < sizeof provider) {
+		memcpy(provider, a->api_model, (size_t)(slash - a->api_model));
+		provider[slash - a->api_model] = '\0';
+		rc = lc_catalog_lookup(cat, provider, slash + 1, lc_time_now(), LC_TIER_STANDARD, &r,
+				       &err);
+	}
+	lc_catalog_free(cat);
+	if (rc == LC_UNPRICED) {
+		fprintf(stderr, "llmcost %s: no price for API model '%s' (see 'llmcost prices list'; "
+			"or give --api-price-in and --api-price-out)\n", c->cmd, a->api_model);
+		return EXIT_UNPRICED;
+	}
+	if (rc)
+		return plan_fail(c, rc, &err);
+	if (strcmp(r.currency, "USD") != 0) {
+		fprintf(stderr, "llmcost %s: %s/%s is priced in %s; give --api-price-in and "
+			"--api-price-out in USD\n", c->cmd, r.provider, r.model, r.currency);
+		return EXIT_DATA;
+	}
+	if (lc_money_scale10(r.rate[0][LC_KIND_INPUT], 6, &a->in.api_in_per_mtok) ||
+	    lc_money_scale10(r.rate[0][LC_KIND_OUTPUT], 6, &a->in.api_out_per_mtok))
+		return cli_fail(c->cmd, LC_RANGE, "catalog price out of range");
+	snprintf(label, cap, "%s/%s", r.provider, r.model);
+	return 0;
+}
 
 /* Self-hosted throughput of one replica (input + output tokens/s) from the serving model. */
 static int estimate_throughput(plan_ctx *c, struct be_args *a)
@@ -176,6 +230,37 @@ static void table(plan_out *o, const struct be_args *a, double breakeven)
 		lc_buf_puts(&o->b, "]");
 }
 
+/* --html OUT: the page, written whole or not at all (temporary file, then rename). */
+static int write_html(plan_ctx *c, const struct be_args *a, const lc_breakeven_out *out,
+		      const char *api_label)
+{
+	char title[512], tmp[4096];
+	lc_buf b;
+	lc_error err = {0};
+	FILE *f;
+	int rc, ok;
+
+	snprintf(title, sizeof title, "%s vs %s on %d x %s", api_label[0] ? api_label : "API",
+		 c->model ? c->model->id : "a measured replica", a->in.gpus_per_replica, c->gpu->id);
+	lc_buf_init(&b, 8u << 20);
+	if ((rc = lc_plan_breakeven_html(&a->in, out, a->max_volume, title, &b, &err))) {
+		lc_buf_free(&b);
+		return plan_fail(c, rc, &err);
+	}
+	snprintf(tmp, sizeof tmp, "%s.tmp", a->html);
+	f = fopen(tmp, "wb");
+	ok = f && fwrite(b.data, 1, b.len, f) == b.len;
+	if (f && fclose(f) != 0)
+		ok = 0;
+	lc_buf_free(&b);
+	if (!ok || rename(tmp, a->html) != 0) {
+		remove(tmp);
+		lc_error_set(&err, LC_IO, "%s: cannot write", a->html);
+		return plan_fail(c, LC_IO, &err);
+	}
+	return 0;
+}
+
 int plan_breakeven(int argc, char **argv)
 {
 	plan_ctx c = {.cmd = "plan breakeven"};
@@ -183,6 +268,7 @@ int plan_breakeven(int argc, char **argv)
 	lc_breakeven_out out;
 	lc_error err = {0};
 	plan_out o;
+	char api_label[2 * LC_MODEL_MAX] = "";
 	int rc;
 
 	a.tp = 1;
@@ -196,9 +282,15 @@ int plan_breakeven(int argc, char **argv)
 		fputs(usage_text, stdout);
 		return 0;
 	}
-	if (!a.api_in_given || !a.api_out_given)
-		return cli_usage(c.cmd, "the API side needs --api-price-in X and --api-price-out Y "
-				 "($ per million tokens)");
+	if (a.api_model && (a.api_in_given || a.api_out_given))
+		return cli_usage(c.cmd, "give --api-model or --api-price-in/--api-price-out, not both");
+	if (a.api_model) {
+		if ((rc = api_prices(&c, &a, api_label, sizeof api_label)))
+			return rc;
+	} else if (!a.api_in_given || !a.api_out_given) {
+		return cli_usage(c.cmd, "the API side needs --api-model M, or --api-price-in X and "
+				 "--api-price-out Y ($ per million tokens)");
+	}
 	if ((rc = plan_resolve_gpu(&c)) || (rc = plan_resolve_model(&c, 0)))
 		return rc;
 	a.in.gpu_price = c.price;
@@ -220,6 +312,10 @@ int plan_breakeven(int argc, char **argv)
 		return plan_fail(&c, rc, &err);
 
 	plan_out_begin(&o, &c);
+	if (api_label[0])
+		plan_out_str(&o, "api_model", "API model", api_label);
+	plan_out_money(&o, "api_price_in", "API input $/Mtok", a.in.api_in_per_mtok, 4);
+	plan_out_money(&o, "api_price_out", "API output $/Mtok", a.in.api_out_per_mtok, 4);
 	if (c.model)
 		plan_out_str(&o, "model", "self-hosted model", c.model->id);
 	plan_out_str(&o, "gpu", "GPU", c.gpu->id);
@@ -244,6 +340,10 @@ int plan_breakeven(int argc, char **argv)
 	}
 	table(&o, &a, out.breakeven_tokens);
 	plan_out_explain(&o, &c, explain_lines);
+	if (a.html && (rc = write_html(&c, &a, &out, api_label))) {
+		lc_buf_free(&o.b);
+		return rc;
+	}
 	plan_out_end(&o);
 	return 0;
 }

@@ -18,11 +18,14 @@ for k in 1 2 3 4 5; do
 done
 printf '%s' "$out"
 med=$(printf '%s' "$out" | awk '{print $4}' | sort -n | sed -n 3p)
-echo "median insert rate: $med records/s"
+cpu=$(printf '%s' "$out" | awk '{print $9}' | sort -n | sed -n 3p)
+load=$(cut -d' ' -f1 /proc/loadavg)
+echo "median insert rate: $med records/s wall, $cpu records per CPU-second (load $load)"
 {
 	echo
 	echo "## ledger insert, $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD)"
 	echo
 	echo "\`bench/ledger/run.sh $n\` (one transaction, WAL, synchronous=NORMAL; 2 shared cores, noisy):"
-	echo "median of 5: $med records/s (record construction included)"
+	echo "median of 5: $med records/s by wall time, $cpu records per CPU-second (record"
+	echo "construction included; load average $load during the run)"
 } >>bench/RESULTS.md

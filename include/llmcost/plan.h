@@ -321,6 +321,15 @@ int lc_plan_breakeven(const lc_breakeven_in *in, lc_breakeven_out *out, lc_error
 int lc_plan_breakeven_at(const lc_breakeven_in *in, double tokens, lc_breakeven_point *out,
 			 lc_error *err);
 
+/*
+ * A self-contained HTML page for a break-even result: the assumptions, a chart of both
+ * monthly costs over volume up to max_volume (Chart.js embedded at build time, log volume
+ * axis, the self-hosted staircase) and the table. title names the comparison ("gpt-4o vs
+ * llama-3.1-70b on 2 x h100-sxm"); it is HTML-escaped. Appends to *html.
+ */
+int lc_plan_breakeven_html(const lc_breakeven_in *in, const lc_breakeven_out *out,
+			   double max_volume, const char *title, lc_buf *html, lc_error *err);
+
 #ifdef __cplusplus
 }
 #endif

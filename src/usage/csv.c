@@ -279,6 +279,7 @@ static int cell_fail(lcu_file *f, const row *r, int i, int code, const char *msg
 {
 	int64_t col = 1;
 	int seen = 0;
+	char c[64];
 	size_t j;
 
 	for (j = 0; j < r->raw_len && seen < i; j++) {
@@ -286,8 +287,8 @@ static int cell_fail(lcu_file *f, const row *r, int i, int code, const char *msg
 			seen++; /* good enough for positions: quoted commas are rare in numbers */
 		col++;
 	}
-	return lc_error_set(f->err, code, "%s:%lld:%lld: %s: \"%.60s\"", f->name,
-			    (long long)r->line, (long long)col, msg, v);
+	return lc_error_set(f->err, code, "%s:%lld:%lld: %s: \"%s\"", f->name,
+			    (long long)r->line, (long long)col, msg, lcu_clean(v, c, sizeof c));
 }
 
 static int count_of(lcu_file *f, const row *r, int i, int64_t *out)
@@ -334,7 +335,7 @@ static int time_of(lcu_file *f, const row *r, int i, lc_time_ms *t)
 
 	for (k = 0; k < n && isdigit((unsigned char)v[k]); k++)
 		;
-	if (n && k == n && n <= 11) { /* unix seconds */
+	if (k == n && n >= 9 && n <= 11) { /* unix seconds (8 digits would be a YYYYMMDD date) */
 		*t = strtoll(v, NULL, 10) * 1000;
 		return LC_OK;
 	}

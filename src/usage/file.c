@@ -48,35 +48,6 @@ static int is_blank(const char *p, size_t n)
 	return 1;
 }
 
-/* Length of the first JSON value in p (brackets matched outside strings); len when it
- * does not close, so that json-c reports the real error. */
-static size_t value_span(const char *p, size_t len)
-{
-	size_t i;
-	int depth = 0, in_str = 0;
-
-	if (len == 0 || (p[0] != '{' && p[0] != '['))
-		for (i = 0; i < len; i++)
-			if (lcu_is_space(p[i]))
-				return i;
-	for (i = 0; i < len; i++) {
-		char c = p[i];
-		if (in_str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_str = 0;
-		} else if (c == '"') {
-			in_str = 1;
-		} else if (c == '{' || c == '[') {
-			depth++;
-		} else if ((c == '}' || c == ']') && --depth == 0) {
-			return i + 1;
-		}
-	}
-	return len;
-}
-
 /* JSONL when the first non-blank line is a whole object or array on its own. */
 static int looks_like_jsonl(const char *d, size_t len)
 {
@@ -155,7 +126,7 @@ static int each_value(lcu_file *f, lcu_value_fn on_value)
 		}
 		if (pos >= f->len)
 			return LC_OK;
-		n = value_span(f->data + pos, f->len - pos);
+		n = lcu_json_span(f->data + pos, f->len - pos);
 		s.name = f->name;
 		s.text = f->data + pos;
 		s.len = n;

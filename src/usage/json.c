@@ -76,6 +76,35 @@ int lcu_fail_key(const lcu_src *s, const char *key, int code, lc_error *err, con
 	return code;
 }
 
+/* Length of the first JSON value in p (brackets matched outside strings); len when it
+ * does not close, so that json-c reports the real error. */
+size_t lcu_json_span(const char *p, size_t len)
+{
+	size_t i;
+	int depth = 0, in_str = 0;
+
+	if (len == 0 || (p[0] != '{' && p[0] != '['))
+		for (i = 0; i < len; i++)
+			if (lcu_is_space(p[i]))
+				return i;
+	for (i = 0; i < len; i++) {
+		char c = p[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if ((c == '}' || c == ']') && --depth == 0) {
+			return i + 1;
+		}
+	}
+	return len;
+}
+
 int lcu_json_parse(const lcu_src *s, json_tokener *tok, json_object **out, lc_error *err)
 {
 	json_tokener *own = NULL;
@@ -119,14 +148,20 @@ int lcu_json_parse(const lcu_src *s, json_tokener *tok, json_object **out, lc_er
 		}
 	}
 	if (e != json_tokener_success) {
-		rc = lcu_fail(s, end, LC_PARSE, err, "malformed JSON: %s",
-			      json_tokener_error_desc(e));
+		/* strict mode reports data after a complete value as a bad character: say so */
+		size_t first = i + lcu_json_span(s->text + i, s->len - i);
+		if (first < s->len && end >= first)
+			rc = lcu_fail(s, end, LC_PARSE, err,
+				      "malformed JSON: more data after the first JSON value");
+		else
+			rc = lcu_fail(s, end, LC_PARSE, err, "malformed JSON: %s",
+				      json_tokener_error_desc(e));
 		goto out;
 	}
 	for (i = end; i < s->len && lcu_is_space(s->text[i]); i++)
 		;
 	if (i < s->len) {
-		rc = lcu_fail(s, i, LC_PARSE, err, "malformed JSON: unexpected data after the value");
+		rc = lcu_fail(s, i, LC_PARSE, err, "malformed JSON: more data after the first JSON value");
 		goto out;
 	}
 	*out = o;
@@ -221,6 +256,7 @@ int lcu_tokens_lenient(const lcu_src *s, json_object *v, const char *what, int64
 	const char *t;
 	size_t i, n;
 	int64_t x = 0;
+	char c[48];
 
 	*out = 0;
 	if (!v)
@@ -239,15 +275,15 @@ int lcu_tokens_lenient(const lcu_src *s, json_object *v, const char *what, int64
 	for (i = 0; i < n; i++) {
 		if (t[i] < '0' || t[i] > '9')
 			return lcu_fail_key(s, what, LC_PARSE, err,
-					    "'%s': count must be a whole number, got \"%.40s\"", what,
-					    t);
+					    "'%s': count must be a whole number, got \"%s\"", what,
+					    lcu_clean(t, c, sizeof c));
 		if (x > LCU_TOKENS_MAX)
 			break;
 		x = x * 10 + (t[i] - '0');
 	}
 	if (x > LCU_TOKENS_MAX)
-		return lcu_fail_key(s, what, LC_RANGE, err, "'%s': absurd count %.40s (over 10^13)",
-				    what, t);
+		return lcu_fail_key(s, what, LC_RANGE, err, "'%s': absurd count %s (over 10^13)",
+				    what, lcu_clean(t, c, sizeof c));
 	*out = x;
 	return 1;
 }
@@ -328,6 +364,16 @@ int lcu_take_id(const lcu_src *s, json_object *o, const char *path, lc_usage *u,
 		lcu_set_id(u, parts, 2);
 	}
 	return rc < 0 ? rc : LC_OK;
+}
+
+const char *lcu_clean(const char *text, char *buf, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; text[i] && i + 1 < cap; i++)
+		buf[i] = (unsigned char)text[i] < 0x20 || text[i] == 0x7f ? '?' : text[i];
+	buf[i] = '\0';
+	return buf;
 }
 
 int lcu_copy(char *dst, size_t cap, const char *src)

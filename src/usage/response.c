@@ -65,9 +65,10 @@ int lcu_norm_json(const lcu_src *s, json_object *root, lc_shape shape, const cha
 	e = lcu_get(root, "error");
 	if (e && !has(root, "usage") && !has(root, "usageMetadata")) {
 		const char *m = lcu_cstr(e, "message");
+		char c[200];
 		return lcu_fail_key(s, "error", LC_PARSE, err,
-				    "an API error response carries no usage: %.200s",
-				    m ? m : json_object_to_json_string(e));
+				    "an API error response carries no usage: %s",
+				    lcu_clean(m ? m : json_object_to_json_string(e), c, sizeof c));
 	}
 	if (shape == LC_SHAPE_AUTO)
 		shape = lcu_detect_shape(root);

@@ -121,6 +121,61 @@ static int apply(lc_stream_usage *s, const lcu_src *src, json_object *o, const c
 	return rc < 0 ? rc : LC_OK;
 }
 
+/* The value after the key at p (a pointer to its opening quote) is not null. */
+static int non_null_after(const char *p, const char *end, size_t keylen)
+{
+	p += keylen;
+	while (p < end && (lcu_is_space(*p) || *p == ':'))
+		p++;
+	return p < end && *p != 'n';
+}
+
+/* Whether data contains "key" (quoted) with a non-null value somewhere. */
+static int has_key(const char *d, size_t n, const char *qkey)
+{
+	size_t k = strlen(qkey);
+	const char *end = d + n, *p = d;
+
+	while ((p = memmem(p, (size_t)(end - p), qkey, k)) != NULL) {
+		if (non_null_after(p, end, k))
+			return 1;
+		p += k;
+	}
+	return 0;
+}
+
+/*
+ * Events that cannot change the record are skipped without parsing: text deltas are
+ * nearly all of a stream, and a gateway meters every stream it proxies. Only the record's
+ * metadata (taken from the first events), usage-bearing events and error events are parsed.
+ * The tests are conservative: a false "may matter" only costs a parse.
+ */
+static int skippable(const lc_stream_usage *s, const lc_sse_event *ev)
+{
+	const char *d = ev->data, *t = ev->type;
+	size_t n = ev->data_len;
+
+	if (!s->u.model[0] || !s->u.id[0])
+		return 0;
+	switch (s->shape) {
+	case LC_SHAPE_OPENAI_CHAT:
+		return !has_key(d, n, "\"usage\"") && !has_key(d, n, "\"error\"");
+	case LC_SHAPE_ANTHROPIC:
+		if (!*t) /* no event names (some proxies drop them): look at the data */
+			return n > 23 && memcmp(d, "{\"type\":\"content_block_", 23) == 0;
+		return strncmp(t, "content_block_", 14) == 0 || strcmp(t, "ping") == 0;
+	case LC_SHAPE_OPENAI_RESPONSES:
+		return strncmp(t, "response.", 9) == 0 && strcmp(t, "response.completed") != 0 &&
+		       strcmp(t, "response.incomplete") != 0 && strcmp(t, "response.failed") != 0 &&
+		       !has_key(d, n, "\"usage\"");
+	case LC_SHAPE_AUTO:
+	case LC_SHAPE_OPENAI_EMBEDDINGS:
+	case LC_SHAPE_GEMINI:
+		break;
+	}
+	return 0;
+}
+
 static int on_event(const lc_sse_event *ev, void *ctx)
 {
 	feed_ctx *fc = ctx;
@@ -134,7 +189,7 @@ static int on_event(const lc_sse_event *ev, void *ctx)
 		s->done = 1;
 		return LC_OK;
 	}
-	if (strcmp(ev->type, "ping") == 0)
+	if (strcmp(ev->type, "ping") == 0 || skippable(s, ev))
 		return LC_OK;
 	src.name = s->name;
 	src.text = ev->data;

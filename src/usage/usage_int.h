@@ -49,6 +49,10 @@ int lcu_fail_key(const lcu_src *s, const char *key, int code, lc_error *err, con
  */
 int lcu_json_parse(const lcu_src *s, json_tokener *tok, json_object **out, lc_error *err);
 
+/* Length of the first JSON value in p (brackets matched outside strings; up to the first
+ * space for a scalar); len when it does not close, so that json-c reports the error. */
+size_t lcu_json_span(const char *p, size_t len);
+
 /* Member lookup by a dotted path ("usage.prompt_tokens_details.cached_tokens");
  * NULL when absent or JSON null, or when an inner step is not an object. */
 json_object *lcu_get(json_object *o, const char *path);
@@ -78,6 +82,9 @@ void lcu_set_id(lc_usage *u, const char *const *parts, int n);
 int lcu_take_id(const lcu_src *s, json_object *o, const char *path, lc_usage *u, lc_error *err);
 uint64_t lcu_fnv1a(const void *p, size_t n, uint64_t h);
 #define LCU_FNV_INIT UINT64_C(14695981039346656037)
+
+/* Input text fit for a one-line message: at most cap-1 bytes, control bytes as '?'. */
+const char *lcu_clean(const char *text, char *buf, size_t cap);
 
 /* Copy with truncation check: LC_INVAL when src does not fit. */
 int lcu_copy(char *dst, size_t cap, const char *src);

@@ -103,6 +103,8 @@ TCO: 700 W x PUE 1.3 x 8760 h x $0.10/kWh = $797.16 per GPU-year.
 Break-even: an API at $3/$15 per Mtok against a measured replica, with a fixed $20,000 a month:
 
   $ llmcost plan breakeven --api-price-in 3 --api-price-out 15 --input-share 0.75 --tokens-per-s 1000 --gpus 1 --price 2 --utilization 0.5 --fixed 20000 --max-volume 10B
+  API input $/Mtok               $3.0000
+  API output $/Mtok              $15.0000
   GPU                            h100-sxm
   GPUs per replica               1
   replica throughput             1000.0 tokens/s
@@ -237,3 +239,23 @@ Bad input: zero, negative, absurd, unknown, invalid.
 
   $ llmcost plan serve --help | head -n 1
   usage: llmcost plan serve (--model ID | --model-config FILE) [--gpu ID] [--tp N]
+
+The API side from the price catalog (standard-tier rates in force today):
+
+  $ llmcost plan breakeven --api-model openai/gpt-4o --tokens-per-s 5000 --gpus 2 --json | grep -oE '"api_model": "[^"]+"'
+  "api_model": "openai/gpt-4o"
+
+  $ llmcost plan breakeven --api-model no-such-model --tokens-per-s 5000 --gpus 2
+  llmcost plan breakeven: no price for API model 'no-such-model' (see 'llmcost prices list'; or give --api-price-in and --api-price-out)
+  [7]
+
+  $ llmcost plan breakeven --api-model gpt-4o --api-price-in 1 --api-price-out 2 --tokens-per-s 5000
+  llmcost plan breakeven: give --api-model or --api-price-in/--api-price-out, not both (see 'llmcost help plan breakeven')
+  [2]
+
+--html writes a self-contained page: Chart.js is embedded, nothing is fetched.
+
+  $ llmcost plan breakeven --api-price-in 3 --api-price-out 15 --tokens-per-s 1000 --gpus 1 --html $TESTTMP/be.html > /dev/null && grep -c -e 'new Chart' -e 'Chart.js v' $TESTTMP/be.html && grep -c 'src="http' $TESTTMP/be.html
+  2
+  0
+  [1]

@@ -126,6 +126,23 @@ Converting needs a rate; the same currency needs none.
   llmcost report: no exchange rate to convert USD to EUR: give a dated FX table (--fx FILE or $LLMCOST_FX)
   [4]
 
+With a dated FX table (docs/formats/fx.md) each record converts at its own date: January at
+0.9, February at 0.95. A record older than every rate is an error, never a silent 1:1.
+
+  $ printf "date,from,to,rate\n2025-01-01,USD,EUR,0.9\n2025-02-01,USD,EUR,0.95\n" > "$TESTTMP/fx.csv"
+
+  $ llmcost report monthly --currency EUR --fx "$TESTTMP/fx.csv" --csv
+  month,calls,input_tokens,output_tokens,cache_creation_tokens,cache_read_tokens,reasoning_tokens,total_tokens,cost,currency,unpriced_calls,unpriced_tokens,models
+  2025-01,4,1100,75,50,1000,0,2225,0.015615,EUR,1,505,claude-sonnet-4-5;gpt-5;mystery-model
+  2025-02,1,10,10,0,0,0,20,0.00014725,EUR,0,0,claude-sonnet-4-5
+
+  $ LLMCOST_FX="$TESTTMP/fx.csv" llmcost report monthly --currency EUR --json | tail -n 1
+  "totals":{"calls":5,"input_tokens":1110,"output_tokens":85,"cache_creation_tokens":50,"cache_read_tokens":1000,"reasoning_tokens":0,"total_tokens":2245,"cost":"0.01576225","currency":"EUR","unpriced_calls":1,"unpriced_tokens":505}}
+
+  $ printf "2025-01-02,USD,EUR,0.9\n" > "$TESTTMP/late.csv"; llmcost report daily --currency EUR --fx "$TESTTMP/late.csv"
+  llmcost report: no USD->EUR rate dated at or before 2025-01-01T09:00:00.000Z
+  [4]
+
 Bad command lines.
 
   $ llmcost report

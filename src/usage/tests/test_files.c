@@ -223,6 +223,9 @@ TEST(file_csv_bad_cells)
 			     LC_FMT_CSV, 0, NULL, &g, &err),
 		  LC_PARSE);
 	CHECK(strstr(err.msg, "whole number"));
+	CHECK_INT(parse_text("time,provider,model\n20260801,openai,m\n", LC_FMT_CSV, 0, NULL, &g,
+			     &err),
+		  LC_PARSE); /* not unix seconds: a date without dashes is refused */
 	CHECK_INT(parse_text("time,provider,model\n2026-08-01,openai,\"m\n", LC_FMT_CSV, 0, NULL,
 			     &g, &err),
 		  LC_PARSE);

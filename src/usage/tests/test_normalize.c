@@ -249,3 +249,43 @@ TEST(usage_shape_forced_and_provider_aliases)
 	CHECK_STR(p, "groq");
 	CHECK_INT(lc_provider_normalize("", p), LC_INVAL);
 }
+
+TEST(usage_anthropic_delta_nulls_keep_message_start)
+{
+	/* pitfall 9 (langchain #32524): a delta's input_tokens may be null */
+	static const char sse[] =
+		"event: message_start\n"
+		"data: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_n\",\"model\":\"claude-x\","
+		"\"usage\":{\"input_tokens\":120,\"cache_read_input_tokens\":800,\"output_tokens\":1}}}\n\n"
+		"event: message_delta\n"
+		"data: {\"type\":\"message_delta\",\"usage\":{\"input_tokens\":null,"
+		"\"cache_read_input_tokens\":null,\"output_tokens\":42}}\n\n"
+		"event: message_stop\n"
+		"data: {\"type\":\"message_stop\"}\n\n";
+	lc_usage u;
+	lc_error err;
+	CHECK_INT(lc_usage_from_response(sse, sizeof sse - 1, LC_SHAPE_AUTO, NULL, &u, &err), 0);
+	CHECK_TOKENS(u, 120, 800, 0, 0, 42, 0);
+	CHECK_INT(u.flags, 0);
+}
+
+TEST(usage_service_tier_spellings)
+{
+	/* pitfall 14: the tier picks the price row; exports spell it several ways */
+	static const char body[] = "{\"object\":\"chat.completion\",\"id\":\"t\",\"service_tier\":"
+				   "\"incentivized-tier\",\"usage\":{\"prompt_tokens\":1}}";
+	lc_tier t;
+	lc_usage u;
+	lc_error err;
+	CHECK_INT(lc_tier_parse("flex-tier", &t), 0);
+	CHECK_INT(t, LC_TIER_FLEX);
+	CHECK_INT(lc_tier_parse("scale", &t), 0);
+	CHECK_INT(t, LC_TIER_PRIORITY);
+	CHECK_INT(lc_tier_parse("priority_on_demand", &t), 0);
+	CHECK_INT(t, LC_TIER_PRIORITY);
+	CHECK_INT(lc_tier_parse("cheapest", &t), LC_NOTFOUND);
+	/* an unknown spelling is kept visible as a tag and priced as standard */
+	CHECK_INT(lc_usage_from_response(body, sizeof body - 1, LC_SHAPE_AUTO, NULL, &u, &err), 0);
+	CHECK_INT(u.tier, LC_TIER_STANDARD);
+	CHECK_STR(lc_usage_get_tag(&u, "service_tier"), "incentivized-tier");
+}

@@ -184,3 +184,34 @@ TEST(stream_usage_forced_shape_and_hint)
 	lc_stream_usage_free(NULL);
 	lc_sse_free(NULL);
 }
+
+TEST(stream_usage_skips_only_what_cannot_matter)
+{
+	/* usage with odd spacing after many skippable chunks; a chunk whose text mentions
+	 * "usage" is parsed (conservatively) and changes nothing */
+	static const char s[] =
+		"data: {\"id\":\"c1\",\"model\":\"m\",\"choices\":[],\"usage\":null}\n\n"
+		"data: {\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"delta\":{\"content\":"
+		"\"the \\\"usage\\\" field\"}}]}\n\n"
+		"data: {\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"delta\":{}}],\"usage\" : "
+		"null}\n\n"
+		"data: {\"id\":\"c1\",\"model\":\"m\",\"choices\":[],\"usage\" :\n"
+		"data: {\"prompt_tokens\":9,\"completion_tokens\":4}}\n\n"
+		"data: [DONE]\n\n";
+	static const char a[] =
+		"data: {\"type\":\"message_start\",\"message\":{\"id\":\"m1\",\"model\":\"c\","
+		"\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\n\n"
+		"data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"text\":\"x\"}}\n\n"
+		"data: {\"type\":\"message_delta\",\"usage\":{\"output_tokens\":7}}\n\n"
+		"data: {\"type\":\"message_stop\"}\n\n";
+	lc_usage u;
+	lc_error err;
+	CHECK_INT(lc_usage_from_text("s", s, sizeof s - 1, LC_SHAPE_AUTO, NULL, &u, &err), 0);
+	CHECK_INT(u.input_tokens, 9);
+	CHECK_INT(u.output_tokens, 4);
+	CHECK_INT(u.flags, 0);
+	CHECK_INT(lc_usage_from_text("a", a, sizeof a - 1, LC_SHAPE_AUTO, NULL, &u, &err), 0);
+	CHECK_INT(u.input_tokens, 3);
+	CHECK_INT(u.output_tokens, 7);
+	CHECK_INT(u.flags, 0);
+}
