@@ -805,3 +805,106 @@ TEST(gw_curl_client)
 	CHECK_INT(mock_count(&r, "status=500"), 1);
 	free(rows);
 }
+
+typedef struct client {
+	rig *r;
+	const char *key;
+	unsigned seed;
+	int ok, refused, other;
+} client;
+
+static void *client_main(void *arg)
+{
+	client *c = arg;
+	for (int i = 0; i < 20; i++) {
+		char body[256];
+		resp x;
+		/* real providers count at most one input token per body byte: so does this */
+		int p = 1 + (int)(rand_r(&c->seed) % 100), o = 1 + (int)(rand_r(&c->seed) % 200);
+		snprintf(body, sizeof body,
+			 "{\"model\":\"gpt-4o-mini\",\"messages\":[],\"max_tokens\":200,"
+			 "\"x\":\"[mock:usage=%d/%d]\"}", p, o);
+		if (http_post(c->r->port, CHAT, c->key, NULL, body, &x) != 0) {
+			c->other++;
+			continue;
+		}
+		if (x.status == 200)
+			c->ok++;
+		else if (x.status == 402)
+			c->refused++;
+		else
+			c->other++;
+		resp_free(&x);
+	}
+	return NULL;
+}
+
+/* T1.1 (scaled: 16 clients x 20 requests, random usage): (a) the ledger's spend for the key
+ * equals, to the atto-dollar, the price of what the mock says it served; (b) the spend stays
+ * within the budget (+0: the reservation is an upper bound); (c) refused requests never
+ * reached the mock; (d) after the drain nothing is reserved. */
+TEST(gw_budget_exact_under_concurrency)
+{
+	rig r;
+	lc_key_info k;
+	char key[LC_KEY_SECRET_MAX], line[512];
+	client cl[16];
+	pthread_t t[16];
+	lc_record *rows;
+	int n, ok = 0, refused = 0, other = 0;
+	lc_money ledger = lc_money_zero(), mock = lc_money_zero();
+	lc_catalog *cat;
+	lc_error err;
+	FILE *f;
+
+	CHECK_INT(rig_start(&r, NULL), 0);
+	memset(&k, 0, sizeof k);
+	k.has_budget = 1;
+	CHECK_INT(lc_money_parse("0.005", (size_t)-1, &k.budget), 0);
+	CHECK_INT(rig_key(&r, &k, key), 0);
+	for (int i = 0; i < 16; i++) {
+		cl[i] = (client){&r, key, (unsigned)i * 7919u + 1, 0, 0, 0};
+		pthread_create(&t[i], NULL, client_main, &cl[i]);
+	}
+	for (int i = 0; i < 16; i++) {
+		pthread_join(t[i], NULL);
+		ok += cl[i].ok;
+		refused += cl[i].refused;
+		other += cl[i].other;
+	}
+	CHECK_INT(other, 0);
+	CHECK(ok > 0 && refused > 0);
+	CHECK(lc_money_is_zero(gw_budgets_reserved(r.gw->budgets))); /* (d) */
+	rig_stop(&r);
+	CHECK_INT(mock_count(&r, "id="), ok); /* (c) */
+	CHECK_INT(rig_rows(&r, &rows, &n), 0);
+	CHECK_INT(n, ok);
+	for (int i = 0; i < n; i++)
+		lc_money_add(ledger, rows[i].cost.total, &ledger);
+	/* price what the mock logged, independently of the gateway */
+	CHECK_INT(lc_catalog_open_default(&cat, &err), 0);
+	f = fopen(r.mock_log, "r");
+	CHECK(f != NULL);
+	while (fgets(line, sizeof line, f)) {
+		lc_usage u;
+		lc_cost c;
+		long long p, o;
+		const char *s = strstr(line, "prompt="), *e = strstr(line, "completion=");
+		CHECK(s && e);
+		p = atoll(s + 7);
+		o = atoll(e + 11);
+		lc_usage_init(&u);
+		u.time = rows[0].usage.time;
+		snprintf(u.provider, sizeof u.provider, "openai");
+		snprintf(u.model, sizeof u.model, "gpt-4o-mini");
+		u.input_tokens = p;
+		u.output_tokens = o;
+		CHECK_INT(lc_price_usage(cat, &u, &c, &err), 0);
+		lc_money_add(mock, c.total, &mock);
+	}
+	fclose(f);
+	lc_catalog_free(cat);
+	CHECK_INT(lc_money_cmp(ledger, mock), 0); /* (a), exactly */
+	CHECK(lc_money_cmp(ledger, k.budget) <= 0); /* (b) */
+	free(rows);
+}
