@@ -305,6 +305,13 @@ int gw_curl_send(gw_curl *c, int provider, gw_req *r, const char *raw, size_t le
 	return 0;
 }
 
+void gw_curl_pause(void *handle, int on)
+{
+	xfer *x = handle;
+	if (x)
+		curl_easy_pause(x->easy, on ? CURLPAUSE_RECV : CURLPAUSE_CONT);
+}
+
 void gw_curl_abort(void *handle)
 {
 	xfer *x = handle;

@@ -490,6 +490,27 @@ void gw_proxy_up_head(gw_req *r, const gw_head *h)
 	}
 }
 
+#define WQ_HIGH (1u << 20)  /* bytes queued to a client before its upstream pauses */
+#define WQ_LOW (256u << 10)
+
+static void resume(gw_req *r)
+{
+	if (!r->paused)
+		return;
+	r->paused = 0;
+	if (r->cx)
+		gw_curl_pause(r->cx, 0);
+	else
+		gw_ups_pause(r->ups, 0);
+}
+
+void gw_req_writable(gw_req *r)
+{
+	if (r->paused && (!r->conn ||
+			  uv_stream_get_write_queue_size((uv_stream_t *)&r->conn->tcp) < WQ_LOW))
+		resume(r);
+}
+
 typedef struct fwd {
 	gw_req *r;
 	lc_buf out;
@@ -534,6 +555,17 @@ void gw_proxy_up_body(gw_req *r, const char *p, size_t n)
 		if (f.out.len && r->conn)
 			gw_conn_write(r->conn, f.out.data, f.out.len);
 		lc_buf_free(&f.out);
+		/* A client slower than its upstream: stop reading upstream until it catches up,
+		 * so a stream costs a bounded amount of memory. */
+		if (r->conn && !r->paused &&
+		    uv_stream_get_write_queue_size((uv_stream_t *)&r->conn->tcp) > WQ_HIGH) {
+			r->paused = 1;
+			r->gw->npaused++;
+			if (r->cx)
+				gw_curl_pause(r->cx, 1);
+			else
+				gw_ups_pause(r->ups, 1);
+		}
 		return;
 	}
 	if (lc_buf_append(&r->resp, p, n) != 0) {
@@ -640,6 +672,7 @@ void gw_req_client_gone(gw_req *r)
 		gw_req_free(r); /* gone before the request was complete: nothing was sent */
 		return;
 	}
+	resume(r); /* nobody to wait for now: drain at full speed */
 	r->client_gone = 1;
 	/* Keep reading upstream (drain policy): the row gets the full usage. */
 }

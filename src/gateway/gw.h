@@ -60,6 +60,7 @@ struct lc_gateway {
 	char instance[16];
 	uint64_t seq;
 	int ninflight;
+	int64_t npaused;          /* times a stream was paused for a slow client */
 	struct json_tokener *tok;  /* reused for request bodies */
 };
 
@@ -122,6 +123,8 @@ int gw_ups_send(lc_gateway *gw, int provider, gw_req *r, const char *data, size_
 		gw_ups **out);
 /* Detach the request and close the connection (no more callbacks). */
 void gw_ups_abort(gw_ups *u);
+/* Stop (on = 1) or resume reading the response: flow control for slow clients. */
+void gw_ups_pause(gw_ups *u, int on);
 void gw_ups_close_idle(lc_gateway *gw);
 
 /* The libcurl multi client (curl.c): HTTPS providers, or any provider with client: curl. */
@@ -131,6 +134,7 @@ void gw_curl_free(gw_curl *c);
 int gw_curl_send(gw_curl *c, int provider, gw_req *r, const char *raw, size_t len, void **out);
 /* Detach the request (no more callbacks); curl ends the transfer at its next callback. */
 void gw_curl_abort(void *handle);
+void gw_curl_pause(void *handle, int on);
 
 /* ------------------------------------------------------------------ proxy */
 
@@ -142,6 +146,8 @@ lc_buf *gw_req_body(gw_req *r);
 void gw_req_start(gw_req *r);
 /* The client connection went away while the request was in flight. */
 void gw_req_client_gone(gw_req *r);
+/* The client's write queue shrank: a paused upstream may resume. */
+void gw_req_writable(gw_req *r);
 /* Upstream events. head: status and headers (valid only during the call). */
 void gw_proxy_up_head(gw_req *r, const gw_head *h);
 void gw_proxy_up_body(gw_req *r, const char *p, size_t n);

@@ -45,6 +45,7 @@ typedef struct mconn {
 	int64_t p, c, cr, cw;
 	int events, sent, cut_at, was_cut, usage, drip, include_usage;
 	int in_process;
+	int preamble_sent;
 	char model[128];
 	char id[64];
 } mconn;
@@ -197,9 +198,11 @@ static void on_drip(uv_timer_t *t)
 
 static void stream_step(mconn *c)
 {
+	for (;;) { /* one event per turn; a loop, not recursion: streams may be long */
 	lc_buf b;
 	lc_buf_init(&b, 0);
-	if (c->sent == 0) {
+	if (c->sent == 0 && !c->preamble_sent) {
+		c->preamble_sent = 1;
 		/* preamble */
 		if (c->kind == 4)
 			chunk(c, &b, "event: message_start\ndata: {\"type\":\"message_start\",\"message\":"
@@ -238,11 +241,11 @@ static void stream_step(mconn *c)
 		c->sent++;
 		mc_write(c, b.data, b.len);
 		lc_buf_free(&b);
-		if (c->drip)
+		if (c->drip) {
 			uv_timer_start(&c->timer, on_drip, (uint64_t)c->drip, 0);
-		else
-			stream_step(c);
-		return;
+			return;
+		}
+		continue;
 	}
 	/* the end, with usage */
 	if (c->kind == 4) {
@@ -275,6 +278,8 @@ static void stream_step(mconn *c)
 	lc_buf_free(&b);
 	log_line(c);
 	finish(c);
+	return;
+	}
 }
 
 static void respond(mconn *c)
@@ -298,6 +303,7 @@ static void respond(mconn *c)
 				"Transfer-Encoding: chunked\r\n\r\n");
 		mc_write(c, b.data, b.len);
 		c->sent = 0;
+		c->preamble_sent = 0;
 		stream_step(c);
 	} else {
 		if (c->kind == 5)

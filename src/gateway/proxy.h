@@ -90,6 +90,7 @@ struct gw_req {
 	int cut;                 /* upstream ended the stream abnormally */
 	int sse_error;
 	int started;             /* handed to gw_req_start */
+	int paused;              /* upstream reading stopped until the client drains */
 };
 
 /* proxy.c */

@@ -164,8 +164,11 @@ typedef struct wreq {
 
 static void on_written(uv_write_t *w, int status)
 {
+	gw_conn *c = w->handle->data;
 	(void)status;
 	free(w);
+	if (c && !c->closing && c->req)
+		gw_req_writable(c->req);
 }
 
 int gw_conn_write(gw_conn *c, const char *p, size_t n)

@@ -331,6 +331,16 @@ void gw_ups_abort(gw_ups *u)
 	up_close(u);
 }
 
+void gw_ups_pause(gw_ups *u, int on)
+{
+	if (!u || u->closing)
+		return;
+	if (on)
+		uv_read_stop((uv_stream_t *)&u->tcp);
+	else
+		uv_read_start((uv_stream_t *)&u->tcp, up_alloc, up_read);
+}
+
 void gw_ups_close_idle(lc_gateway *gw)
 {
 	for (int i = 0; i < GW_MAX_PROVIDERS; i++)

@@ -908,3 +908,48 @@ TEST(gw_budget_exact_under_concurrency)
 	CHECK(lc_money_cmp(ledger, k.budget) <= 0); /* (b) */
 	free(rows);
 }
+
+/* A client that reads slower than its upstream streams: the gateway stops reading upstream
+ * while more than 1 MiB waits for the client (bounded memory per stream), and the stream
+ * still arrives whole and is metered once. */
+TEST(gw_slow_client_backpressure)
+{
+	rig r;
+	char req[512], buf[65536];
+	const char *body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[],"
+			   "\"x\":\"[mock:events=60000][mock:usage=5/60000]\"}";
+	struct sockaddr_in a;
+	lc_buf in;
+	lc_record *rows;
+	int fd, n;
+	CHECK_INT(rig_start(&r, NULL), 0);
+	n = snprintf(req, sizeof req, "POST " CHAT " HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer %s\r\n"
+				      "Connection: close\r\nContent-Length: %zu\r\n\r\n%s",
+		     r.key, strlen(body), body);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)r.port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CHECK_INT(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+	CHECK_INT(send(fd, req, (size_t)n, 0), n);
+	usleep(500 * 1000); /* not reading yet */
+	lc_buf_init(&in, 64u << 20);
+	for (;;) {
+		ssize_t k = recv(fd, buf, sizeof buf, 0);
+		if (k <= 0)
+			break;
+		lc_buf_append(&in, buf, (size_t)k);
+	}
+	close(fd);
+	CHECK(in.len > 10u << 20);
+	CHECK(memmem(in.data, in.len, "tok59999 ", 9) != NULL);
+	CHECK(memcmp(in.data + in.len - 5, "0\r\n\r\n", 5) == 0);
+	lc_buf_free(&in);
+	CHECK(r.gw->npaused >= 1);
+	rig_stop(&r);
+	CHECK_INT(rig_rows(&r, &rows, &n), 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(rows[0].usage.output_tokens, 60000);
+	free(rows);
+}
