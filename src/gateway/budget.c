@@ -28,6 +28,7 @@ typedef struct bud {
 	int soft;
 	lc_time_ms pstart, pend;      /* current period [pstart, pend) */
 	lc_money spent, reserved;
+	int64_t alerts;               /* soft: requests admitted past the limit */
 } bud;
 
 struct gw_budgets {
@@ -149,6 +150,7 @@ int gw_budgets_reserve(gw_budgets *b, const char *key_id, const lc_usage *tags, 
 		       lc_time_ms now, gw_hold *h, char *which, size_t wcap)
 {
 	h->n = 0;
+	h->soft_over = 0;
 	h->amount = amount;
 	for (int i = 0; i < b->n; i++) {
 		bud *x = &b->v[i];
@@ -156,7 +158,14 @@ int gw_budgets_reserve(gw_budgets *b, const char *key_id, const lc_usage *tags, 
 		if (!applies(x, key_id, tags))
 			continue;
 		roll(x, now);
-		if (!x->soft) {
+		if (x->soft) {
+			/* soft: admit, but say so (the row is tagged, the metric counts it) */
+			if (lc_money_add(x->spent, x->reserved, &after) == 0 &&
+			    lc_money_add(after, amount, &after) == 0 && lc_money_cmp(after, x->limit) > 0) {
+				h->soft_over = 1;
+				x->alerts++;
+			}
+		} else {
 			if (lc_money_add(x->spent, x->reserved, &after) ||
 			    lc_money_add(after, amount, &after) || lc_money_cmp(after, x->limit) > 0) {
 				char lim[LC_MONEY_STRMAX];
@@ -210,4 +219,36 @@ void gw_budgets_replay(gw_budgets *b, const lc_record *r)
 lc_money gw_budgets_reserved(gw_budgets *b)
 {
 	return b->reserved_total;
+}
+
+/* Prometheus gauges per budget: limit, spent and reserved in the current period, and the
+ * soft-budget alert counter - what an alerting rule watches. */
+void gw_budgets_render(gw_budgets *b, lc_buf *out)
+{
+	static const char *what[] = {"limit", "spent", "reserved"};
+	for (int k = 0; k < 3; k++) {
+		lc_buf_printf(out, "# TYPE llmcost_budget_%s_usd gauge\n", what[k]);
+		for (int i = 0; i < b->n; i++) {
+			bud *x = &b->v[i];
+			char m[LC_MONEY_STRMAX];
+			if (x->limit.atto < 0)
+				continue;
+			lc_money_format(k == 0 ? x->limit : k == 1 ? x->spent : x->reserved, -1, m, sizeof m);
+			if (x->key_id[0])
+				lc_buf_printf(out, "llmcost_budget_%s_usd{key=\"%s\",period=\"%s\",mode=\"%s\"} %s\n",
+					      what[k], x->key_id, x->period, x->soft ? "soft" : "hard", m);
+			else
+				lc_buf_printf(out, "llmcost_budget_%s_usd{tag=\"%s=%s\",period=\"%s\",mode=\"%s\"} %s\n",
+					      what[k], x->tag_key, x->tag_val, x->period,
+					      x->soft ? "soft" : "hard", m);
+		}
+	}
+	lc_buf_puts(out, "# TYPE llmcost_budget_soft_alerts_total counter\n");
+	for (int i = 0; i < b->n; i++)
+		if (b->v[i].soft && b->v[i].limit.atto >= 0)
+			lc_buf_printf(out, "llmcost_budget_soft_alerts_total{%s=\"%s%s%s\"} %lld\n",
+				      b->v[i].key_id[0] ? "key" : "tag",
+				      b->v[i].key_id[0] ? b->v[i].key_id : b->v[i].tag_key,
+				      b->v[i].key_id[0] ? "" : "=", b->v[i].key_id[0] ? "" : b->v[i].tag_val,
+				      (long long)b->v[i].alerts);
 }

@@ -146,7 +146,8 @@ static int apply_tags(lc_usage *u, const char *s, int from_client)
 		k[eq - s] = '\0';
 		memcpy(v, eq + 1, n - (size_t)(eq - s) - 1);
 		v[n - (size_t)(eq - s) - 1] = '\0';
-		if (from_client && (!strcmp(k, "key") || !strcmp(k, "cache") || !strcmp(k, "reason")))
+		if (from_client && (!strcmp(k, "key") || !strcmp(k, "cache") || !strcmp(k, "reason") ||
+				    !strcmp(k, "budget")))
 			return -1;
 		if (!lc_usage_get_tag(u, k) || !from_client)
 			if (lc_usage_set_tag(u, k, v))
@@ -274,6 +275,8 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 		if (reason)
 			lc_usage_set_tag(&u, "reason", reason);
 	}
+	if (r->hold.soft_over)
+		lc_usage_set_tag(&u, "budget", "over_soft");
 	if (r->client_gone && !lc_usage_get_tag(&u, "reason"))
 		lc_usage_set_tag(&u, "reason", "client_disconnect");
 

@@ -190,6 +190,7 @@ void gw_spool_close(gw_spool *s);
 /* A reservation against every budget that applies to a request. */
 typedef struct gw_hold {
 	int n;
+	int soft_over;           /* a soft budget is past its limit (admitted anyway) */
 	int idx[1 + GW_MAX_BUDGETS];
 	lc_money amount;
 } gw_hold;
@@ -209,6 +210,8 @@ void gw_budgets_settle(gw_budgets *b, gw_hold *h, lc_money actual, lc_time_ms no
 void gw_budgets_replay(gw_budgets *b, const lc_record *r);
 /* Reserved total (0 after every request settled). */
 lc_money gw_budgets_reserved(gw_budgets *b);
+/* Append Prometheus gauges (limit, spent, reserved per budget; soft alerts). */
+void gw_budgets_render(gw_budgets *b, lc_buf *out);
 
 /* ------------------------------------------------------------------ rate limits */
 

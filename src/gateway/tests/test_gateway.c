@@ -764,8 +764,25 @@ TEST(gw_tag_budgets)
 	CHECK_INT(http_post(r.port, CHAT, r.key, NULL, body, &x), 0);
 	CHECK_INT(x.status, 200);
 	resp_free(&x);
+	CHECK_INT(http_raw(r.port, "GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n", 35, &x), 0);
+	CHECK(strstr(x.body.data, "llmcost_budget_soft_alerts_total{tag=\"team=web\"} 1\n") != NULL);
+	CHECK(strstr(x.body.data, "llmcost_budget_limit_usd{tag=\"team=ml\",period=\"day\",mode=\"hard\"} 0.000001\n") != NULL);
+	resp_free(&x);
 	rig_stop(&r);
 	CHECK_INT(mock_count(&r, "id="), 2);
+	{
+		lc_record *rows;
+		int n, over = 0;
+		CHECK_INT(rig_rows(&r, &rows, &n), 0);
+		CHECK_INT(n, 2);
+		for (int i = 0; i < n; i++)
+			if (lc_usage_get_tag(&rows[i].usage, "budget")) {
+				CHECK_STR(lc_usage_get_tag(&rows[i].usage, "team"), "web");
+				over++;
+			}
+		CHECK_INT(over, 1);
+		free(rows);
+	}
 }
 
 /* The libcurl client (used for https providers) against the same mock over http: JSON and
