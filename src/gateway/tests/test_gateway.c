@@ -970,3 +970,71 @@ TEST(gw_slow_client_backpressure)
 	CHECK_INT(rows[0].usage.output_tokens, 60000);
 	free(rows);
 }
+
+static int dial_raw(int port)
+{
+	struct sockaddr_in a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* T5.3 (scaled: 150 slowloris connections, 30 s -> 300 ms timeout) and the connection cap:
+ * normal requests are served meanwhile, every slow client gets 408, and connections past
+ * the cap get 503. */
+TEST(gw_slowloris_and_connection_cap)
+{
+	rig r;
+	resp x;
+	int fds[150], got408 = 0;
+	char buf[256];
+	CHECK_INT(rig_start(&r, "limits:\n  header_timeout_ms: 300\n  max_connections: 160\n"), 0);
+	for (int i = 0; i < 150; i++) {
+		fds[i] = dial_raw(r.port);
+		CHECK(fds[i] >= 0);
+		CHECK_INT(send(fds[i], "POST /v1/chat/completions HTTP/1.1\r\nHo", 38, 0), 38);
+	}
+	for (int i = 0; i < 5; i++) {
+		CHECK_INT(http_post(r.port, CHAT, r.key, NULL, "{\"model\":\"gpt-4o-mini\",\"messages\":[]}", &x), 0);
+		CHECK_INT(x.status, 200);
+		resp_free(&x);
+	}
+	/* past the cap: 150 slow + up to 10 more, the 11th extra is refused */
+	{
+		int more[12], refused = 0;
+		for (int i = 0; i < 12; i++) {
+			more[i] = dial_raw(r.port);
+			CHECK(more[i] >= 0);
+		}
+		usleep(100 * 1000);
+		for (int i = 0; i < 12; i++) {
+			struct timeval tv = {0, 200000};
+			ssize_t k;
+			setsockopt(more[i], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+			k = recv(more[i], buf, sizeof buf - 1, 0);
+			if (k > 12 && !strncmp(buf, "HTTP/1.1 503", 12))
+				refused++;
+			close(more[i]);
+		}
+		CHECK(refused >= 2);
+	}
+	for (int i = 0; i < 150; i++) {
+		struct timeval tv = {3, 0};
+		ssize_t k;
+		setsockopt(fds[i], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		k = recv(fds[i], buf, sizeof buf - 1, 0);
+		if (k > 12 && !strncmp(buf, "HTTP/1.1 408", 12))
+			got408++;
+		close(fds[i]);
+	}
+	CHECK_INT(got408, 150);
+	rig_stop(&r);
+	CHECK_INT(mock_count(&r, "id="), 5);
+}
