@@ -176,22 +176,17 @@ int agent_cmd_run(lc_agent a, int argc, char **argv)
 		}
 	}
 	if (since || until) {
-		lc_date d;
-		if ((since && parse_day(since, &d) < 0) || (until && parse_day(until, &d) < 0)) {
+		lc_date ds, du;
+		if ((since && parse_day(since, &ds) < 0) || (until && parse_day(until, &du) < 0)) {
 			ex = cli_usage(cmd, "dates are YYYY-MM-DD or YYYYMMDD");
 			goto out;
 		}
-		if (since && (parse_day(since, &d), lc_date_to_time(&d, ro.tz, &ro.filter.since)) != LC_OK) {
-			ex = cli_usage(cmd, "unknown time zone '%s'", ro.tz);
+		if (until)
+			next_day(&du); /* --until names the last day included */
+		if ((since && lc_date_to_time(&ds, ro.tz, &ro.filter.since) != LC_OK) ||
+		    (until && lc_date_to_time(&du, ro.tz, &ro.filter.until) != LC_OK)) {
+			ex = cli_usage(cmd, "unknown time zone '%s'", ro.tz ? ro.tz : "");
 			goto out;
-		}
-		if (until) {
-			parse_day(until, &d);
-			next_day(&d);
-			if (lc_date_to_time(&d, ro.tz, &ro.filter.until) != LC_OK) {
-				ex = cli_usage(cmd, "unknown time zone '%s'", ro.tz);
-				goto out;
-			}
 		}
 	}
 

@@ -5,7 +5,8 @@
  *
  * Each file is one transaction together with its cursor (size, mtime): an error anywhere in
  * a file leaves nothing of it in the ledger, and a file unchanged since its last import is
- * not read again. Agent logs (--format claude-code|codex) go to lc_agentlog_import, which
+ * not read again. Files are mapped, not read into memory: a 1 GiB line costs page cache,
+ * not heap, and is refused by the record cap with its position (docs/bad-input.md). Agent logs (--format claude-code|codex) go to lc_agentlog_import, which
  * keeps its own per-file cursors and reads only new bytes. See docs/import.md.
  */
 #include <dirent.h>
@@ -15,11 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
-#define IMPORT_FILE_MAX ((size_t)1 << 30) /* 1 GiB: one file is read whole */
+#define IMPORT_FILE_MAX ((int64_t)16 << 30) /* 16 GiB: a bigger file is refused unread */
 #define IMPORT_DEPTH_MAX 64
 
 typedef struct importer {
@@ -98,6 +102,43 @@ static int on_record(const lc_usage *u, int64_t line, void *ctx)
 
 /* ------------------------------------------------------------------ one file */
 
+/* Map a regular file read-only (an empty one gives a static ""): the parsers take a byte
+ * range, and the kernel pages it in and out, so memory stays bounded whatever the size. */
+static int map_file(importer *im, const char *path, int64_t size, char **data, size_t *len)
+{
+	int fd;
+	void *p;
+
+	*data = NULL;
+	*len = 0;
+	if (size > IMPORT_FILE_MAX)
+		return lc_error_set(&im->err, LC_LIMIT,
+				    "%s: file too large (%" PRId64 " bytes, limit %" PRId64 ")", path,
+				    size, IMPORT_FILE_MAX);
+	if (size == 0) {
+		*data = (char *)"";
+		return LC_OK;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return lc_error_set(&im->err, errno == ENOENT ? LC_NOTFOUND : LC_IO, "%s: %s", path,
+				    strerror(errno));
+	p = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return lc_error_set(&im->err, LC_IO, "%s: %s", path, strerror(errno));
+	madvise(p, (size_t)size, MADV_SEQUENTIAL);
+	*data = p;
+	*len = (size_t)size;
+	return LC_OK;
+}
+
+static void unmap_file(char *data, size_t len)
+{
+	if (len)
+		munmap(data, len);
+}
+
 /* Import one file in one transaction. explicit: named on the command line (an unknown
  * format is then an error; inside a walked folder it is skipped and counted). */
 static int import_file(importer *im, const char *path, int explicit)
@@ -125,7 +166,11 @@ static int import_file(importer *im, const char *path, int explicit)
 	}
 	if (rc != LC_OK && rc != LC_NOTFOUND)
 		return rc;
-	rc = lc_read_file(abs, IMPORT_FILE_MAX, &data, &len, &im->err);
+	if (!S_ISREG(sb.st_mode)) {
+		rc = lc_error_set(&im->err, LC_IO, "%s: not a regular file", path);
+		goto out;
+	}
+	rc = map_file(im, abs, (int64_t)sb.st_size, &data, &len);
 	if (rc)
 		goto out;
 	fmt = im->format;
@@ -184,7 +229,7 @@ out:
 		im->dups = before_dups;
 		im->unpriced = before_unpriced;
 	}
-	free(data);
+	unmap_file(data, len);
 	return rc;
 }
 

@@ -21,14 +21,20 @@ static const char usage_text[] =
 
 const char *const prices_kind_key[LC_KIND_COUNT] = {
 	"input_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "output_mtok",
-	"web_searches_kcount",
+	"web_searches_kcount", "requests_kcount",
 };
 
-/* Exact per-Mtok (per-thousand for web search) text of a per-token rate. */
+int prices_help(void)
+{
+	fputs(usage_text, stdout);
+	return 0;
+}
+
+/* Exact per-Mtok (per-thousand for web search and requests) text of a per-token rate. */
 const char *prices_fmt(lc_money rate, int kind, char *buf)
 {
 	lc_money m;
-	if (lc_money_scale10(rate, kind == LC_KIND_WEB_SEARCH ? 3 : 6, &m) != 0 ||
+	if (lc_money_scale10(rate, kind >= LC_KIND_WEB_SEARCH ? 3 : 6, &m) != 0 ||
 	    lc_money_format(m, -1, buf, LC_MONEY_STRMAX) < 0)
 		snprintf(buf, LC_MONEY_STRMAX, "?");
 	return buf;
@@ -55,12 +61,13 @@ static void day_of(lc_time_ms t, char *buf, size_t cap)
 static int list(lc_catalog *cat, const char *provider, lc_time_ms at, int json)
 {
 	size_t n = lc_catalog_count(cat), shown = 0;
+	size_t found = 0;
 	int wp = 8, wm = 5;
 	lc_buf out;
 	lc_buf_init(&out, (size_t)1 << 30);
 
 	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 1 && !json)
+		if (pass == 1 && !json && found)
 			lc_buf_printf(&out, "%-*s  %-*s  %10s  %10s  %10s  %10s  %10s  %-3s  %s\n", wp,
 				      "PROVIDER", wm, "MODEL", "INPUT", "CACHED", "WRITE-5M", "WRITE-1H",
 				      "OUTPUT", "CUR", "SOURCE");
@@ -70,15 +77,16 @@ static int list(lc_catalog *cat, const char *provider, lc_time_ms at, int json)
 			lc_catalog_model m;
 			lc_rates r;
 			char v[LC_KIND_COUNT][LC_MONEY_STRMAX];
-			if (lc_catalog_model_at(cat, i, &m) != 0 || (provider && strcmp(m.provider, provider)))
+			if (lc_catalog_model_at(cat, i, &m) != 0 || m.shadowed ||
+			    (provider && strcmp(m.provider, provider)))
 				continue;
-			if (lc_catalog_lookup(cat, m.provider, m.model, at, LC_TIER_STANDARD, &r, NULL) != 0 ||
-			    strcmp(r.model, m.model) != 0 || strcmp(r.provider, m.provider) != 0)
-				continue; /* shadowed by an override of the same name */
+			if (lc_catalog_row_at(cat, i, at, LC_TIER_STANDARD, &r) != 0)
+				continue;
 			if (pass == 0) {
 				int lp = (int)strlen(m.provider), lm = (int)strlen(m.model);
 				wp = lp > wp ? lp : wp;
 				wm = lm > wm ? lm : wm;
+				found++;
 				continue;
 			}
 			for (int k = 0; k < LC_KIND_COUNT; k++)
@@ -115,7 +123,8 @@ static int list(lc_catalog *cat, const char *provider, lc_time_ms at, int json)
 	}
 	if (json)
 		lc_buf_puts(&out, shown ? "\n]\n" : "]\n");
-	fwrite(out.data, 1, out.len, stdout);
+	if (out.len)
+		fwrite(out.data, 1, out.len, stdout);
 	lc_buf_free(&out);
 	if (!shown && provider) {
 		fprintf(stderr, "llmcost prices: no models for provider '%s'\n", provider);
@@ -130,7 +139,7 @@ static void show_text_row(const lc_rates *r, int in_force)
 {
 	char day[32], v[LC_MONEY_STRMAX];
 	static const char *const label[] = {"input", "cached", "write-5m", "write-1h", "output",
-					    "web-search/1k"};
+					    "web-search/1k", "requests/1k"};
 	day_of(r->start, day, sizeof day);
 	printf("%s %s  tier %s, from %s", in_force ? "*" : " ", r->price_id, lc_tier_name(r->tier), day);
 	if (r->tod_start >= 0)
@@ -143,7 +152,7 @@ static void show_text_row(const lc_rates *r, int in_force)
 		else
 			printf("    above %lld input tokens: ", (long long)r->threshold[lv]);
 		for (int k = 0; k < LC_KIND_COUNT; k++) {
-			if (k == LC_KIND_WEB_SEARCH && !(r->given >> k & 1))
+			if (k >= LC_KIND_WEB_SEARCH && !(r->given >> k & 1))
 				continue;
 			printf("%s%s %s%s", k ? "  " : "", label[k], prices_fmt(r->rate[lv][k], k, v),
 			       r->given >> k & 1 ? "" : "*");
@@ -185,7 +194,6 @@ static int show(lc_catalog *cat, const char *provider, const char *model, lc_tim
 	size_t idx;
 	lc_catalog_model m;
 	lc_rates now;
-	lc_error err = {0};
 	lc_buf b;
 	char at_s[40];
 
@@ -193,8 +201,9 @@ static int show(lc_catalog *cat, const char *provider, const char *model, lc_tim
 		fprintf(stderr, "llmcost prices: no price known for model '%s'\n", model);
 		return EXIT_NOTFOUND;
 	}
-	if (lc_catalog_lookup(cat, m.provider, m.model, at, LC_TIER_STANDARD, &now, &err) != 0)
-		return cli_fail("prices", err.code, err.msg);
+	/* a model with only service-tier rows has no standard row in force: show its rows anyway */
+	if (lc_catalog_row_at(cat, idx, at, LC_TIER_STANDARD, &now) != 0)
+		now.price_id[0] = '\0';
 	lc_time_format(at, at_s, sizeof at_s);
 	lc_buf_init(&b, (size_t)1 << 24);
 	if (json) {
@@ -272,10 +281,9 @@ int cmd_prices(int argc, char **argv)
 	if (strcmp(sub, "list") && strcmp(sub, "show"))
 		return cli_usage("prices", "unknown subcommand '%s'", sub);
 	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
-			fputs(usage_text, stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--json") == 0)
+		if (strcmp(argv[i], "--help") == 0)
+			return prices_help();
+		else if (strcmp(argv[i], "--json") == 0)
 			json = 1;
 		else if (strcmp(argv[i], "--provider") == 0 && i + 1 < argc)
 			provider = argv[++i];

@@ -106,8 +106,8 @@ int cmd_roi(int argc, char **argv)
 		if (i + 1 >= argc)
 			return cli_usage("roi", "%s needs a value", a);
 		if (strcmp(a, "--simulate") == 0) {
-			if (parse_count(argv[++i], 1, 100000000, &r.trials))
-				return cli_usage("roi", "--simulate: '%s' is not a trial count (1..100000000)",
+			if (parse_count(argv[++i], 1, 10000000, &r.trials))
+				return cli_usage("roi", "--simulate: '%s' is not a trial count (1..10000000)",
 						 argv[i]);
 		} else if (strcmp(a, "--seed") == 0) {
 			if (parse_count(argv[++i], 0, INT64_MAX, &v))
@@ -133,7 +133,7 @@ int cmd_roi(int argc, char **argv)
 		return cli_usage("roi", "--json and --html are exclusive");
 	if ((rc = lc_scenario_load(r.path, &r.sc, &err)))
 		return cli_fail("roi", rc, err.msg);
-	if ((rc = compute(&r, &err)) == 0) {
+	if ((rc = roi_read_actuals(&r, &err)) == 0 && (rc = compute(&r, &err)) == 0) {
 		if (html) {
 			if ((rc = roi_write_html(&r, html, &err)) == 0)
 				fprintf(stderr, "wrote %s\n", html);

@@ -15,6 +15,8 @@ const char *prices_fmt(lc_money rate, int kind, char *buf);
 int prices_parse_at(const char *s, lc_time_ms *at);
 
 int cmd_prices(int argc, char **argv);
+/* Print the usage text to stdout; returns 0. */
+int prices_help(void);
 int prices_import(int argc, char **argv);
 int prices_diff(int argc, char **argv);
 

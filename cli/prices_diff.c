@@ -52,6 +52,8 @@ int prices_import(int argc, char **argv)
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0)
+			return prices_help();
 		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
 			if (parse_format(argv[++i], &fmt) != 0)
 				return cli_usage("prices", "--format: expected genai-prices, litellm or llmcost");
@@ -111,7 +113,7 @@ static key *keys_of(const lc_catalog *cat, size_t *n)
 	key *v = calloc(total + 1, sizeof *v);
 	for (size_t i = 0; v && i < total; i++) {
 		lc_catalog_model m;
-		if (lc_catalog_model_at(cat, i, &m) == 0) {
+		if (lc_catalog_model_at(cat, i, &m) == 0 && !m.shadowed) {
 			v[k].provider = m.provider, v[k].model = m.model, v[k].index = i;
 			k++;
 		}
@@ -137,9 +139,9 @@ static int compare(const lc_catalog *a, const key *ka, const lc_catalog *b, cons
 {
 	lc_rates ra, rb;
 	int n = 0;
-	char x[LC_MONEY_STRMAX], y[LC_MONEY_STRMAX];
-	if (lc_catalog_lookup(a, ka->provider, ka->model, at, LC_TIER_STANDARD, &ra, NULL) != 0 ||
-	    lc_catalog_lookup(b, kb->provider, kb->model, at, LC_TIER_STANDARD, &rb, NULL) != 0)
+	char x[LC_MONEY_STRMAX], y[LC_MONEY_STRMAX], t[LC_MONEY_STRMAX];
+	if (lc_catalog_row_at(a, ka->index, at, LC_TIER_STANDARD, &ra) != 0 ||
+	    lc_catalog_row_at(b, kb->index, at, LC_TIER_STANDARD, &rb) != 0)
 		return 0;
 	for (int lv = 0; lv < LC_RATE_LEVELS; lv++)
 		for (int k = 0; k < LC_KIND_COUNT; k++) {
@@ -150,8 +152,8 @@ static int compare(const lc_catalog *a, const key *ka, const lc_catalog *b, cons
 			if (ga && gb && lc_money_cmp(ra.rate[lv][k], rb.rate[lv][k]) == 0 &&
 			    ra.threshold[lv] == rb.threshold[lv])
 				continue;
-			snprintf(x, sizeof x, "%s", ga ? prices_fmt(ra.rate[lv][k], k, x) : "-");
-			snprintf(y, sizeof y, "%s", gb ? prices_fmt(rb.rate[lv][k], k, y) : "-");
+			snprintf(x, sizeof x, "%s", ga ? prices_fmt(ra.rate[lv][k], k, t) : "-");
+			snprintf(y, sizeof y, "%s", gb ? prices_fmt(rb.rate[lv][k], k, t) : "-");
 			if (json)
 				lc_buf_printf(out, "%s{\"kind\": \"%s\", \"above_input_tokens\": %lld, "
 					      "\"from\": %s%s%s, \"to\": %s%s%s}", n ? ", " : "",
@@ -192,6 +194,8 @@ int prices_diff(int argc, char **argv)
 	int json = 0, npos = 0, rc;
 
 	for (int a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--help") == 0)
+			return prices_help();
 		if (strcmp(argv[a], "--json") == 0)
 			json = 1;
 		else if (strcmp(argv[a], "--at") == 0 && a + 1 < argc) {

@@ -29,7 +29,8 @@ typedef struct roi_run {
 	uint64_t seed;
 	int threads;
 	int period; /* 'm', 'q' or 'y' for the text table */
-	int ledger_months; /* months with ledger actuals, all lines together */
+	int ledger_months; /* line-months with ledger actuals */
+	int64_t ledger_unpriced; /* unpriced ledger records left out of the actuals */
 } roi_run;
 
 /* "2026-03" for month m after the scenario's start. */
@@ -38,6 +39,9 @@ void roi_month_label(const lc_scenario *sc, int m, char *buf, size_t cap);
 void roi_period_label(const lc_scenario *sc, int m, int period, char *buf, size_t cap);
 /* Money as a decimal string rounded half-even to cents ("-1234.50"); "" when out of range. */
 const char *roi_money(double x, char *buf);
+
+/* Read actual spend of the scenario's ledger lines from the ledger (roi_ledger.c). */
+int roi_read_actuals(roi_run *r, lc_error *err);
 
 void roi_print_text(const roi_run *r, FILE *f);
 int roi_print_json(const roi_run *r, FILE *f);

@@ -1,22 +1,25 @@
 /*
  * roi_html.c - `llmcost roi --html OUT`: one self-contained HTML file with the summary
- * tables and three charts (cash flow, NPV distribution, tornado) drawn by Chart.js.
+ * tables, three charts (cash flow, NPV distribution, tornado) drawn by Chart.js, and the
+ * plan-vs-actual table when ledger lines have actuals.
  *
- * Chart.js comes from Debian's libjs-chart.js (scripts/packages.txt) and is read at run
- * time from /usr/share/javascript/chart.js/chart.min.js ($LLMCOST_CHARTJS overrides the
- * path) and inlined, so the report opens offline, anywhere, with nothing fetched. The data
- * are the same JSON document as --json (plus NPV histograms), inlined with "</" escaped so
- * that no string can close the script element.
+ * Chart.js comes from Debian's libjs-chart.js (scripts/packages.txt), embedded in the
+ * library at build time by src/plan/module.mk for `plan breakeven --html`; this report
+ * inlines the same copy, so the file opens offline, anywhere, with nothing fetched, and the
+ * program needs no Chart.js file at run time. The data are the same JSON document as --json
+ * (plus NPV histograms), inlined with "</" escaped so that no string can close the script
+ * element.
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "roi.h"
 
-#define CHARTJS_DEFAULT "/usr/share/javascript/chart.js/chart.min.js"
-#define CHARTJS_MAX (8u << 20)
 #define BINS 40
+
+/* The Chart.js build embedded by src/plan/module.mk (generated build/gen/plan_chartjs.c). */
+extern const char lc_plan_chartjs[];
+extern const size_t lc_plan_chartjs_len;
 
 /* Append s, turning "</" into "<\/" (valid in JSON strings and JavaScript alike). */
 static int put_script_safe(lc_buf *b, const char *s, size_t n)
@@ -125,30 +128,25 @@ static const char page_script[] =
 	" new Chart(cv,{type:'bar',data:{labels:a.tornado.map(b=>b.input),datasets:[\n"
 	"  {label:'NPV from input at P10 to P90',data:a.tornado.map(b=>[Number(b.npv_p10),Number(b.npv_p90)]),backgroundColor:a.tornado.map(b=>Number(b.npv_p90)>=Number(b.npv_p10)?'#2ca02c99':'#d6272899')}]},\n"
 	"  options:{indexAxis:'y',maintainAspectRatio:false,scales:{x:{title:{display:true,text:'NPV ('+cur+')'}}}}});});\n"
+	"const pv=document.getElementById('plan-actual');let rows='';\n"
+	"R.alternatives.forEach(a=>a.months.forEach(m=>{if(m.actual!==undefined)rows+='<tr><td>'+a.name.replace(/[<&]/g,c=>c=='<'?'&lt;':'&amp;')+'</td><td>'+m.period+'</td><td>'+fmt(m.planned)+'</td><td>'+fmt(m.actual)+'</td><td>'+fmt(m.variance)+'</td></tr>';}));\n"
+	"if(rows)pv.innerHTML='<h2>Plan vs actual (ledger lines)</h2><table><tr><th>alternative</th><th>month</th><th>planned</th><th>actual</th><th>variance</th></tr>'+rows+'</table>';\n"
 	"})();\n"
 	"</script>\n";
 
 int roi_write_html(const roi_run *r, const char *out, lc_error *err)
 {
-	const char *path = getenv("LLMCOST_CHARTJS");
-	char *js = NULL;
-	size_t jslen = 0;
 	lc_buf b, data;
 	FILE *f = NULL;
 	int rc;
 
-	if (!path || !*path)
-		path = CHARTJS_DEFAULT;
-	if ((rc = lc_read_file(path, CHARTJS_MAX, &js, &jslen, err)))
-		return lc_error_prefix(err, "Chart.js (package libjs-chart.js) is needed for --html: "),
-		       rc;
 	lc_buf_init(&b, (size_t)1 << 30);
 	lc_buf_init(&data, (size_t)1 << 30);
 	lc_buf_puts(&b, page_head);
 	html_text(&b, *lc_scenario_title(r->sc) ? lc_scenario_title(r->sc) : r->path);
 	lc_buf_puts(&b, page_style);
 	lc_buf_puts(&b, "<script>\n");
-	put_script_safe(&b, js, jslen);
+	put_script_safe(&b, lc_plan_chartjs, lc_plan_chartjs_len);
 	lc_buf_puts(&b, "\n</script>\n</head><body>\n<h1>");
 	html_text(&b, *lc_scenario_title(r->sc) ? lc_scenario_title(r->sc) : r->path);
 	lc_buf_printf(&b, "</h1>\n<p class=note>Start %s, %d months, discount rate %.4g%% a year, "
@@ -162,6 +160,7 @@ int roi_write_html(const roi_run *r, const char *out, lc_error *err)
 			"<h2>Cash flow</h2>\n<div class=chart><canvas id=cashflow></canvas></div>\n"
 			"<h2>NPV distribution</h2>\n<div id=npvdist-box class=chart><canvas id=npvdist></canvas></div>\n"
 			"<h2>Tornado: NPV with each input at P10 and P90</h2>\n<div id=tornado-box></div>\n"
+			"<div id=plan-actual></div>\n"
 			"<script type=\"application/json\" id=\"roi-data\">");
 	roi_json(r, &data);
 	put_script_safe(&b, data.data ? data.data : "{}", data.len);
@@ -187,6 +186,5 @@ out:
 		rc = lc_error_set(err, LC_IO, "%s: cannot write", out);
 	lc_buf_free(&data);
 	lc_buf_free(&b);
-	free(js);
 	return rc;
 }

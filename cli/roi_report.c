@@ -99,10 +99,10 @@ static void print_alt(const roi_run *r, const roi_alt *a, FILE *f)
 	pct_or(f, m->has_irr, m->irr, "none (no rate makes the NPV zero)");
 	if (m->has_irr)
 		fprintf(f, " a year (%.3f%% a month%s)", m->irr_monthly * 100,
-			m->irr_roots > 1 ? "; several roots, see --json" : "");
+			m->irr_roots > 1 ? "; the flows have several IRRs, all in --json" : "");
 	fputs("\n  MIRR                ", f);
-	pct_or(f, m->has_mirr, m->mirr, "none");
-	fputs(" a year\n  Payback             ", f);
+	pct_or(f, m->has_mirr, m->mirr, "none (the flows are not of both signs)");
+	fputs(m->has_mirr ? " a year\n  Payback             " : "\n  Payback             ", f);
 	months_or(f, m->has_payback, m->payback);
 	fputs("\n  Discounted payback  ", f);
 	months_or(f, m->has_dpayback, m->dpayback);
@@ -146,11 +146,13 @@ static void print_alt(const roi_run *r, const roi_alt *a, FILE *f)
 		fprintf(f, " months (%.1f%% pay back within the horizon)\n", mc->p_payback * 100);
 	}
 	if (a->nbars) {
-		fprintf(f, "\n  Tornado: NPV with each input at P10 / P90, others at base\n");
+		fprintf(f, "\n  Tornado: NPV with each input at P10 / P90, others at base\n"
+			   "  %-40s %13s %13s %13s %10s\n", "input", "NPV at P10", "NPV at P90", "swing",
+			"elasticity");
 		for (i = 0; i < a->nbars; i++) {
 			const lc_tornado_bar *b = &a->bars[i];
-			fprintf(f, "  %-44.44s %13s %13s  swing %s\n", b->label, roi_money(b->npv_low, s1),
-				roi_money(b->npv_high, s2), roi_money(b->swing, s3));
+			fprintf(f, "  %-40.40s %13s %13s %13s %10.2f\n", b->label, roi_money(b->npv_low, s1),
+				roi_money(b->npv_high, s2), roi_money(b->swing, s3), b->elasticity);
 		}
 	}
 	for (i = 0; i < lc_scenario_horizon(r->sc); i++) {
@@ -178,6 +180,9 @@ void roi_print_text(const roi_run *r, FILE *f)
 	fprintf(f, "start %s, %d months, discount rate %.4g%% a year, %s; monthly flows, month 0 "
 		   "at t=0\n", lc_scenario_start(r->sc), lc_scenario_horizon(r->sc),
 		lc_scenario_rate(r->sc) * 100, lc_scenario_currency(r->sc));
+	if (r->ledger_unpriced)
+		fprintf(f, "ledger: %lld unpriced call%s left out of the actual spend\n",
+			(long long)r->ledger_unpriced, r->ledger_unpriced == 1 ? "" : "s");
 	for (i = 0; i < r->nalts; i++)
 		print_alt(r, &r->alts[i], f);
 	if (r->nalts > 1) {
@@ -283,7 +288,10 @@ static void json_alt(lc_buf *b, const roi_run *r, const roi_alt *a)
 	jnum(b, "irr", m->has_irr, m->irr);
 	lc_buf_puts(b, ",");
 	jnum(b, "irr_monthly", m->has_irr, m->irr_monthly);
-	lc_buf_printf(b, ",\"irr_roots\":%d,", m->irr_roots);
+	lc_buf_puts(b, ",\"irr_roots_monthly\":[");
+	for (h = 0; h < m->irr_roots; h++)
+		lc_buf_printf(b, "%s%.17g", h ? "," : "", m->irr_all[h]);
+	lc_buf_puts(b, "],");
 	jnum(b, "mirr", m->has_mirr, m->mirr);
 	lc_buf_puts(b, ",");
 	jnum(b, "payback_months", m->has_payback, m->payback);

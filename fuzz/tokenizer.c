@@ -2,7 +2,8 @@
  * fuzz/tokenizer.c - arbitrary bytes into both encodings. Must not crash; valid UTF-8
  * must decode back to exactly the input bytes, and counting must agree with encoding;
  * invalid UTF-8 must be refused at the offset lc_utf8_invalid_at reports, and its
- * U+FFFD-replaced form must then tokenize and round-trip.
+ * U+FFFD-replaced form must then tokenize and round-trip. The same bytes also go to the
+ * chat-body counter (JSON), which must return cleanly whatever they are.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *s = (const char *)data;
 	size_t k, bad = lc_utf8_invalid_at(s, size);
 
+	lc_tok_model m;
+	size_t chat = 0;
+
+	if (lc_tok_model_find("gpt-4o", &m, NULL) != LC_OK)
+		abort();
+	(void)lc_tok_count_chat(&m, s, size, &chat, NULL, NULL);
 	for (k = 0; k < 2; k++) {
 		const lc_encoding *e;
 		if (lc_encoding_find(names[k], &e, NULL) != LC_OK)

@@ -29,6 +29,13 @@ export TZ=UTC LC_ALL=C
 say() { printf '%s\n' "$*" >&2; }
 
 # ---------------------------------------------------------------- peers and builds
+# node/npm run the peers and compare JSON; /usr/bin/time (Debian package "time") measures
+for need in npm:npm node:nodejs /usr/bin/time:time; do
+	if ! command -v "${need%%:*}" >/dev/null; then
+		say "installing ${need#*:} (apt-get)"
+		apt-get install -y "${need#*:}" >&2 || { say "bench/claude needs ${need#*:}"; exit 2; }
+	fi
+done
 peers=$root/bench/peers/ccusage
 if [ ! -d "$peers/node_modules/ccusage18" ]; then
 	say "installing ccusage 20.0.24 and 18.0.11 (npm ci)"
@@ -110,11 +117,11 @@ say "  info @ccusage/codex 18: $cx18_got (counts the totals a resumed session re
 one() {
 	local label=$1
 	shift
-	/usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>&1
+	/usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@" >/dev/null 2>&1
 	cat "$work/t" >>"$work/$label"
 }
-median() { # median FILE COLUMN
-	sort -n -k"$2" "$1" | awk -v c="$2" '{v[NR]=$c} END{m=int((NR+1)/2); print v[m]}'
+median() { # median FILE COLUMN (column 5 = user + sys CPU seconds)
+	awk '{print $0, $3 + $4}' "$1" | sort -n -k"$2" | awk -v c="$2" '{v[NR]=$c} END{m=int((NR+1)/2); print v[m]}'
 }
 say "timing: $RUNS runs each, alternating"
 export CLAUDE_CONFIG_DIR=$data
@@ -132,18 +139,22 @@ LLMCOST_TIMING=1 CLAUDE_CONFIG_DIR=$data "$llmcost" --ledger "$work/p.db" claude
 	grep 'read ' >"$work/phases" || true
 "$work/scanbench" "$data/projects" >"$work/parsers" 2>&1 || true
 
-lc=$(median "$work/llmcost_cold" 1); lcm=$(median "$work/llmcost_cold" 2)
-lr=$(median "$work/llmcost_rerun" 1); lrm=$(median "$work/llmcost_rerun" 2)
-c20=$(median "$work/cc20" 1); c20m=$(median "$work/cc20" 2)
-if [ -f "$work/cc18" ]; then c18=$(median "$work/cc18" 1); c18m=$(median "$work/cc18" 2); else c18=-; c18m=-; fi
+lc=$(median "$work/llmcost_cold" 1); lcm=$(median "$work/llmcost_cold" 2); lcc=$(median "$work/llmcost_cold" 5)
+lr=$(median "$work/llmcost_rerun" 1); lrm=$(median "$work/llmcost_rerun" 2); lrc=$(median "$work/llmcost_rerun" 5)
+c20=$(median "$work/cc20" 1); c20m=$(median "$work/cc20" 2); c20c=$(median "$work/cc20" 5)
+if [ -f "$work/cc18" ]; then
+	c18=$(median "$work/cc18" 1); c18m=$(median "$work/cc18" 2); c18c=$(median "$work/cc18" 5)
+else
+	c18=-; c18m=-; c18c=-
+fi
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0 && a != "-") printf "%.2fx", a / b; else print "-" }'; }
 table=$(cat <<EOF
-| run | wall (median of $RUNS) | peak RSS | vs llmcost cold |
-|---|---|---|---|
-| llmcost cold (empty ledger) | ${lc} s | $((lcm / 1024)) MB | 1.00x |
-| llmcost re-run (nothing new) | ${lr} s | $((lrm / 1024)) MB | $(ratio "$lr" "$lc") of cold |
-| ccusage 20.0.24 native | ${c20} s | $((c20m / 1024)) MB | $(ratio "$c20" "$lc") slower |
-| ccusage 18.0.11 | ${c18} s | $([ "$c18m" = - ] && echo - || echo $((c18m / 1024))) MB | $(ratio "$c18" "$lc") slower |
+| run | wall (median of $RUNS) | CPU user+sys | peak RSS | wall vs llmcost cold |
+|---|---|---|---|---|
+| llmcost cold (empty ledger) | ${lc} s | ${lcc} s | $((lcm / 1024)) MB | 1.00x |
+| llmcost re-run (nothing new) | ${lr} s | ${lrc} s | $((lrm / 1024)) MB | $(ratio "$lr" "$lc") of cold |
+| ccusage 20.0.24 native | ${c20} s | ${c20c} s | $((c20m / 1024)) MB | $(ratio "$c20" "$lc") slower |
+| ccusage 18.0.11 | ${c18} s | ${c18c} s | $([ "$c18m" = - ] && echo - || echo $((c18m / 1024))) MB | $(ratio "$c18" "$lc") slower |
 EOF
 )
 printf '%s\n' "$table"
@@ -157,7 +168,7 @@ cat "$work/parsers"
 		"$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 	printf 'Command: `RUNS=%s MB=%s FILES=%s bench/claude/run.sh`; tree: %s MB, %s files, seed %s,\n' \
 		"$RUNS" "$MB" "$FILES" "$size_mb" "$nfiles" "$SEED"
-	printf '%s unique priced messages. Token totals checked first against the generator manifest:\n' \
+	printf '%s unique messages (zero-usage <synthetic> and API-error lines included). Token totals\nchecked first against the generator manifest:\n' \
 		"$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).dedup.lines)' "$data/manifest.json")"
 	printf 'llmcost %s (dedup), ccusage 20 %s, ccusage 18 %s.\n\n' "$(totals llmcost "$work/llmcost.json")" \
 		"$(totals ccusage "$work/cc20.json")" "$([ -f "$work/cc18.json" ] && totals ccusage "$work/cc18.json" || echo skipped)"

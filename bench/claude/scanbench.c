@@ -8,7 +8,8 @@
  *     json-c     json_tokener_parse of every line (what a straightforward reader does)
  *
  * The json-c readers are single-threaded and do not dedup (they sum every usage line);
- * agentlog is shown with 1 thread and with THREADS. Built by bench/claude/run.sh.
+ * agentlog is shown with 1 reader thread and with THREADS, into a sink that keeps the
+ * first record of each id (as the ledger would). Built by bench/claude/run.sh.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -32,7 +33,26 @@ static double now(void)
 
 typedef struct counter {
 	int64_t n, in, out;
+	uint64_t *seen; /* ids already counted (64-bit hashes; the ledger's job in llmcost) */
+	size_t cap;
 } counter;
+
+/* 1 when id is new. Files are visited in path order, so this keeps the first, as the
+ * ledger does. */
+static int first_time(counter *c, const char *id)
+{
+	uint64_t h = al_hash64(id, strlen(id)) | 1;
+	size_t i;
+	if (!c->seen) {
+		c->cap = 1 << 20;
+		c->seen = calloc(c->cap, sizeof *c->seen);
+	}
+	for (i = h & (c->cap - 1); c->seen[i]; i = (i + 1) & (c->cap - 1))
+		if (c->seen[i] == h)
+			return 0;
+	c->seen[i] = h;
+	return 1;
+}
 
 static int c_get(void *ctx, const char *p, lc_cursor *c, lc_error *e)
 {
@@ -48,10 +68,11 @@ static int c_rec(void *ctx, const lc_usage *u, const char *s, int *ins, lc_error
 {
 	counter *c = ctx;
 	(void)s, (void)e;
+	if (!(*ins = first_time(c, u->id)))
+		return 0;
 	c->n++;
 	c->in += u->input_tokens;
 	c->out += u->output_tokens;
-	*ins = 1;
 	return 0;
 }
 static int c_cur(void *ctx, const lc_cursor *c, lc_error *e)
@@ -161,6 +182,7 @@ int main(int argc, char **argv)
 		printf("agentlog (%s threads)  %.3f s  records %lld  input %lld  output %lld\n",
 		       threads[i] ? "1" : "auto", now() - t, (long long)c.n, (long long)c.in,
 		       (long long)c.out);
+		free(c.seen);
 	}
 	for (i = 1; i >= 0 && !getenv("SCANBENCH_ONLY_AGENTLOG"); i--) {
 		counter c = {0};

@@ -123,7 +123,9 @@ double lc_dist_sample(const lc_dist *d, lc_rng *r);
 typedef struct lc_scenario lc_scenario;
 
 /* Parse a scenario from YAML text; `name` is used in messages ("scenario.yaml:14: ...").
- * Every field, distribution and reference is checked here, before any computation.
+ * Every field, distribution and estimator reference (`source: plan ...`: model and GPU, run
+ * through the plan module's estimators) is checked here, before any computation; ledger
+ * references are checked by whoever reads the ledger (see lc_scenario_ledger_lines).
  * Caller frees *out with lc_scenario_free. */
 int lc_scenario_parse(const char *name, const char *text, size_t len, lc_scenario **out,
 		      lc_error *err);
@@ -146,6 +148,8 @@ int lc_scenario_ninputs(const lc_scenario *sc);          /* uncertain inputs, al
 int lc_scenario_ledger_lines(const lc_scenario *sc);
 void lc_scenario_ledger_query(const lc_scenario *sc, int k, const char **model, const char **tag,
 			      const char **line);
+/* Where ledger line k is written, "scenario.yaml:14", into buf (for messages). */
+void lc_scenario_ledger_where(const lc_scenario *sc, int k, char *buf, size_t cap);
 int lc_scenario_set_actual(lc_scenario *sc, int k, int month, lc_money amount);
 
 /* ------------------------------------------------------------------ results */
@@ -161,6 +165,7 @@ typedef struct lc_roi_metrics {
 	double irr;            /* annualized: (1 + monthly irr)^12 - 1 */
 	double irr_monthly;
 	int irr_roots;         /* how many real monthly roots there were */
+	double irr_all[LC_IRR_MAX_ROOTS]; /* every monthly root, ascending (irr_roots entries) */
 	int has_mirr;
 	double mirr;           /* annualized */
 	int has_payback;

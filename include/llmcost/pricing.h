@@ -51,7 +51,8 @@ int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_er
 
 /* ------------------------------------------------------------------ rates */
 
-/* The price kinds of a row. Per token, except LC_KIND_WEB_SEARCH (per request). */
+/* The price kinds of a row. Per token, except LC_KIND_WEB_SEARCH (per search) and
+ * LC_KIND_REQUEST (per request). */
 typedef enum lc_price_kind {
 	LC_KIND_INPUT = 0,
 	LC_KIND_CACHE_READ,
@@ -59,6 +60,7 @@ typedef enum lc_price_kind {
 	LC_KIND_CACHE_WRITE_1H,
 	LC_KIND_OUTPUT,
 	LC_KIND_WEB_SEARCH,
+	LC_KIND_REQUEST, /* a fee per request (each usage record is one request) */
 	LC_KIND_COUNT
 } lc_price_kind;
 
@@ -70,7 +72,7 @@ typedef enum lc_price_kind {
  * base; level l > 0 applies to a whole request when its total input (lc_usage_input_total)
  * is strictly above threshold[l]. `given` has bit k set when kind k came from the data; the
  * others are derived (cache read/write at the input rate, Anthropic 1h writes at 2x input,
- * a service tier's missing kinds scaled from standard by its input ratio) and documented in
+ * a service tier's missing kinds and long-context levels scaled from standard) and documented in
  * docs/prices.md.
  */
 typedef struct lc_rates {
@@ -112,6 +114,7 @@ typedef struct lc_catalog_model {
 	size_t nrows;           /* dated / service-tier rows; read with lc_catalog_row */
 	int64_t context_window; /* 0 when unknown */
 	int64_t max_output_tokens;
+	int shadowed;           /* 1: an override model of the same provider and id hides it */
 } lc_catalog_model;
 
 /* Number of models (override models first, then the bundled ones). */
@@ -120,6 +123,8 @@ size_t lc_catalog_count(const lc_catalog *cat);
 int lc_catalog_model_at(const lc_catalog *cat, size_t i, lc_catalog_model *out);
 /* Row j of model i, in catalog order (dated rows oldest first, then service tiers). */
 int lc_catalog_row(const lc_catalog *cat, size_t i, size_t j, lc_rates *out);
+/* The row of model i in force at `at` for tier (as lc_catalog_lookup). */
+int lc_catalog_row_at(const lc_catalog *cat, size_t i, lc_time_ms at, lc_tier tier, lc_rates *out);
 /* Index of the model (provider, model) resolves to, by the same rules as pricing;
  * LC_UNPRICED when none. */
 int lc_catalog_find(const lc_catalog *cat, const char *provider, const char *model, size_t *index);

@@ -24,10 +24,16 @@ typedef struct al_js {
 
 /* Caps for the values the readers keep. */
 #define AL_STR_MAX 512          /* a decoded string we keep (ids, models, paths) */
-#define AL_TOKENS_MAX 1000000000000000LL /* 1e15: larger token counts are refused */
+#define AL_TOKENS_MAX 10000000000000LL /* 1e13, as in usage: larger counts are refused */
 
 /* Start an object: expects '{'. 0 ok, -1 malformed. */
 int al_js_obj(al_js *s);
+/* Walk the members of an object: fn(ctx, s, key, klen) reads the value of a key it wants
+ * (returning 0), or returns 1 to have it skipped, or -1 for malformed input. A value that
+ * is not an object is skipped (a field of an unexpected type is ignored). Returns 1 when
+ * an object was walked, 0 when another value was skipped, -1 when malformed. */
+typedef int (*al_js_member_fn)(void *ctx, al_js *s, const char *key, size_t klen);
+int al_js_members(al_js *s, al_js_member_fn fn, void *ctx);
 /* Next key of the current object. Returns 1 and the raw key (no escapes decoded; keys we
  * look for have none) positioned before its value, 0 at the closing '}', -1 malformed. */
 int al_js_key(al_js *s, const char **key, size_t *klen);
@@ -37,8 +43,9 @@ int al_js_skip(al_js *s);
  * truncated and flagged with *truncated when not NULL). 0 ok, 1 the value is not a string
  * (skipped), -1 malformed. */
 int al_js_str(al_js *s, char *out, size_t cap, size_t *olen);
-/* Read a non-negative integer count (also accepts an exactly integral "12.0"). 0 ok, 1 not
- * a number (skipped), -1 malformed or out of range (negative, fractional, > AL_TOKENS_MAX). */
+/* Read a non-negative integer count (also accepts an exactly integral "12.0"). 0 ok, 1 null
+ * (absent), -1 malformed, of the wrong type or out of range (negative, fractional,
+ * > AL_TOKENS_MAX). */
 int al_js_count(al_js *s, int64_t *out);
 /* Read a boolean. 0 ok, 1 not a boolean (skipped), -1 malformed. */
 int al_js_bool(al_js *s, int *out);
@@ -139,5 +146,10 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 /* ------------------------------------------------------------------ small helpers */
 
 uint64_t al_hash64(const void *p, size_t n); /* FNV-1a */
+
+/* Make room for one more element in a growable array (v, n used, *cap allocated, elements
+ * of size elem; capacity doubles from first). Returns the array, perhaps moved, or NULL on
+ * failure or size overflow (then v is still valid and *cap unchanged). */
+void *al_grow(void *v, size_t n, size_t *cap, size_t elem, size_t first);
 
 #endif

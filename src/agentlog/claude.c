@@ -21,6 +21,7 @@
 #include "agentlog/agentlog_int.h"
 
 typedef struct cc_line {
+	lc_usage *u;
 	char type[16];
 	char timestamp[48];
 	char request_id[LC_ID_MAX];
@@ -35,158 +36,101 @@ typedef struct cc_line {
 	int64_t cc_total, cc5, cc1;
 } cc_line;
 
-/* Read a string field; a non-string value is ignored, a malformed one fails the line. */
-#define STR_FIELD(s, buf)                                         \
-	do {                                                      \
-		if (al_js_str((s), (buf), sizeof(buf), NULL) < 0) \
-			return -1;                                \
-	} while (0)
+/* A string field into a fixed buffer: a value of another type is ignored. */
+#define STR(s, buf) (al_js_str((s), (buf), sizeof(buf), NULL) < 0 ? -1 : 0)
 
-static int count_field(al_js *s, int64_t *v, int *has)
+/* A token count; *has (may be NULL) records that the field was a number. */
+static int count(al_js *s, int64_t *v, int *has)
 {
 	int r = al_js_count(s, v);
-	if (r < 0)
-		return -1;
 	if (r == 0 && has)
 		*has = 1;
-	return 0;
+	return r < 0 ? -1 : 0;
 }
 
-static int parse_cache_creation(al_js *s, cc_line *l)
+/* The member callbacks below return 0 (read), 1 (not ours: skipped) or -1 (malformed). */
+
+static int cache_creation_member(void *ctx, al_js *s, const char *k, size_t kl)
 {
-	const char *k;
-	size_t kl;
-	int r;
-	if (al_js_obj(s) < 0)
-		return al_js_skip(s);
-	while ((r = al_js_key(s, &k, &kl)) == 1) {
-		if (AL_KEY(k, kl, "ephemeral_5m_input_tokens"))
-			r = count_field(s, &l->cc5, &l->has_split);
-		else if (AL_KEY(k, kl, "ephemeral_1h_input_tokens"))
-			r = count_field(s, &l->cc1, &l->has_split);
-		else
-			r = al_js_skip(s);
-		if (r < 0)
-			return -1;
-	}
-	return r;
+	cc_line *l = ctx;
+	if (AL_KEY(k, kl, "ephemeral_5m_input_tokens"))
+		return count(s, &l->cc5, &l->has_split);
+	if (AL_KEY(k, kl, "ephemeral_1h_input_tokens"))
+		return count(s, &l->cc1, &l->has_split);
+	return 1;
 }
 
-static int parse_server_tools(al_js *s, lc_usage *u)
+static int server_tool_member(void *ctx, al_js *s, const char *k, size_t kl)
 {
-	const char *k;
-	size_t kl;
-	int r;
-	if (al_js_obj(s) < 0)
-		return al_js_skip(s);
-	while ((r = al_js_key(s, &k, &kl)) == 1) {
-		if (AL_KEY(k, kl, "web_search_requests"))
-			r = count_field(s, &u->web_search_requests, NULL);
-		else
-			r = al_js_skip(s);
-		if (r < 0)
-			return -1;
-	}
-	return r;
+	cc_line *l = ctx;
+	if (AL_KEY(k, kl, "web_search_requests"))
+		return count(s, &l->u->web_search_requests, NULL);
+	return 1;
 }
 
-static int parse_usage(al_js *s, cc_line *l, lc_usage *u)
+static int usage_member(void *ctx, al_js *s, const char *k, size_t kl)
 {
-	const char *k;
-	size_t kl;
-	int r;
-	al_js save = *s;
-	if (al_js_obj(s) < 0) {
-		*s = save; /* usage: null or another type: not a usage line */
-		return al_js_skip(s);
-	}
-	l->has_usage = 1;
-	while ((r = al_js_key(s, &k, &kl)) == 1) {
-		if (AL_KEY(k, kl, "input_tokens"))
-			r = count_field(s, &u->input_tokens, &l->has_in);
-		else if (AL_KEY(k, kl, "output_tokens"))
-			r = count_field(s, &u->output_tokens, &l->has_out);
-		else if (AL_KEY(k, kl, "cache_read_input_tokens"))
-			r = count_field(s, &u->cache_read_tokens, NULL);
-		else if (AL_KEY(k, kl, "cache_creation_input_tokens"))
-			r = count_field(s, &l->cc_total, &l->has_cc_total);
-		else if (AL_KEY(k, kl, "cache_creation"))
-			r = parse_cache_creation(s, l);
-		else if (AL_KEY(k, kl, "server_tool_use"))
-			r = parse_server_tools(s, u);
-		else if (AL_KEY(k, kl, "speed")) {
-			if (al_js_str(s, l->speed, sizeof l->speed, NULL) < 0)
-				return -1;
-		} else if (AL_KEY(k, kl, "service_tier")) {
-			if (al_js_str(s, l->tier, sizeof l->tier, NULL) < 0)
-				return -1;
-		} else
-			r = al_js_skip(s);
-		if (r < 0)
-			return -1;
-	}
-	return r;
+	cc_line *l = ctx;
+	lc_usage *u = l->u;
+	if (AL_KEY(k, kl, "input_tokens"))
+		return count(s, &u->input_tokens, &l->has_in);
+	if (AL_KEY(k, kl, "output_tokens"))
+		return count(s, &u->output_tokens, &l->has_out);
+	if (AL_KEY(k, kl, "cache_read_input_tokens"))
+		return count(s, &u->cache_read_tokens, NULL);
+	if (AL_KEY(k, kl, "cache_creation_input_tokens"))
+		return count(s, &l->cc_total, &l->has_cc_total);
+	if (AL_KEY(k, kl, "cache_creation"))
+		return al_js_members(s, cache_creation_member, l) < 0 ? -1 : 0;
+	if (AL_KEY(k, kl, "server_tool_use"))
+		return al_js_members(s, server_tool_member, l) < 0 ? -1 : 0;
+	if (AL_KEY(k, kl, "speed"))
+		return STR(s, l->speed);
+	if (AL_KEY(k, kl, "service_tier"))
+		return STR(s, l->tier);
+	return 1;
 }
 
-static int parse_message(al_js *s, cc_line *l, lc_usage *u)
+static int message_member(void *ctx, al_js *s, const char *k, size_t kl)
 {
-	const char *k;
-	size_t kl;
+	cc_line *l = ctx;
 	int r;
-	al_js save = *s;
-	if (al_js_obj(s) < 0) {
-		*s = save; /* user lines may carry message as a plain string */
-		return al_js_skip(s);
-	}
-	while ((r = al_js_key(s, &k, &kl)) == 1) {
-		if (AL_KEY(k, kl, "id"))
-			STR_FIELD(s, l->msg_id);
-		else if (AL_KEY(k, kl, "model"))
-			STR_FIELD(s, u->model);
-		else if (AL_KEY(k, kl, "usage"))
-			r = parse_usage(s, l, u);
-		else
-			r = al_js_skip(s);
-		if (r < 0)
+	if (AL_KEY(k, kl, "id"))
+		return STR(s, l->msg_id);
+	if (AL_KEY(k, kl, "model"))
+		return STR(s, l->u->model);
+	if (AL_KEY(k, kl, "usage")) {
+		/* usage: null (or any non-object) is not a usage line */
+		if ((r = al_js_members(s, usage_member, l)) < 0)
 			return -1;
+		l->has_usage |= r;
+		return 0;
 	}
-	return r;
+	return 1;
 }
 
-static int parse_top(al_js *s, cc_line *l, lc_usage *u)
+static int top_member(void *ctx, al_js *s, const char *k, size_t kl)
 {
-	const char *k;
-	size_t kl;
-	int r;
-	if (al_js_obj(s) < 0)
-		return -1;
-	while ((r = al_js_key(s, &k, &kl)) == 1) {
-		if (AL_KEY(k, kl, "type"))
-			STR_FIELD(s, l->type);
-		else if (AL_KEY(k, kl, "timestamp"))
-			STR_FIELD(s, l->timestamp);
-		else if (AL_KEY(k, kl, "sessionId"))
-			STR_FIELD(s, u->session);
-		else if (AL_KEY(k, kl, "cwd"))
-			STR_FIELD(s, l->cwd);
-		else if (AL_KEY(k, kl, "requestId"))
-			STR_FIELD(s, l->request_id);
-		else if (AL_KEY(k, kl, "isSidechain"))
-			r = al_js_bool(s, &l->sidechain);
-		else if (AL_KEY(k, kl, "isApiErrorMessage"))
-			r = al_js_bool(s, &l->api_error);
-		else if (AL_KEY(k, kl, "costUSD"))
-			r = al_js_num_text(s, &l->cost_txt, &l->cost_len);
-		else if (AL_KEY(k, kl, "message"))
-			r = parse_message(s, l, u);
-		else
-			r = al_js_skip(s);
-		if (r < 0)
-			return -1;
-	}
-	if (r < 0 || !al_js_at_end(s))
-		return -1;
-	return 0;
+	cc_line *l = ctx;
+	if (AL_KEY(k, kl, "type"))
+		return STR(s, l->type);
+	if (AL_KEY(k, kl, "timestamp"))
+		return STR(s, l->timestamp);
+	if (AL_KEY(k, kl, "sessionId"))
+		return STR(s, l->u->session);
+	if (AL_KEY(k, kl, "cwd"))
+		return STR(s, l->cwd);
+	if (AL_KEY(k, kl, "requestId"))
+		return STR(s, l->request_id);
+	if (AL_KEY(k, kl, "isSidechain"))
+		return al_js_bool(s, &l->sidechain) < 0 ? -1 : 0;
+	if (AL_KEY(k, kl, "isApiErrorMessage"))
+		return al_js_bool(s, &l->api_error) < 0 ? -1 : 0;
+	if (AL_KEY(k, kl, "costUSD"))
+		return al_js_num_text(s, &l->cost_txt, &l->cost_len) < 0 ? -1 : 0;
+	if (AL_KEY(k, kl, "message")) /* user lines may carry a plain string here */
+		return al_js_members(s, message_member, l) < 0 ? -1 : 0;
+	return 1;
 }
 
 void al_project_name(const char *cwd, const char *fallback, char *out, size_t cap)
@@ -242,9 +186,10 @@ int al_claude_line(const char *line, size_t len, const char *project_dir, lc_usa
 
 	memset(&l, 0, sizeof l);
 	lc_usage_init(u);
+	l.u = u;
 	s.p = line;
 	s.end = line + len;
-	if (parse_top(&s, &l, u) < 0)
+	if (al_js_members(&s, top_member, &l) != 1 || !al_js_at_end(&s))
 		return AL_BAD;
 	if (!l.has_usage || (l.type[0] && strcmp(l.type, "assistant") != 0))
 		return AL_SKIP;

@@ -22,127 +22,104 @@
 
 #define CODEX_LEGACY_MODEL "gpt-5"
 
-static int parse_tok(al_js *s, al_codex_tok *t, int *has)
+typedef struct cx_line {
+	al_codex_ev *ev;
+	char type[32], ptype[32], ts[48];
+} cx_line;
+
+/* Member callbacks: 0 read, 1 not ours (skipped), -1 malformed. */
+
+static int tok_member(void *ctx, al_js *s, const char *k, size_t kl)
 {
-	const char *k;
-	size_t kl;
-	int r;
-	al_js save = *s;
-	if (al_js_obj(s) < 0) {
-		*s = save;
-		return al_js_skip(s);
-	}
-	*has = 1;
-	while ((r = al_js_key(s, &k, &kl)) == 1) {
-		int64_t *dst = NULL;
-		if (AL_KEY(k, kl, "input_tokens"))
-			dst = &t->input;
-		else if (AL_KEY(k, kl, "cached_input_tokens"))
-			dst = &t->cached;
-		else if (AL_KEY(k, kl, "output_tokens"))
-			dst = &t->output;
-		else if (AL_KEY(k, kl, "reasoning_output_tokens"))
-			dst = &t->reasoning;
-		else if (AL_KEY(k, kl, "total_tokens"))
-			dst = &t->total;
-		r = dst ? (al_js_count(s, dst) < 0 ? -1 : 0) : al_js_skip(s);
-		if (r < 0)
-			return -1;
-	}
-	return r;
+	al_codex_tok *t = ctx;
+	int64_t *dst = NULL;
+	if (AL_KEY(k, kl, "input_tokens"))
+		dst = &t->input;
+	else if (AL_KEY(k, kl, "cached_input_tokens"))
+		dst = &t->cached;
+	else if (AL_KEY(k, kl, "output_tokens"))
+		dst = &t->output;
+	else if (AL_KEY(k, kl, "reasoning_output_tokens"))
+		dst = &t->reasoning;
+	else if (AL_KEY(k, kl, "total_tokens"))
+		dst = &t->total;
+	if (!dst)
+		return 1;
+	return al_js_count(s, dst) < 0 ? -1 : 0;
 }
 
-static int parse_info(al_js *s, al_codex_ev *ev)
+static int info_member(void *ctx, al_js *s, const char *k, size_t kl)
 {
-	const char *k;
-	size_t kl;
+	al_codex_ev *ev = ctx;
 	int r;
-	al_js save = *s;
-	if (al_js_obj(s) < 0) {
-		*s = save; /* info: null */
-		return al_js_skip(s);
-	}
-	while ((r = al_js_key(s, &k, &kl)) == 1) {
-		if (AL_KEY(k, kl, "total_token_usage"))
-			r = parse_tok(s, &ev->total, &ev->has_total);
-		else if (AL_KEY(k, kl, "last_token_usage"))
-			r = parse_tok(s, &ev->last, &ev->has_last);
-		else
-			r = al_js_skip(s);
-		if (r < 0)
+	if (AL_KEY(k, kl, "total_token_usage")) {
+		if ((r = al_js_members(s, tok_member, &ev->total)) < 0)
 			return -1;
+		ev->has_total |= r;
+		return 0;
 	}
-	return r;
+	if (AL_KEY(k, kl, "last_token_usage")) {
+		if ((r = al_js_members(s, tok_member, &ev->last)) < 0)
+			return -1;
+		ev->has_last |= r;
+		return 0;
+	}
+	return 1;
 }
 
-static int parse_payload(al_js *s, al_codex_ev *ev, char *ptype, size_t ptcap)
+#define STR(s, buf) (al_js_str((s), (buf), sizeof(buf), NULL) < 0 ? -1 : 0)
+
+static int payload_member(void *ctx, al_js *s, const char *k, size_t kl)
 {
-	const char *k;
-	size_t kl;
-	int r;
-	al_js save = *s;
-	if (al_js_obj(s) < 0) {
-		*s = save;
-		return al_js_skip(s);
-	}
-	while ((r = al_js_key(s, &k, &kl)) == 1) {
-		if (AL_KEY(k, kl, "type"))
-			r = al_js_str(s, ptype, ptcap, NULL) < 0 ? -1 : 0;
-		else if (AL_KEY(k, kl, "id"))
-			r = al_js_str(s, ev->session, sizeof ev->session, NULL) < 0 ? -1 : 0;
-		else if (AL_KEY(k, kl, "model"))
-			r = al_js_str(s, ev->model, sizeof ev->model, NULL) < 0 ? -1 : 0;
-		else if (AL_KEY(k, kl, "cwd"))
-			r = al_js_str(s, ev->cwd, sizeof ev->cwd, NULL) < 0 ? -1 : 0;
-		else if (AL_KEY(k, kl, "info"))
-			r = parse_info(s, ev);
-		else
-			r = al_js_skip(s);
-		if (r < 0)
-			return -1;
-	}
-	return r;
+	cx_line *l = ctx;
+	if (AL_KEY(k, kl, "type"))
+		return STR(s, l->ptype);
+	if (AL_KEY(k, kl, "id"))
+		return STR(s, l->ev->session);
+	if (AL_KEY(k, kl, "model"))
+		return STR(s, l->ev->model);
+	if (AL_KEY(k, kl, "cwd"))
+		return STR(s, l->ev->cwd);
+	if (AL_KEY(k, kl, "info")) /* info: null before the first call */
+		return al_js_members(s, info_member, l->ev) < 0 ? -1 : 0;
+	return 1;
+}
+
+static int top_member(void *ctx, al_js *s, const char *k, size_t kl)
+{
+	cx_line *l = ctx;
+	if (AL_KEY(k, kl, "type"))
+		return STR(s, l->type);
+	if (AL_KEY(k, kl, "timestamp"))
+		return STR(s, l->ts);
+	if (AL_KEY(k, kl, "payload"))
+		return al_js_members(s, payload_member, l) < 0 ? -1 : 0;
+	return 1;
 }
 
 int al_codex_line(const char *line, size_t len, al_codex_ev *ev)
 {
-	char type[32] = "", ptype[32] = "", ts[48] = "";
-	const char *k;
-	size_t kl;
-	int r;
+	cx_line l;
 	al_js s;
 
 	memset(ev, 0, sizeof *ev);
+	memset(&l, 0, sizeof l);
+	l.ev = ev;
 	s.p = line;
 	s.end = line + len;
-	if (al_js_obj(&s) < 0)
+	if (al_js_members(&s, top_member, &l) != 1 || !al_js_at_end(&s))
 		return AL_BAD;
-	while ((r = al_js_key(&s, &k, &kl)) == 1) {
-		if (AL_KEY(k, kl, "type"))
-			r = al_js_str(&s, type, sizeof type, NULL) < 0 ? -1 : 0;
-		else if (AL_KEY(k, kl, "timestamp"))
-			r = al_js_str(&s, ts, sizeof ts, NULL) < 0 ? -1 : 0;
-		else if (AL_KEY(k, kl, "payload"))
-			r = parse_payload(&s, ev, ptype, sizeof ptype);
-		else
-			r = al_js_skip(&s);
-		if (r < 0)
-			return AL_BAD;
-	}
-	if (r < 0 || !al_js_at_end(&s))
-		return AL_BAD;
-
-	if (strcmp(type, "session_meta") == 0)
+	if (strcmp(l.type, "session_meta") == 0)
 		ev->kind = AL_CX_META;
-	else if (strcmp(type, "turn_context") == 0)
+	else if (strcmp(l.type, "turn_context") == 0)
 		ev->kind = AL_CX_CONTEXT;
-	else if (strcmp(type, "event_msg") == 0 && strcmp(ptype, "token_count") == 0 &&
+	else if (strcmp(l.type, "event_msg") == 0 && strcmp(l.ptype, "token_count") == 0 &&
 		 (ev->has_total || ev->has_last))
 		ev->kind = AL_CX_TOKENS;
 	else
 		return AL_SKIP;
 	if (ev->kind == AL_CX_TOKENS &&
-	    (!ts[0] || lc_time_parse(ts, strlen(ts), 0, &ev->time) < 0))
+	    (!l.ts[0] || lc_time_parse(l.ts, strlen(l.ts), 0, &ev->time) < 0))
 		return AL_BAD;
 	return AL_REC;
 }

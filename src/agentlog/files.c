@@ -99,20 +99,15 @@ int lc_agentlog_roots(lc_agent a, char ***out, lc_error *err)
 
 static int add_file(al_filelist *fl, const char *path, const struct stat *sb, const char *proj)
 {
-	al_file *f;
+	al_file *f, *nf;
 	size_t n = strlen(path);
 	if (n >= LC_SOURCE_MAX - 16) {
 		fl->skipped++; /* a cursor could not name it */
 		return LC_OK;
 	}
-	if (fl->n == fl->cap) {
-		size_t nc = fl->cap ? fl->cap * 2 : 256;
-		al_file *nf = realloc(fl->v, nc * sizeof *nf);
-		if (!nf)
-			return LC_NOMEM;
-		fl->v = nf;
-		fl->cap = nc;
-	}
+	if (!(nf = al_grow(fl->v, fl->n, &fl->cap, sizeof *fl->v, 256)))
+		return LC_NOMEM;
+	fl->v = nf;
 	f = &fl->v[fl->n++];
 	memset(f, 0, sizeof *f);
 	memcpy(f->path, path, n + 1);
@@ -194,7 +189,8 @@ int al_files_list(char *const *paths, al_filelist *fl, lc_error *err)
 		al_files_free(fl);
 		return lc_error_set(err, rc, "listing log files: %s", lc_strerror(rc));
 	}
-	qsort(fl->v, fl->n, sizeof *fl->v, cmp_file);
+	if (fl->n)
+		qsort(fl->v, fl->n, sizeof *fl->v, cmp_file);
 	/* the same file named twice (overlapping roots) is read once */
 	for (i = j = 0; i < fl->n; i++)
 		if (j == 0 || strcmp(fl->v[j - 1].path, fl->v[i].path) != 0)

@@ -9,9 +9,13 @@
  * (string escapes, numbers, literals, nesting) so a malformed line is refused, not
  * misread; fuzz/claude_line.c and fuzz/codex_line.c feed it malformed input.
  */
+#include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 #endif
 
 #include "agentlog/agentlog_int.h"
@@ -94,10 +98,45 @@ static int skip_str(al_js *s)
 	}
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HAVE_AVX2_PATH 1
+/* The same search 32 bytes per step; used when the CPU has AVX2 (most x86-64 since 2013).
+ * Returns the hit, or NULL with *done = bytes fully searched. */
+__attribute__((target("avx2"))) static const char *find_usage_avx2(const char *p, size_t n,
+								    size_t *done)
+{
+	const __m256i q = _mm256_set1_epi8('"'), u = _mm256_set1_epi8('u');
+	size_t i = 0;
+	for (; i + 6 + 32 <= n; i += 32) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 1));
+		__m256i c = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 6));
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+			_mm256_and_si256(_mm256_cmpeq_epi8(a, q), _mm256_cmpeq_epi8(b, u)),
+			_mm256_cmpeq_epi8(c, q)));
+		while (m) {
+			int k = __builtin_ctz(m);
+			if (memcmp(p + i + (size_t)k, "\"usage\"", 7) == 0)
+				return p + i + (size_t)k;
+			m &= m - 1;
+		}
+	}
+	*done = i;
+	return NULL;
+}
+#endif
+
 const char *al_find_usage_key(const char *p, size_t n)
 {
 	static const char key[] = "\"usage\"";
 	size_t i = 0;
+#ifdef HAVE_AVX2_PATH
+	if (__builtin_cpu_supports("avx2")) {
+		const char *hit = find_usage_avx2(p, n, &i);
+		if (hit)
+			return hit;
+	}
+#endif
 #ifdef __SSE2__
 	/* candidates: '"' at i, 'u' at i+1 and '"' at i+6, then a full compare */
 	const __m128i q = _mm_set1_epi8('"'), u = _mm_set1_epi8('u');
@@ -309,6 +348,42 @@ static void put(char *out, size_t cap, size_t *n, char c)
 	(*n)++;
 }
 
+/* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF): a string the
+ * readers keep goes into the ledger and into JSON reports, so bad bytes fail the line. */
+static int utf8_ok(const unsigned char *p, size_t n)
+{
+	size_t i = 0, k, len;
+	unsigned cp;
+
+	while (i < n) {
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			len = 2, cp = c & 0x1Fu;
+		else if (c >= 0xE0 && c <= 0xEF)
+			len = 3, cp = c & 0x0Fu;
+		else if (c >= 0xF0 && c <= 0xF4)
+			len = 4, cp = c & 0x07u;
+		else
+			return 0;
+		if (n - i < len)
+			return 0;
+		for (k = 1; k < len; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i + k] & 0x3Fu);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
 int al_js_str(al_js *s, char *out, size_t cap, size_t *olen)
 {
 	const char *p;
@@ -387,6 +462,8 @@ int al_js_str(al_js *s, char *out, size_t cap, size_t *olen)
 		} else {
 			out[n] = '\0';
 		}
+		if (!utf8_ok((const unsigned char *)out, n))
+			return -1;
 	}
 	if (olen)
 		*olen = n;
@@ -414,7 +491,14 @@ int al_js_count(al_js *s, int64_t *out)
 	const char *t, *p;
 	size_t n;
 	int64_t v = 0;
-	int r = al_js_num_text(s, &t, &n);
+	int r;
+
+	ws(s);
+	/* null is an absent count; a string, boolean or object where a count belongs is a
+	 * malformed line, not a zero */
+	if (s->p < s->end && *s->p != 'n' && *s->p != '-' && (*s->p < '0' || *s->p > '9'))
+		return -1;
+	r = al_js_num_text(s, &t, &n);
 	if (r)
 		return r;
 	if (*t == '-')
@@ -446,6 +530,40 @@ int al_js_bool(al_js *s, int *out)
 	if (*s->p == 'f')
 		return lit(s, "false", 5) < 0 ? -1 : (*out = 0, 0);
 	return al_js_skip(s) < 0 ? -1 : 1;
+}
+
+int al_js_members(al_js *s, al_js_member_fn fn, void *ctx)
+{
+	const char *k;
+	size_t kl;
+	int r;
+	ws(s);
+	if (s->p >= s->end)
+		return -1;
+	if (*s->p != '{')
+		return al_js_skip(s) < 0 ? -1 : 0;
+	s->p++;
+	while ((r = al_js_key(s, &k, &kl)) == 1) {
+		r = fn(ctx, s, k, kl);
+		if (r == 1)
+			r = al_js_skip(s);
+		if (r < 0)
+			return -1;
+	}
+	return r < 0 ? -1 : 1;
+}
+
+void *al_grow(void *v, size_t n, size_t *cap, size_t elem, size_t first)
+{
+	size_t nc;
+	void *nv;
+	if (n < *cap)
+		return v;
+	nc = *cap ? *cap * 2 : first;
+	if (nc < *cap || nc > SIZE_MAX / elem || !(nv = realloc(v, nc * elem)))
+		return NULL;
+	*cap = nc;
+	return nv;
 }
 
 uint64_t al_hash64(const void *p, size_t n)

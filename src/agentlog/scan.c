@@ -5,16 +5,18 @@
  *
  * Speed is the point of this file (bench/claude). A re-run stats each file and compares
  * size and mtime with its cursor; unchanged files are not opened. Changed files are
- * read (or mmapped) and parsed from the cursor's offset: for Claude Code, a SIMD search
+ * read from the cursor's offset in a bounded window (lines.c): for Claude Code, a SIMD search
  * finds the next "usage" key and only the line around it is parsed (most bytes are user lines with tool
  * output that cannot hold usage), so the parse cost follows the assistant lines, not the
- * tree size. Claude files are read by a small thread pool (the calling thread included);
- * each file's records go to its own compact array, merged afterwards in path order so the
- * result never depends on thread timing. Codex files are read in path order on the calling
- * thread because its cumulative totals chain across files of a resumed session.
+ * tree size. Claude files are read by a small thread pool while the calling thread stores
+ * the files already read, strictly in path order, so the result never depends on thread
+ * timing and the ledger's insert time overlaps the reading. Each file's records wait in a
+ * compact array (an lc_usage is ~1.6 KB) that is freed once stored. Codex files are read
+ * in path order on the calling thread: cumulative totals chain across the files of a
+ * resumed session.
  *
  * A cursor stores the offset after the last complete line plus a fingerprint of the bytes
- * it consumed (see tail_hash): a file that shrank or was replaced is read again from the
+ * it consumed (al_fingerprint): a file that shrank or was replaced is read again from the
  * start, and record ids make that safe (already stored ids are not stored again).
  */
 #include <errno.h>
@@ -25,14 +27,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "agentlog/files.h"
+#include "agentlog/lines.h"
 
-#define TAIL_BYTES 256 /* hashed at the start of the file and before the cursor */
 #define THREADS_MAX 8
 #define ARENA_MAX ((size_t)1 << 31)
 
@@ -48,27 +49,35 @@ typedef struct al_rec {
 
 typedef struct al_job {
 	al_file *f;
-	lc_cursor old;      /* the stored cursor (offset 0 when none) */
 	int has_old;
+	int64_t old_offset; /* the stored cursor's offset */
+	char *old_state;    /* and its state text (heap; jobs stay small: one per file) */
 	int64_t end_offset; /* new cursor offset */
 	uint64_t tail;
-	char state[LC_CURSOR_STATE_MAX - 32]; /* reader state to keep (Codex) */
+	char *state;        /* reader state to keep (Codex; heap, NULL for none) */
 	lc_buf arena;
 	al_rec *recs;
 	size_t nrec, caprec;
 	int64_t lines, bad, bytes;
 	int rc;
+	int gone;  /* the file disappeared between the listing and the read */
+	int ready; /* read and deduplicated; the storing thread may take it (pool.mu) */
+	int64_t dups; /* repeats of a call within this file */
 } al_job;
 
 typedef struct pool {
 	al_job *jobs;
 	size_t njobs;
-	atomic_size_t next;
-	atomic_size_t done;
+	atomic_size_t next;  /* the next job a reader claims */
+	atomic_int stop;     /* the storing thread failed: readers stop claiming */
+	pthread_mutex_t mu;  /* guards al_job.ready, with cv */
+	pthread_cond_t cv;
+	size_t done;         /* jobs stored */
 	atomic_llong bytes_done;
 	int64_t bytes_total;
 	const lc_scan_opts *o;
 	struct timespec t0;
+	double last_draw;
 	int drawn;
 } pool;
 
@@ -84,16 +93,11 @@ static uint32_t arena_put(al_job *j, const char *s)
 
 static int rec_add(al_job *j, const lc_usage *u)
 {
-	al_rec *r;
+	al_rec *r, *nv;
 	const char *proj = lc_usage_get_tag(u, "project");
-	if (j->nrec == j->caprec) {
-		size_t nc = j->caprec ? j->caprec * 2 : 64;
-		al_rec *nr = realloc(j->recs, nc * sizeof *nr);
-		if (!nr)
-			return LC_NOMEM;
-		j->recs = nr;
-		j->caprec = nc;
-	}
+	if (!(nv = al_grow(j->recs, j->nrec, &j->caprec, sizeof *j->recs, 16)))
+		return LC_NOMEM;
+	j->recs = nv;
 	r = &j->recs[j->nrec];
 	memset(r, 0, sizeof *r);
 	r->time = u->time;
@@ -147,115 +151,59 @@ static void rec_to_usage(const al_job *j, const al_rec *r, const char *provider,
 		lc_usage_set_tag(u, "project", a + r->project);
 }
 
-static int64_t rec_weight(const al_rec *r)
-{
-	return r->tok[0] + r->tok[1] + r->tok[2] + r->tok[3] + r->tok[4];
-}
-
 /* ------------------------------------------------------------------ reading one file */
 
-typedef struct mapped {
-	const char *data;
-	size_t len;
-	int is_map; /* 1: mmapped; 0: read into the thread's buffer */
-} mapped;
+static const char BOM[] = "\xEF\xBB\xBF";
 
-/* Each reader thread reads whole files into one reused buffer (read() beats mmap +
- * munmap per file for the typical small session file); big files, and files with a
- * cursor (of which only the head, the bytes before the cursor and the new bytes are
- * touched), are mmapped instead. */
-#define READ_MAX ((int64_t)32 << 20)
-static _Thread_local char *tl_buf;
-static _Thread_local size_t tl_cap;
-
-static void thread_buf_free(void)
-{
-	free(tl_buf);
-	tl_buf = NULL;
-	tl_cap = 0;
-}
-
-static int map_file(const char *path, int64_t size, int partial, mapped *m)
-{
-	int fd;
-	memset(m, 0, sizeof *m);
-	if (size <= 0)
-		return LC_OK;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return LC_IO;
-	if (size <= READ_MAX && !partial) {
-		size_t got = 0;
-		if ((size_t)size > tl_cap) {
-			size_t nc = (size_t)size + ((size_t)size >> 1);
-			char *nb = realloc(tl_buf, nc);
-			if (!nb) {
-				close(fd);
-				return LC_NOMEM;
-			}
-			tl_buf = nb;
-			tl_cap = nc;
-		}
-		while (got < (size_t)size) {
-			ssize_t r = read(fd, tl_buf + got, (size_t)size - got);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				break; /* the file shrank while we read: take what is there */
-			got += (size_t)r;
-		}
-		close(fd);
-		m->data = tl_buf;
-		m->len = got;
-		return LC_OK;
-	}
-	m->data = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (m->data == MAP_FAILED) {
-		m->data = NULL;
-		return LC_IO;
-	}
-	madvise((void *)m->data, (size_t)size, MADV_SEQUENTIAL);
-	m->len = (size_t)size;
-	m->is_map = 1;
-	return LC_OK;
-}
-
-static void unmap_file(mapped *m)
-{
-	if (m->data && m->is_map)
-		munmap((void *)m->data, m->len);
-}
-
-static uint64_t tail_hash(const char *data, int64_t off)
-{
-	int64_t from = off > TAIL_BYTES ? off - TAIL_BYTES : 0;
-	int64_t head = off < TAIL_BYTES ? off : TAIL_BYTES;
-	return al_hash64(data + from, (size_t)(off - from)) ^
-	       (al_hash64(data, (size_t)head) * 31);
-}
-
-/* Where to start: the old cursor's offset when the bytes before it are unchanged. */
-static int64_t start_offset(const al_job *j, const mapped *m, const char **state)
+/* Open a job's file and decide where to start: the old cursor's offset when the file still
+ * has the bytes the cursor consumed (fingerprint), else 0. *state gets the reader state
+ * stored with that cursor ("" when starting over). Returns the fd, or -1 (j->rc set; a
+ * file that vanished since the listing is LC_NOTFOUND, skipped by the caller). */
+static int open_job(al_job *j, int64_t *start, const char **state)
 {
 	unsigned long long h;
-	int n = 0;
+	uint64_t fp;
+	int n = 0, fd;
+
+	*start = 0;
 	*state = "";
-	if (!j->has_old || j->old.offset <= 0 || (size_t)j->old.offset > m->len)
-		return 0;
-	if (sscanf(j->old.state, "tail=%16llx%n", &h, &n) != 1 || (size_t)n > strlen(j->old.state))
-		return 0;
-	if (h != tail_hash(m->data, j->old.offset))
-		return 0;
-	*state = j->old.state + n + (j->old.state[n] == '\n');
-	return j->old.offset;
+	if ((fd = open(j->f->path, O_RDONLY | O_CLOEXEC)) < 0) {
+		j->rc = errno == ENOENT ? LC_NOTFOUND : LC_IO;
+		return -1;
+	}
+	if (!j->has_old || j->old_offset <= 0 || j->old_offset > j->f->size)
+		return fd;
+	if (sscanf(j->old_state, "tail=%16llx%n", &h, &n) != 1 || (size_t)n > strlen(j->old_state))
+		return fd;
+	if (al_fingerprint(fd, j->old_offset, &fp) != LC_OK || fp != h)
+		return fd;
+	*start = j->old_offset;
+	*state = j->old_state + n + (j->old_state[n] == '\n');
+	return fd;
 }
 
-static void claude_read(al_job *j, const mapped *m, int64_t start)
+/* After reading: the cursor's offset, byte count and fingerprint. */
+static void close_job(al_job *j, int fd, const al_lines_result *res)
 {
-	const char *base = m->data, *p = base + start, *end = base + m->len;
-	const char *done = p; /* end of the last complete line consumed */
-	lc_usage u;
+	j->end_offset = res->end_offset;
+	j->bytes = res->bytes;
+	j->bad += res->long_lines;
+	if (j->rc == LC_OK && al_fingerprint(fd, j->end_offset, &j->tail) != LC_OK)
+		j->rc = LC_IO;
+	close(fd);
+}
 
+/*
+ * Claude Code: most bytes are user lines (tool output) that cannot hold usage, so instead
+ * of splitting every line we jump to the next "usage" key and parse only the line around
+ * it. p always sits at a line start, so the line start is the last newline before the hit.
+ */
+static int claude_region(void *ctx, const char *p, const char *end, int64_t off, int last)
+{
+	al_job *j = ctx;
+	const char *base = p;
+	lc_usage u;
+	(void)last;
 	while (p < end) {
 		const char *hit = al_find_usage_key(p, (size_t)(end - p));
 		const char *ls, *le;
@@ -265,43 +213,31 @@ static void claude_read(al_job *j, const mapped *m, int64_t start)
 		ls = memrchr(p, '\n', (size_t)(hit - p));
 		ls = ls ? ls + 1 : p;
 		le = memchr(hit, '\n', (size_t)(end - hit));
-		if (ls == base && le - ls >= 3 && memcmp(ls, "\xEF\xBB\xBF", 3) == 0)
-			ls += 3; /* a byte-order mark on the first line */
+		if (off == 0 && ls == base && end - ls >= 3 && memcmp(ls, BOM, 3) == 0)
+			ls += 3;
 		j->lines++;
 		r = al_claude_line(ls, (size_t)((le ? le : end) - ls), j->f->project_dir, &u);
 		if (r == AL_REC && (j->rc = rec_add(j, &u)) != LC_OK)
-			return;
+			return j->rc;
 		if (r == AL_BAD)
 			j->bad++;
 		if (!le)
 			break; /* an unterminated last line: read, but not consumed */
-		p = done = le + 1;
+		p = le + 1;
 	}
-	/* the cursor stops after the last newline: a line still being written is read again */
-	{
-		const char *nl = end > done ? memrchr(done, '\n', (size_t)(end - done)) : NULL;
-		if (nl)
-			done = nl + 1;
-	}
-	j->end_offset = done - base;
+	return LC_OK;
 }
 
 static void read_job(al_job *j)
 {
-	mapped m;
+	al_lines_result res;
 	const char *state;
 	int64_t start;
-
-	if ((j->rc = map_file(j->f->path, j->f->size, j->has_old && j->old.offset > 0, &m)) != LC_OK)
+	int fd = open_job(j, &start, &state);
+	if (fd < 0)
 		return;
-	start = m.data ? start_offset(j, &m, &state) : 0;
-	j->bytes = (int64_t)m.len - start;
-	if (m.data)
-		claude_read(j, &m, start);
-	else
-		j->end_offset = 0;
-	j->tail = m.data ? tail_hash(m.data, j->end_offset) : al_hash64("", 0);
-	unmap_file(&m);
+	j->rc = al_lines_run(fd, start, claude_region, j, &res);
+	close_job(j, fd, &res);
 }
 
 /* ------------------------------------------------------------------ progress */
@@ -315,9 +251,10 @@ static double elapsed(const struct timespec *t0)
 
 static void progress(pool *pl, int final)
 {
-	size_t done = atomic_load(&pl->done);
+	size_t done = pl->done;
 	long long b = atomic_load(&pl->bytes_done);
 	int width = 30, fill;
+	double now;
 	if (!pl->o || !pl->o->progress || !isatty(2))
 		return;
 	if (final) {
@@ -325,30 +262,46 @@ static void progress(pool *pl, int final)
 			fprintf(stderr, "\r\033[K");
 		return;
 	}
-	if (elapsed(&pl->t0) < 1.0)
-		return;
+	now = elapsed(&pl->t0);
+	if (now < 1.0 || now - pl->last_draw < 0.1)
+		return; /* after a second, at most ten redraws a second */
+	pl->last_draw = now;
 	fill = pl->bytes_total > 0 ? (int)(width * (double)b / (double)pl->bytes_total) : width;
 	fprintf(stderr, "\rimporting [%.*s%*s] %zu/%zu files, %lld MB", fill,
 		"##############################", width - fill, "", done, pl->njobs, b >> 20);
 	pl->drawn = 1;
 }
 
+static int64_t dedup_file(al_job *j, int *rc);
+
+/* Read job k and hand it to the storing thread. */
+static void read_and_post(pool *pl, size_t k)
+{
+	al_job *j = &pl->jobs[k];
+	read_job(j);
+	if (j->rc == LC_OK)
+		j->dups = dedup_file(j, &j->rc);
+	atomic_fetch_add(&pl->bytes_done, j->f->size);
+	pthread_mutex_lock(&pl->mu);
+	j->ready = 1;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+}
+
 static void *worker(void *arg)
 {
 	pool *pl = arg;
-	size_t i;
-	while ((i = atomic_fetch_add(&pl->next, 1)) < pl->njobs) {
-		read_job(&pl->jobs[i]);
-		atomic_fetch_add(&pl->bytes_done, pl->jobs[i].f->size);
-		atomic_fetch_add(&pl->done, 1);
-	}
-	thread_buf_free();
+	size_t k;
+	while (!atomic_load(&pl->stop) && (k = atomic_fetch_add(&pl->next, 1)) < pl->njobs)
+		read_and_post(pl, k);
+	al_lines_thread_done();
 	return NULL;
 }
 
-static void run_pool(pool *pl)
+/* Start the reader threads (one per CPU, at most THREADS_MAX, or o->threads); returns
+ * how many started. The calling thread stores meanwhile (see al_scan). */
+static size_t start_readers(pool *pl, pthread_t *th)
 {
-	pthread_t th[THREADS_MAX];
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nth = ncpu > 0 ? (size_t)ncpu : 1, started = 0, i;
 
@@ -358,23 +311,36 @@ static void run_pool(pool *pl)
 		nth = THREADS_MAX;
 	if (nth > pl->njobs)
 		nth = pl->njobs;
-	/* the calling thread is one of the workers */
-	for (i = 1; i < nth; i++)
+	for (i = 0; i < nth; i++)
 		if (pthread_create(&th[started], NULL, worker, pl) == 0)
 			started++;
-	while (1) {
-		size_t k = atomic_fetch_add(&pl->next, 1);
-		if (k >= pl->njobs)
-			break;
-		read_job(&pl->jobs[k]);
-		atomic_fetch_add(&pl->bytes_done, pl->jobs[k].f->size);
-		atomic_fetch_add(&pl->done, 1);
-		progress(pl, 0);
+	return started;
+}
+
+/* Wait until job k is read (reading it here when no reader thread runs). */
+static void wait_ready(pool *pl, size_t k, size_t readers)
+{
+	al_job *j = &pl->jobs[k];
+	if (!readers) {
+		if (atomic_fetch_add(&pl->next, 1) == k)
+			read_and_post(pl, k);
+		return;
 	}
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	thread_buf_free();
-	progress(pl, 1);
+	pthread_mutex_lock(&pl->mu);
+	while (!j->ready) {
+		struct timespec t;
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_nsec += 100 * 1000000;
+		if (t.tv_nsec >= 1000000000)
+			t.tv_sec++, t.tv_nsec -= 1000000000;
+		pthread_cond_timedwait(&pl->cv, &pl->mu, &t);
+		if (!j->ready) {
+			pthread_mutex_unlock(&pl->mu);
+			progress(pl, 0);
+			pthread_mutex_lock(&pl->mu);
+		}
+	}
+	pthread_mutex_unlock(&pl->mu);
 }
 
 /* ------------------------------------------------------------------ Codex, in order */
@@ -386,20 +352,16 @@ typedef struct sessmap {
 
 static al_codex_sess *sess_find(sessmap *sm, const char *id, int create)
 {
+	al_codex_sess *nv;
 	size_t i;
 	for (i = sm->n; i-- > 0;)
 		if (strcmp(sm->v[i].session, id) == 0)
 			return &sm->v[i];
 	if (!create)
 		return NULL;
-	if (sm->n == sm->cap) {
-		size_t nc = sm->cap ? sm->cap * 2 : 16;
-		al_codex_sess *nv = realloc(sm->v, nc * sizeof *nv);
-		if (!nv)
-			return NULL;
-		sm->v = nv;
-		sm->cap = nc;
-	}
+	if (!(nv = al_grow(sm->v, sm->n, &sm->cap, sizeof *sm->v, 16)))
+		return NULL;
+	sm->v = nv;
 	memset(&sm->v[sm->n], 0, sizeof sm->v[0]);
 	snprintf(sm->v[sm->n].session, sizeof sm->v[0].session, "%s", id);
 	return &sm->v[sm->n++];
@@ -417,129 +379,122 @@ static void file_session(const char *path, char *out, size_t cap)
 	snprintf(out, cap, "%.*s", (int)n, b);
 }
 
-static void codex_read(al_job *j, sessmap *sm)
+typedef struct codex_ctx {
+	al_job *j;
+	sessmap *sm;
+	char cur[LC_SESSION_MAX]; /* the session lines belong to */
+} codex_ctx;
+
+static int codex_region(void *ctx, const char *p, const char *end, int64_t off, int last)
 {
-	mapped m;
-	const char *state, *p, *base, *end, *done;
-	char cur[LC_SESSION_MAX];
+	codex_ctx *c = ctx;
+	al_job *j = c->j;
 	al_codex_sess *s;
 	al_codex_ev ev;
 	lc_usage u;
-	int64_t start;
-
-	if ((j->rc = map_file(j->f->path, j->f->size, j->has_old && j->old.offset > 0, &m)) != LC_OK)
-		return;
-	start = m.data ? start_offset(j, &m, &state) : 0;
-	file_session(j->f->path, cur, sizeof cur);
-	if (start > 0) {
-		al_codex_sess saved;
-		if (al_codex_state_get(state, &saved) == LC_OK && saved.session[0]) {
-			snprintf(cur, sizeof cur, "%s", saved.session);
-			if ((s = sess_find(sm, cur, 1)) && saved.seen.input + saved.seen.output >=
-								  s->seen.input + s->seen.output)
-				*s = saved;
-		}
-	}
-	base = m.data ? m.data : "";
-	p = done = base + start;
-	end = base + m.len;
-	j->bytes = (int64_t)m.len - start;
-	while (p < end && j->rc == LC_OK) {
+	(void)last;
+	if (off == 0 && end - p >= 3 && memcmp(p, BOM, 3) == 0)
+		p += 3;
+	while (p < end) {
 		const char *le = memchr(p, '\n', (size_t)(end - p));
 		size_t len = (size_t)((le ? le : end) - p);
 		int r;
-		if (p == base && len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-			p += 3, len -= 3;
 		j->lines++;
 		r = len ? al_codex_line(p, len, &ev) : AL_SKIP;
 		if (r == AL_BAD) {
 			j->bad++;
 		} else if (r == AL_REC) {
 			if (ev.kind == AL_CX_META && ev.session[0])
-				snprintf(cur, sizeof cur, "%s", ev.session);
-			if (!(s = sess_find(sm, cur, 1))) {
-				j->rc = LC_NOMEM;
-				break;
-			}
+				snprintf(c->cur, sizeof c->cur, "%s", ev.session);
+			if (!(s = sess_find(c->sm, c->cur, 1)))
+				return j->rc = LC_NOMEM;
 			if (ev.cwd[0])
 				al_project_name(ev.cwd, NULL, s->project, sizeof s->project);
 			if (ev.kind == AL_CX_CONTEXT && ev.model[0])
 				snprintf(s->model, sizeof s->model, "%s", ev.model);
-			if (ev.kind == AL_CX_TOKENS && al_codex_bill(s, &ev, &u) == AL_REC)
-				j->rc = rec_add(j, &u);
+			if (ev.kind == AL_CX_TOKENS && al_codex_bill(s, &ev, &u) == AL_REC &&
+			    (j->rc = rec_add(j, &u)) != LC_OK)
+				return j->rc;
 		}
 		if (!le)
 			break;
-		p = done = le + 1;
+		p = le + 1;
 	}
-	j->end_offset = done - base;
-	j->tail = tail_hash(base, j->end_offset);
-	if ((s = sess_find(sm, cur, 0)))
-		al_codex_state_put(s, j->state, sizeof j->state);
-	unmap_file(&m);
+	return LC_OK;
 }
 
-/* ------------------------------------------------------------------ merge */
-
-/* Open-addressing table of record ids -> (job, record), for keep-last dedup. */
-typedef struct slot {
-	uint32_t job, rec; /* job == UINT32_MAX: empty */
-} slot;
-
-static const char *rec_id(al_job *jobs, slot s)
+/* Codex files are read in path order on the calling thread: a resumed session continues
+ * in a later file, billed against the totals the earlier file reached. */
+static void codex_read(al_job *j, sessmap *sm)
 {
-	return jobs[s.job].arena.data + jobs[s.job].recs[s.rec].id;
+	al_lines_result res;
+	const char *state;
+	al_codex_sess *s;
+	codex_ctx c;
+	int64_t start;
+	int fd = open_job(j, &start, &state);
+
+	if (fd < 0)
+		return;
+	c.j = j;
+	c.sm = sm;
+	file_session(j->f->path, c.cur, sizeof c.cur);
+	if (start > 0) {
+		al_codex_sess saved;
+		if (al_codex_state_get(state, &saved) == LC_OK && saved.session[0]) {
+			snprintf(c.cur, sizeof c.cur, "%s", saved.session);
+			if ((s = sess_find(sm, c.cur, 1)) && saved.seen.input + saved.seen.output >=
+								 s->seen.input + s->seen.output)
+				*s = saved;
+		}
+	}
+	j->rc = al_lines_run(fd, start, codex_region, &c, &res);
+	close_job(j, fd, &res);
+	if ((s = sess_find(sm, c.cur, 0))) {
+		if (!(j->state = malloc(LC_CURSOR_STATE_MAX - 32)))
+			j->rc = LC_NOMEM;
+		else if (al_codex_state_put(s, j->state, LC_CURSOR_STATE_MAX - 32) != LC_OK)
+			j->state[0] = '\0';
+	}
 }
 
-/* Mark every duplicate but one as dead. Within a file the later line wins (content-block
- * splits and streaming partials: the last line is the complete one); across files the
- * earlier file keeps it unless the later copy carries more tokens (a resumed session
- * copies history; the original session is where it was spent). Returns the dup count. */
-static int64_t dedup(al_job *jobs, size_t njobs, int *rc)
+/* ------------------------------------------------------------------ dedup and store */
+
+/*
+ * Within a file, keep the last line of each call (content-block splits and streaming
+ * partials: the last line is the complete one) and mark the others dead. Across files the
+ * ledger keeps the first: files are stored in path order, so a call copied into a resumed
+ * session stays with the session where it was spent. Returns the repeats found.
+ */
+static int64_t dedup_file(al_job *j, int *rc)
 {
-	size_t total = 0, cap = 16, mask, i, k;
-	slot *t;
+	size_t cap = 16, mask, k;
+	uint32_t *t; /* record index + 1; 0 = empty */
 	int64_t dups = 0;
 
-	for (i = 0; i < njobs; i++)
-		total += jobs[i].nrec;
-	while (cap < total * 2)
+	if (j->nrec < 2)
+		return 0;
+	while (cap < j->nrec * 2)
 		cap <<= 1;
-	if (!(t = malloc(cap * sizeof *t))) {
+	if (!(t = calloc(cap, sizeof *t))) {
 		*rc = LC_NOMEM;
 		return 0;
 	}
-	memset(t, 0xff, cap * sizeof *t);
 	mask = cap - 1;
-	for (i = 0; i < njobs; i++) {
-		for (k = 0; k < jobs[i].nrec; k++) {
-			const char *id = jobs[i].arena.data + jobs[i].recs[k].id;
-			size_t h = (size_t)al_hash64(id, strlen(id)) & mask;
-			while (t[h].job != UINT32_MAX && strcmp(rec_id(jobs, t[h]), id) != 0)
-				h = (h + 1) & mask;
-			if (t[h].job == UINT32_MAX) {
-				t[h].job = (uint32_t)i;
-				t[h].rec = (uint32_t)k;
-				continue;
-			}
+	for (k = 0; k < j->nrec; k++) {
+		const char *id = j->arena.data + j->recs[k].id;
+		size_t h = (size_t)al_hash64(id, strlen(id)) & mask;
+		while (t[h] && strcmp(j->arena.data + j->recs[t[h] - 1].id, id) != 0)
+			h = (h + 1) & mask;
+		if (t[h]) {
+			j->recs[t[h] - 1].dead = 1;
 			dups++;
-			{
-				al_rec *old = &jobs[t[h].job].recs[t[h].rec], *nw = &jobs[i].recs[k];
-				if (t[h].job == i || rec_weight(nw) > rec_weight(old)) {
-					old->dead = 1;
-					t[h].job = (uint32_t)i;
-					t[h].rec = (uint32_t)k;
-				} else {
-					nw->dead = 1;
-				}
-			}
 		}
+		t[h] = (uint32_t)k + 1;
 	}
 	free(t);
 	return dups;
 }
-
-/* ------------------------------------------------------------------ the scan */
 
 /* "claude-code:/path" / "codex:/path": the record source and the cursor name. The file
  * list keeps only paths short enough for the prefix (files.c). */
@@ -554,47 +509,59 @@ static void source_name(lc_agent a, const char *path, char out[LC_SOURCE_MAX])
 	out[k + n] = '\0';
 }
 
-static int store(const al_sink *sink, lc_agent a, al_job *jobs, size_t njobs,
-		 lc_scan_stats *st, lc_error *err)
+/* Hand one read job's records and its new cursor to the sink (inside the transaction),
+ * then free what the job held. */
+static int store_job(const al_sink *sink, lc_agent a, al_job *j, lc_scan_stats *st,
+		     lc_cursor *c, lc_error *err)
 {
 	const char *provider = a == LC_AGENT_CODEX ? "openai" : "anthropic";
 	char source[LC_SOURCE_MAX];
 	lc_usage u;
-	lc_cursor c;
-	size_t i, k;
-	int rc;
+	size_t k;
+	int rc = LC_OK;
 
-	if ((rc = sink->begin(sink->ctx, err)) != LC_OK)
-		return rc;
-	for (i = 0; i < njobs; i++) {
-		al_job *j = &jobs[i];
-		source_name(a, j->f->path, source);
-		for (k = 0; k < j->nrec; k++) {
-			int ins = 0;
-			if (j->recs[k].dead)
-				continue;
-			rec_to_usage(j, &j->recs[k], provider, &u);
-			if ((rc = sink->record(sink->ctx, &u, source, &ins, err)) != LC_OK)
-				goto fail;
-			if (ins)
-				st->records_new++;
-			else
-				st->records_dup++;
-		}
-		memset(&c, 0, sizeof c);
-		memcpy(c.path, source, sizeof c.path);
-		c.size = j->f->size;
-		c.mtime_ns = j->f->mtime_ns;
-		c.offset = j->end_offset;
-		snprintf(c.state, sizeof c.state, "tail=%016llx\n%s", (unsigned long long)j->tail,
-			 j->state);
-		if ((rc = sink->cursor_put(sink->ctx, &c, err)) != LC_OK)
-			goto fail;
+	if (j->rc == LC_NOTFOUND)
+		goto done; /* removed since the listing: nothing read, no cursor */
+	if (j->rc != LC_OK) {
+		rc = lc_error_set(err, j->rc, "%s: %s", j->f->path, lc_strerror(j->rc));
+		goto done;
 	}
-	return sink->commit(sink->ctx, err);
-fail:
-	sink->rollback(sink->ctx);
+	st->bytes_read += j->bytes;
+	st->lines += j->lines;
+	st->lines_truncated += j->bad;
+	st->records_dup += j->dups;
+	source_name(a, j->f->path, source);
+	for (k = 0; k < j->nrec; k++) {
+		int ins = 0;
+		if (j->recs[k].dead)
+			continue;
+		rec_to_usage(j, &j->recs[k], provider, &u);
+		if ((rc = sink->record(sink->ctx, &u, source, &ins, err)) != LC_OK)
+			goto done;
+		if (ins)
+			st->records_new++;
+		else
+			st->records_dup++;
+	}
+	memset(c, 0, sizeof *c);
+	memcpy(c->path, source, sizeof c->path);
+	c->size = j->f->size;
+	c->mtime_ns = j->f->mtime_ns;
+	c->offset = j->end_offset;
+	snprintf(c->state, sizeof c->state, "tail=%016llx\n%s", (unsigned long long)j->tail,
+		 j->state ? j->state : "");
+	rc = sink->cursor_put(sink->ctx, c, err);
+done:
+	lc_buf_free(&j->arena);
+	free(j->recs);
+	j->recs = NULL;
+	j->nrec = 0;
 	return rc;
+}
+
+static int64_t ns_since(const struct timespec *t0)
+{
+	return (int64_t)(elapsed(t0) * 1e9);
 }
 
 int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_opts *o,
@@ -605,6 +572,9 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 	size_t njobs = 0, i;
 	sessmap sm = {0};
 	char source[LC_SOURCE_MAX];
+	lc_cursor *cur = NULL; /* ~4 KB: one, reused for every file */
+	pthread_t th[THREADS_MAX];
+	size_t readers = 0;
 	pool pl;
 	int rc;
 
@@ -615,7 +585,7 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 		return rc;
 	st->files = (int64_t)fl.n;
 	st->files_skipped = fl.skipped;
-	if (fl.n && !(jobs = calloc(fl.n, sizeof *jobs))) {
+	if (!(cur = malloc(sizeof *cur)) || (fl.n && !(jobs = calloc(fl.n, sizeof *jobs)))) {
 		rc = lc_error_set(err, LC_NOMEM, "out of memory");
 		goto out;
 	}
@@ -625,20 +595,25 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 		source_name(a, fl.v[i].path, source);
 		memset(j, 0, sizeof *j);
 		j->f = &fl.v[i];
-		rc = sink->cursor_get(sink->ctx, source, &j->old, err);
+		rc = sink->cursor_get(sink->ctx, source, cur, err);
 		if (rc == LC_OK) {
-			j->has_old = 1;
-			if (j->old.size == j->f->size && j->old.mtime_ns == j->f->mtime_ns) {
+			if (cur->size == j->f->size && cur->mtime_ns == j->f->mtime_ns) {
 				st->files_unchanged++;
 				if (a == LC_AGENT_CODEX) {
 					/* its session totals still seed later files of that session */
 					al_codex_sess saved, *s;
-					const char *nl = strchr(j->old.state, '\n');
+					const char *nl = strchr(cur->state, '\n');
 					if (nl && al_codex_state_get(nl + 1, &saved) == LC_OK &&
 					    (s = sess_find(&sm, saved.session, 1)))
 						*s = saved;
 				}
 				continue;
+			}
+			j->has_old = 1;
+			j->old_offset = cur->offset;
+			if (!(j->old_state = strdup(cur->state))) {
+				rc = lc_error_set(err, LC_NOMEM, "out of memory");
+				goto out;
 			}
 		} else if (rc != LC_NOTFOUND) {
 			goto out;
@@ -647,47 +622,69 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 		njobs++;
 	}
 	rc = LC_OK;
+	st->read_ns = ns_since(&pl.t0); /* listing and cursor checks count as reading */
 
 	pl.jobs = jobs;
 	pl.njobs = njobs;
 	pl.o = o;
 	for (i = 0; i < njobs; i++)
 		pl.bytes_total += jobs[i].f->size;
-	if (a == LC_AGENT_CODEX) {
-		for (i = 0; i < njobs; i++) {
+	if ((rc = sink->begin(sink->ctx, err)) != LC_OK)
+		goto out;
+
+	/*
+	 * Claude Code: reader threads parse files ahead while this thread stores them, in path
+	 * order, as each becomes ready (the ledger's inserts cost about as much as the reading,
+	 * so overlapping them is worth more than a second reader). Codex: read and store in
+	 * order on this thread.
+	 */
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.cv, NULL);
+	if (a == LC_AGENT_CLAUDE_CODE && njobs)
+		readers = start_readers(&pl, th);
+	for (i = 0; i < njobs && rc == LC_OK; i++) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (a == LC_AGENT_CODEX) {
 			codex_read(&jobs[i], &sm);
 			atomic_fetch_add(&pl.bytes_done, jobs[i].f->size);
-			atomic_fetch_add(&pl.done, 1);
-			progress(&pl, 0);
+			if (jobs[i].rc == LC_OK)
+				jobs[i].dups = dedup_file(&jobs[i], &jobs[i].rc);
+		} else {
+			wait_ready(&pl, i, readers);
 		}
-		progress(&pl, 1);
-		thread_buf_free();
-	} else if (njobs) {
-		run_pool(&pl);
+		st->read_ns += ns_since(&t);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		rc = store_job(sink, a, &jobs[i], st, cur, err);
+		pl.done++;
+		progress(&pl, 0);
+		st->store_ns += ns_since(&t);
 	}
-	for (i = 0; i < njobs; i++) {
-		if (jobs[i].rc != LC_OK) {
-			rc = lc_error_set(err, jobs[i].rc, "%s: %s", jobs[i].f->path,
-					  lc_strerror(jobs[i].rc));
-			goto out;
-		}
-		st->bytes_read += jobs[i].bytes;
-		st->lines += jobs[i].lines;
-		st->lines_truncated += jobs[i].bad;
+	atomic_store(&pl.stop, 1);
+	for (i = 0; i < readers; i++)
+		pthread_join(th[i], NULL);
+	al_lines_thread_done();
+	pthread_cond_destroy(&pl.cv);
+	pthread_mutex_destroy(&pl.mu);
+	progress(&pl, 1);
+	if (rc == LC_OK) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		rc = sink->commit(sink->ctx, err);
+		st->store_ns += ns_since(&t);
+	} else {
+		sink->rollback(sink->ctx);
 	}
-	st->records_dup += dedup(jobs, njobs, &rc);
-	if (rc != LC_OK) {
-		rc = lc_error_set(err, rc, "out of memory");
-		goto out;
-	}
-	st->read_ns = (int64_t)(elapsed(&pl.t0) * 1e9);
-	rc = store(sink, a, jobs, njobs, st, err);
-	st->store_ns = (int64_t)(elapsed(&pl.t0) * 1e9) - st->read_ns;
 out:
 	for (i = 0; jobs && i < njobs; i++) {
 		lc_buf_free(&jobs[i].arena);
 		free(jobs[i].recs);
+		free(jobs[i].old_state);
+		free(jobs[i].state);
 	}
+	if (jobs && njobs < fl.n)
+		free(jobs[njobs].old_state); /* a job being set up when an error struck */
+	free(cur);
 	free(jobs);
 	free(sm.v);
 	al_files_free(&fl);

@@ -300,3 +300,15 @@ void cat_path(char *dst, size_t cap, const char *fmt, ...)
 	vsnprintf(dst, cap, fmt, ap);
 	va_end(ap);
 }
+
+char *cat_copy(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+	if (cap == 0)
+		return dst;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return dst;
+}

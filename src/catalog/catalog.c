@@ -13,7 +13,8 @@
  *      the first model whose match rule accepts the name; then the provider's fallbacks;
  *   3. with no provider: providers whose model_match accepts the name, in catalog order;
  *      then any provider's model with that exact id.
- * Nothing is fuzzy: every step is an exact comparison or a rule from the data.
+ * Nothing is fuzzy: every step is an exact comparison (ignoring ASCII case, as genai-prices
+ * does) or a rule from the data.
  * Results are cached per catalog (mutex-guarded) because a ledger import prices millions
  * of records with a handful of distinct names.
  */
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "catalog/catalog_impl.h"
 
@@ -141,8 +143,8 @@ static int64_t find_in_provider(const cat_layer *l, uint32_t p, const char *name
 	const cat_provider *pv = &l->providers[p];
 	for (uint32_t i = pv->model0; i < pv->model0 + pv->nmodel; i++) {
 		const cat_model *m = &l->models[i];
-		if (strcmp(l->strings + m->id, name) == 0 ||
-		    (m->alias != CAT_NONE && strcmp(l->strings + m->alias, name) == 0))
+		if (strcasecmp(l->strings + m->id, name) == 0 ||
+		    (m->alias != CAT_NONE && strcasecmp(l->strings + m->alias, name) == 0))
 			return i;
 	}
 	for (uint32_t i = pv->model0; i < pv->model0 + pv->nmodel; i++)
@@ -154,7 +156,7 @@ static int64_t find_in_provider(const cat_layer *l, uint32_t p, const char *name
 int64_t cat_find_provider(const cat_layer *l, const char *provider)
 {
 	for (uint32_t i = 0; i < l->nprovider; i++)
-		if (strcmp(l->strings + l->providers[i].id, provider) == 0)
+		if (strcasecmp(l->strings + l->providers[i].id, provider) == 0)
 			return i;
 	for (uint32_t i = 0; i < l->nprovider; i++)
 		if (l->providers[i].provider_rule != CAT_NONE &&
@@ -220,8 +222,8 @@ static int find_inferred(const lc_catalog *cat, const char *name, cat_ref *out)
 		const cat_layer *l = &cat->layers[li];
 		for (uint32_t i = 0; i < l->nmodel; i++) {
 			const cat_model *m = &l->models[i];
-			if (strcmp(l->strings + m->id, name) == 0 ||
-			    (m->alias != CAT_NONE && strcmp(l->strings + m->alias, name) == 0)) {
+			if (strcasecmp(l->strings + m->id, name) == 0 ||
+			    (m->alias != CAT_NONE && strcasecmp(l->strings + m->alias, name) == 0)) {
 				out->layer = li, out->model = i;
 				return 1;
 			}
@@ -264,9 +266,16 @@ int cat_resolve(const lc_catalog *cat, const char *provider, const char *model, 
 
 	if (!model || !*model)
 		return 0;
-	klen = (size_t)snprintf(key, sizeof key, "%s|%s", provider ? provider : "", model);
-	if (klen >= sizeof key)
-		return resolve_uncached(cat, provider, model, out);
+	{
+		size_t pl = provider ? strlen(provider) : 0, ml = strlen(model);
+		if (pl + ml + 2 > sizeof key || pl > 120)
+			return resolve_uncached(cat, provider, model, out);
+		/* a length byte, not a separator: names may contain any byte but NUL */
+		key[0] = (char)(pl + 1);
+		memcpy(key + 1, provider ? provider : "", pl);
+		memcpy(key + pl + 1, model, ml + 1);
+		klen = pl + 1 + ml;
+	}
 	for (size_t i = 0; i < klen; i++)
 		h = (h ^ (unsigned char)key[i]) * 16777619u;
 	pthread_mutex_lock(&c->lock);
@@ -420,6 +429,17 @@ int lc_catalog_model_at(const lc_catalog *cat, size_t i, lc_catalog_model *out)
 	out->nrows = m->nrow;
 	out->context_window = m->context_window;
 	out->max_output_tokens = m->max_output;
+	out->shadowed = 0;
+	for (int li = 0; li < ref.layer; li++) {
+		const cat_layer *o = &cat->layers[li];
+		int64_t p = cat_find_provider(o, out->provider);
+		const cat_provider *pv;
+		if (p < 0)
+			continue;
+		pv = &o->providers[p];
+		for (uint32_t k = pv->model0; k < pv->model0 + pv->nmodel; k++)
+			out->shadowed |= strcmp(o->strings + o->models[k].id, out->model) == 0;
+	}
 	return 0;
 }
 
@@ -434,6 +454,19 @@ int lc_catalog_row(const lc_catalog *cat, size_t i, size_t j, lc_rates *out)
 		return LC_RANGE;
 	cat_fill_rates(cat, ref, &cat->layers[ref.layer].rows[m->row0 + j], out);
 	return 0;
+}
+
+int lc_catalog_row_at(const lc_catalog *cat, size_t i, lc_time_ms at, lc_tier tier, lc_rates *out)
+{
+	cat_ref ref;
+	const cat_layer *l;
+	const cat_row *r;
+	if (!ref_of(cat, i, &ref))
+		return LC_RANGE;
+	l = &cat->layers[ref.layer];
+	r = cat_select_row(l, &l->models[ref.model], at, tier);
+	cat_fill_rates(cat, ref, r, out);
+	return r ? 0 : LC_UNPRICED;
 }
 
 int lc_catalog_find(const lc_catalog *cat, const char *provider, const char *model, size_t *index)

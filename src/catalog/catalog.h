@@ -27,6 +27,7 @@ enum {
 	CAT_K_CACHE_WRITE_1H = LC_KIND_CACHE_WRITE_1H,
 	CAT_K_OUTPUT = LC_KIND_OUTPUT,
 	CAT_K_WEB_SEARCH = LC_KIND_WEB_SEARCH,
+	CAT_K_REQUEST = LC_KIND_REQUEST,
 	CAT_K_N = LC_KIND_COUNT
 };
 
@@ -136,6 +137,10 @@ cat_rule *cat_builder_rule_at(cat_builder *b, uint32_t i);
 int cat_builder_finish(cat_builder *b, cat_layer *out, lc_error *err);
 
 /* ------------------------------------------------------------------ loaders */
+
+/* Copy src into dst (cap bytes, NUL-terminated, truncating): the cheap snprintf("%s")
+ * for the hot pricing path. Returns dst. */
+char *cat_copy(char *dst, size_t cap, const char *src);
 
 /* snprintf for JSON paths in error messages: truncation is harmless there. */
 void cat_path(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

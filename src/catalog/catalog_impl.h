@@ -17,7 +17,7 @@ typedef struct cat_ref {
 } cat_ref;
 
 typedef struct cat_cache_slot {
-	char *key; /* "provider|model" */
+	char *key; /* length of provider + 1 as one byte, provider, model */
 	cat_ref ref;
 	int found;
 } cat_cache_slot;

@@ -2,7 +2,7 @@
  * export.c - writes a catalog as llmcost's own price file (docs/formats/prices.md), the
  * format `prices import` produces and $LLMCOST_PRICES reads back. Every row becomes one
  * model entry with a one-element dated "prices" list, so the order of rows (which decides
- * the row in force) survives the round trip; match rules are written back as rules; only
+ * the row in force) survives the round trip; match rules and aliases are written back; only
  * prices given by the data are written (derived ones are derived again on load). Prices are
  * JSON strings holding exact decimals per million tokens.
  */
@@ -13,7 +13,7 @@
 
 static const char *const kind_key[CAT_K_N] = {
 	"input_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "output_mtok",
-	"web_searches_kcount",
+	"web_searches_kcount", "requests_kcount",
 };
 
 static int put_str(lc_buf *b, const char *s) { return lc_buf_json_str(b, s, strlen(s)); }
@@ -44,7 +44,7 @@ static int put_price(lc_buf *b, int kind, int64_t atto)
 {
 	lc_money m = {atto};
 	char s[LC_MONEY_STRMAX];
-	if (lc_money_scale10(m, kind == CAT_K_WEB_SEARCH ? 3 : 6, &m) != 0 ||
+	if (lc_money_scale10(m, kind >= CAT_K_WEB_SEARCH ? 3 : 6, &m) != 0 ||
 	    lc_money_format(m, -1, s, sizeof s) < 0)
 		return LC_RANGE;
 	return lc_buf_printf(b, "\"%s\"", s);
@@ -111,6 +111,10 @@ int lc_catalog_write_json(const lc_catalog *cat, lc_buf *b, lc_error *err)
 				if (m->name != m->id) {
 					rc |= lc_buf_puts(b, ", \"name\": ");
 					rc |= put_str(b, l->strings + m->name);
+				}
+				if (j == m->row0 && m->alias != CAT_NONE) {
+					rc |= lc_buf_puts(b, ", \"alias\": ");
+					rc |= put_str(b, l->strings + m->alias);
 				}
 				if (j == m->row0 && m->rule != CAT_NONE) {
 					rc |= lc_buf_puts(b, ", \"match\": ");

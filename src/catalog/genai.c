@@ -168,6 +168,7 @@ static const struct { const char *key; int kind; int exp10; } kinds[] = {
 	{"cache_write_1h_mtok", CAT_K_CACHE_WRITE_1H, -6},
 	{"output_mtok", CAT_K_OUTPUT, -6},
 	{"web_searches_kcount", CAT_K_WEB_SEARCH, -3},
+	{"requests_kcount", CAT_K_REQUEST, -3},
 };
 
 /* One kind's price: a number, or {"base": N, "tiers": [{"start": S, "price": P}, ...]}. */
@@ -390,14 +391,20 @@ static int load_model(cat_builder *b, uint32_t p, json_object *mo, const char *p
 	if (!json_object_is_type(mo, json_type_object) || !json_object_object_get_ex(mo, "id", &id) ||
 	    !json_object_is_type(id, json_type_string))
 		return lc_error_set(err, LC_PARSE, "%s: a model needs a string \"id\"", path);
+	if (json_object_get_string_len(id) == 0 || json_object_get_string_len(id) >= LC_MODEL_MAX)
+		return lc_error_set(err, LC_PARSE, "%s.id: expected 1-%d bytes", path, LC_MODEL_MAX - 1);
 	if ((m = cat_builder_model(b, p, json_object_get_string(id))) < 0)
 		return lc_error_set(err, LC_NOMEM, "%s: out of memory", path);
 	cat_builder_model_at(b, (uint32_t)m)->source = CAT_SRC_GENAI;
 	if (json_object_object_get_ex(mo, "name", &v) && json_object_is_type(v, json_type_string))
 		cat_builder_model_at(b, (uint32_t)m)->name =
 			cat_builder_str(b, json_object_get_string(v), (size_t)-1);
-	if (json_object_object_get_ex(mo, "context_window", &v) && json_object_is_type(v, json_type_int))
+	if (json_object_object_get_ex(mo, "context_window", &v)) {
+		if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 0)
+			return lc_error_set(err, LC_PARSE, "%s.context_window: expected a non-negative integer",
+					    path);
 		cat_builder_model_at(b, (uint32_t)m)->context_window = json_object_get_int64(v);
+	}
 	if (json_object_object_get_ex(mo, "match", &v)) {
 		uint32_t r;
 		cat_path(sub, sizeof sub, "%s.match", path);
@@ -429,6 +436,9 @@ int cat_load_genai(cat_builder *b, json_object *root, const char *name, lc_error
 		    !json_object_object_get_ex(po, "models", &models) ||
 		    !json_object_is_type(models, json_type_array))
 			return lc_error_set(err, LC_PARSE, "%s: a provider needs \"id\" and \"models\"", path);
+		if (json_object_get_string_len(id) == 0 || json_object_get_string_len(id) >= LC_PROVIDER_MAX)
+			return lc_error_set(err, LC_PARSE, "%s.id: expected 1-%d bytes", path,
+					    LC_PROVIDER_MAX - 1);
 		if ((p = cat_builder_provider(b, json_object_get_string(id))) < 0)
 			return lc_error_set(err, LC_NOMEM, "%s: out of memory", name);
 		if (json_object_object_get_ex(po, "name", &v) && json_object_is_type(v, json_type_string))

@@ -213,10 +213,13 @@ static int merge_entry(cat_builder *b, const cat_layer *view, uint32_t ngenai_pr
 	int64_t p, m;
 	int created = 0, rc;
 
-	if (!json_object_is_type(o, json_type_object) ||
+	if (strcmp(key, "sample_spec") == 0 || !json_object_is_type(o, json_type_object) ||
 	    !json_object_object_get_ex(o, "litellm_provider", &v) || !is_priced_mode(o))
 		return 0;
 	lprov = json_object_get_string(v);
+	if (!*lprov || strlen(lprov) >= LC_PROVIDER_MAX || !*key || strlen(key) >= LC_MODEL_MAX)
+		return lc_error_set(err, LC_PARSE, "[\"%.60s\"]: model names are 1-%d bytes, providers 1-%d",
+				    key, LC_MODEL_MAX - 1, LC_PROVIDER_MAX - 1);
 	memset(svc, 0, sizeof svc);
 	json_object_object_foreach(o, k, val) {
 		int s, kind;
@@ -256,9 +259,10 @@ static int merge_entry(cat_builder *b, const cat_layer *view, uint32_t ngenai_pr
 	{
 		cat_model *mm = cat_builder_model_at(b, (uint32_t)m);
 		if (!mm->context_window && json_object_object_get_ex(o, "max_input_tokens", &v) &&
-		    json_object_is_type(v, json_type_int))
+		    json_object_is_type(v, json_type_int) && json_object_get_int64(v) > 0)
 			mm->context_window = json_object_get_int64(v);
-		if (json_object_object_get_ex(o, "max_output_tokens", &v) && json_object_is_type(v, json_type_int))
+		if (json_object_object_get_ex(o, "max_output_tokens", &v) && json_object_is_type(v, json_type_int) &&
+		    json_object_get_int64(v) > 0)
 			mm->max_output = json_object_get_int64(v);
 		if (json_object_object_get_ex(o, "provider_specific_entry", &v) &&
 		    json_object_object_get_ex(v, "fast", &v)) {

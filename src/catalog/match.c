@@ -1,8 +1,9 @@
 /*
  * match.c - evaluates genai-prices match rules (equals, starts_with, ends_with, contains,
- * regex, or, and) against a name. Regular expressions use PCRE2 with search semantics (as
- * Python's re.search, which genai-prices' rules are written for: "^(?!.*-tts)" is a
- * look-ahead guard, not a whole-name match). Compiled patterns are kept in a small
+ * regex, or, and) against a name. As in genai-prices, the string operators ignore ASCII case
+ * ("GPT-5" is "gpt-5") and regular expressions do not. Regular expressions use PCRE2 with
+ * search semantics (as genai-prices' re.search / RegExp.test: "^(?!.*-tts)" is a look-ahead
+ * guard, not a whole-name match). Compiled patterns are kept in a small
  * process-wide cache keyed by pattern text, guarded by a mutex, so a rule is compiled once.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -10,6 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "catalog/catalog.h"
 
@@ -91,12 +93,12 @@ int cat_rule_match(const cat_layer *l, uint32_t r, const char *s)
 	rule = &l->rules[r];
 	op = l->strings + rule->str;
 	switch (rule->op) {
-	case CAT_R_EQUALS: return strcmp(s, op) == 0;
-	case CAT_R_STARTS: return strncmp(s, op, strlen(op)) == 0;
+	case CAT_R_EQUALS: return strcasecmp(s, op) == 0;
+	case CAT_R_STARTS: return strncasecmp(s, op, strlen(op)) == 0;
 	case CAT_R_ENDS:
 		n = strlen(s), k = strlen(op);
-		return n >= k && memcmp(s + n - k, op, k) == 0;
-	case CAT_R_CONTAINS: return strstr(s, op) != NULL;
+		return n >= k && strcasecmp(s + n - k, op) == 0;
+	case CAT_R_CONTAINS: return strcasestr(s, op) != NULL;
 	case CAT_R_REGEX: return rx_search(op, s);
 	case CAT_R_OR:
 		for (uint32_t i = 0; i < rule->nkid; i++)

@@ -42,6 +42,23 @@ void cat_fill_derived(cat_builder *b)
 				if (v.rows[j].model == r->model && v.rows[j].svc == LC_TIER_STANDARD &&
 				    v.rows[j].tod_start < 0)
 					std = &v.rows[j]; /* the latest standard row */
+		if (std && r->nlevels == 1 && std->nlevels > 1) {
+			/* a tier row without long-context levels (LiteLLM's batch rates) inherits the
+			 * standard row's thresholds, each kind scaled as the standard price is */
+			for (int l = 1; l < std->nlevels; l++) {
+				r->threshold[l] = std->threshold[l];
+				for (int k = 0; k < CAT_K_N; k++) {
+					lc_money x = {r->rate[0][k]};
+					if (std->rate[0][k] > 0 &&
+					    lc_money_mul_ratio(x, std->rate[l][k], std->rate[0][k], &x) == 0 &&
+					    x.atto <= (lc_i128)INT64_MAX)
+						r->rate[l][k] = (int64_t)x.atto;
+					else
+						r->rate[l][k] = r->rate[0][k];
+				}
+			}
+			r->nlevels = std->nlevels;
+		}
 		for (int l = 0; l < r->nlevels; l++) {
 			int64_t *rt = r->rate[l];
 			int sl = std && std->nlevels == r->nlevels ? l : 0;
@@ -270,7 +287,12 @@ static int load_into(lc_catalog *cat, cat_builder *b, const char *data, size_t l
 	json_object_put(root);
 	if (rc == 0)
 		cat_fill_derived(b);
-	return positioned(err, rc, name, data, len);
+	rc = positioned(err, rc, name, data, len);
+	/* messages quote names from the file: keep them on one line */
+	for (char *p = err && rc ? err->msg : NULL; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return rc;
 }
 
 static uint32_t fnv_bytes(const char *s, size_t n)

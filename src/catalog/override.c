@@ -23,14 +23,14 @@
 #define MAX_ENTRIES 100000
 
 static const char *const model_fields[] = {
-	"provider", "model", "name", "match", "currency", "tier", "context_window",
+	"provider", "model", "alias", "name", "match", "currency", "tier", "context_window",
 	"max_output_tokens", "prices", "start_date", "input_mtok", "cache_read_mtok",
 	"cache_write_mtok", "cache_write_1h_mtok", "output_mtok", "web_searches_kcount",
-	"fast_multiplier", "comment",
+	"requests_kcount", "fast_multiplier", "comment",
 };
 static const char *const price_fields[] = {
 	"input_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "output_mtok",
-	"web_searches_kcount",
+	"web_searches_kcount", "requests_kcount",
 };
 
 static int known(const char *k, const char *const *list, size_t n)
@@ -72,7 +72,7 @@ static int get_count(json_object *o, const char *key, const char *path, int64_t 
 
 static int load_model_entry(cat_builder *b, json_object *e, const char *path, lc_error *err)
 {
-	const char *prov, *model, *name, *cur, *tier_s, *start;
+	const char *prov, *model, *alias, *name, *cur, *tier_s, *start;
 	json_object *v, *prices = NULL, *constraint = NULL;
 	char currency[4] = "USD";
 	lc_tier tier = LC_TIER_STANDARD;
@@ -90,6 +90,7 @@ static int load_model_entry(cat_builder *b, json_object *e, const char *path, lc
 	}
 	if ((rc = get_str(e, "provider", path, 1, LC_PROVIDER_MAX, &prov, err)) ||
 	    (rc = get_str(e, "model", path, 1, LC_MODEL_MAX, &model, err)) ||
+	    (rc = get_str(e, "alias", path, 0, LC_MODEL_MAX, &alias, err)) ||
 	    (rc = get_str(e, "name", path, 0, LC_MODEL_MAX, &name, err)) ||
 	    (rc = get_str(e, "currency", path, 0, 4, &cur, err)) ||
 	    (rc = get_str(e, "tier", path, 0, 16, &tier_s, err)) ||
@@ -121,6 +122,8 @@ static int load_model_entry(cat_builder *b, json_object *e, const char *path, lc
 	}
 	if (name)
 		cat_builder_model_at(b, (uint32_t)m)->name = cat_builder_str(b, name, (size_t)-1);
+	if (alias)
+		cat_builder_model_at(b, (uint32_t)m)->alias = cat_builder_str(b, alias, (size_t)-1);
 	if ((rc = get_count(e, "context_window", path, &cat_builder_model_at(b, (uint32_t)m)->context_window,
 			    err)) ||
 	    (rc = get_count(e, "max_output_tokens", path, &cat_builder_model_at(b, (uint32_t)m)->max_output,

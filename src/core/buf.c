@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "llmcost/core.h"
 
@@ -140,12 +141,20 @@ int lc_read_file(const char *path, size_t max, char **out, size_t *len, lc_error
 	lc_buf b;
 	char chunk[65536];
 	size_t n;
+	struct stat sb;
 	int rc = LC_OK, is_stdin = strcmp(path, "-") == 0;
 
 	f = is_stdin ? stdin : fopen(path, "rb");
 	if (!f)
 		return lc_error_set(err, errno == ENOENT ? LC_NOTFOUND : LC_IO, "%s: %s", path,
 				    strerror(errno));
+	/* a regular file over the cap is refused before a byte is read (a 1 GiB file costs
+	 * nothing); pipes and terminals are capped while reading */
+	if (!is_stdin && max && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (uint64_t)sb.st_size > (uint64_t)max) {
+		fclose(f);
+		return lc_error_set(err, LC_LIMIT, "%s: file too large (limit %zu bytes)", path, max);
+	}
 	lc_buf_init(&b, max);
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
 		rc = lc_buf_append(&b, chunk, n);

@@ -10,6 +10,7 @@
  * monthly flows and annualized as (1+x)^12 - 1.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,8 +58,13 @@ int fin_prepare(lc_scenario *sc, lc_error *err)
 		}
 		if (l->one_off) {
 			l->factor[l->month] = l->scale;
+			l->lo = l->month;
+			l->hi = l->month + 1;
 			continue;
 		}
+		/* Ledger actuals may fall outside the planned window: visit every month. */
+		l->lo = l->ledger ? 0 : l->start;
+		l->hi = l->ledger ? H : (l->end + 1 < H ? l->end + 1 : H);
 		for (m = l->start; m <= l->end && m < H; m++) {
 			double f = l->scale * ramp_at(l, m);
 			if (l->growth != 0)
@@ -100,7 +106,8 @@ void fin_flows(const lc_scenario *sc, int alt, const double *vals, int alive_unt
 		double *side = l->benefit ? benefits : costs;
 		for (k = 0; k < l->nfields; k++)
 			p *= vals[l->field[k]];
-		for (m = 0; m < alive_until; m++) {
+		int hi = l->hi < alive_until ? l->hi : alive_until;
+		for (m = l->lo; m < hi; m++) {
 			double x = p * l->factor[m];
 			if (l->ledger && l->has_actual[m])
 				x = lc_fin_double(l->actual[m]);
@@ -155,6 +162,7 @@ static void metrics(const lc_scenario *sc, const double *net, const double *cost
 		o->irr = annualize(o->irr_monthly);
 	}
 	o->irr_roots = irr.nroots;
+	memcpy(o->irr_all, irr.roots, (size_t)irr.nroots * sizeof irr.roots[0]);
 	if (lc_mirr(net, (size_t)H, mrate, mrate, &x) == 0) {
 		o->has_mirr = 1;
 		o->mirr = annualize(x);
@@ -267,6 +275,12 @@ void lc_scenario_ledger_query(const lc_scenario *sc, int k, const char **model, 
 	*model = l ? l->model : "";
 	*tag = l ? l->tag : "";
 	*line = l ? l->name : "";
+}
+
+void lc_scenario_ledger_where(const lc_scenario *sc, int k, char *buf, size_t cap)
+{
+	fin_line *l = ledger_line(sc, k);
+	snprintf(buf, cap, "%s:%d", sc->file, l ? l->line_no : 0);
 }
 
 int lc_scenario_set_actual(lc_scenario *sc, int k, int month, lc_money amount)

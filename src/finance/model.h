@@ -48,6 +48,7 @@ typedef struct fin_line {
 	int ramp_from, ramp_months;
 	double scale;       /* 1, or 1/12 for per-year amounts */
 	double *factor;     /* horizon entries */
+	int lo, hi;         /* months where factor can be non-zero (or actuals exist): lo..hi-1 */
 	/* ledger lines: actual spend by month, read by the caller */
 	int ledger;
 	char model[128], tag[128];
@@ -68,6 +69,7 @@ typedef struct fin_gate {
 } fin_gate;
 
 struct lc_scenario {
+	char file[256];       /* the name given to the parser, for messages */
 	char title[256];
 	char currency[8];
 	char start[16];

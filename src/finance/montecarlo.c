@@ -18,7 +18,7 @@
 #include "model.h"
 
 #define MAX_THREADS 64
-#define MAX_TRIALS 100000000LL
+#define MAX_TRIALS 10000000LL
 
 typedef struct job {
 	const lc_scenario *sc;

@@ -15,6 +15,7 @@
 
 #include <yaml.h>
 
+#include "estimate.h"
 #include "model.h"
 
 #define MAX_TEXT (4u << 20)
@@ -197,10 +198,11 @@ static int get_input(ctx *c, const yaml_node_t *n, const char *line, const char 
 			return fail(c, v, "'%s': one distribution per value", key);
 		list = v;
 		in->dist.kind = dists[d].kind;
-		break;
 	}
 	if (!list)
 		return fail(c, n, "'%s': a distribution needs a kind, e.g. {pert: [1, 2, 4]}", key);
+	if (in->dist.p[3] != 0 && in->dist.kind != LC_DIST_PERT)
+		return fail(c, n, "'%s': lambda is for pert distributions", key);
 	for (d = 0; dists[d].kind != in->dist.kind; d++)
 		;
 	if (list->type != YAML_SEQUENCE_NODE ||
@@ -235,18 +237,17 @@ static const char *pick(const char *const *set, const char *s)
 	return NULL;
 }
 
-/* The fields a line may have, by section and category; NULL-terminated. `amount` stands
- * for one of once/monthly/yearly. */
-static int field_allowed(int benefit, const char *cat, const char *key)
+/* Every field any line may have; which ones a given line takes is checked in parse_line. */
+static int known_field(const char *key)
 {
-	static const char *const common[] = {"name", "category", "driver", "kind", "start", "end",
+	static const char *const fields[] = {"name", "category", "driver", "kind", "start", "end",
 		"month", "growth", "tokens", "ramp", "source", "model", "tag", "adoption", "once",
 		"monthly", "yearly", "role", "headcount", "loaded_cost", "hours", "rate",
 		"errors_avoided", "cost_per_error", "customers", "value_per_customer", "margin",
-		"note", NULL};
-	(void)benefit;
-	(void)cat;
-	return pick(common, key) != NULL;
+		"note", "gpu", "tp", "gpus", "precision", "method", "lora_rank", "dataset_tokens",
+		"epochs", "tokens_per_month", "utilization", "input_tokens", "output_tokens",
+		"price_per_gpu_hour", NULL};
+	return pick(fields, key) != NULL;
 }
 
 static int add_field(ctx *c, fin_line *l, const yaml_node_t *v, const char *key)
@@ -257,6 +258,21 @@ static int add_field(ctx *c, fin_line *l, const yaml_node_t *v, const char *key)
 	if ((rc = get_input(c, v, l->name, key, &idx)))
 		return rc;
 	l->field[l->nfields++] = idx;
+	return 0;
+}
+
+/* A key given twice in one mapping would leave one of the values silently unused. */
+static int check_unique(ctx *c, const yaml_node_t *map)
+{
+	yaml_node_pair_t *a, *b;
+	for (a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top; a++) {
+		const char *ka = scalar(node(c, a->key));
+		for (b = map->data.mapping.pairs.start; ka && b < a; b++) {
+			const char *kb = scalar(node(c, b->key));
+			if (kb && strcmp(ka, kb) == 0)
+				return fail(c, node(c, a->key), "'%s' is given twice", ka);
+		}
+	}
 	return 0;
 }
 
@@ -329,6 +345,130 @@ static int new_line(ctx *c, const yaml_node_t *n, int *idx)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ estimator lines */
+
+static const char *const plan_fields[] = {"gpu", "tp", "gpus", "precision", "method", "lora_rank",
+	"dataset_tokens", "epochs", "tokens_per_month", "utilization", "input_tokens",
+	"output_tokens", "price_per_gpu_hour", NULL};
+
+/* A positive count written as an exact decimal ("2e9", "150000000"). */
+static int get_count(ctx *c, const yaml_node_t *n, const char *key, double *out)
+{
+	int rc = get_number(c, n, key, 0, NULL, out);
+	if (rc == 0 && !(*out > 0))
+		return fail(c, n, "'%s' must be positive", key);
+	return rc;
+}
+
+/* `source: plan serve` (a monthly amount) or `source: plan finetune` (a one-off amount):
+ * read the estimator's inputs, run it, and return the amount. Unknown models and GPUs are
+ * missing references, refused here with the line. */
+static int parse_plan(ctx *c, const yaml_node_t *n, fin_line *l, int finetune, lc_money *amount)
+{
+	fin_plan_req q;
+	yaml_node_t *v;
+	const char *s;
+	lc_error e = {0};
+	double x;
+	int rc, i;
+
+	memset(&q, 0, sizeof q);
+	q.finetune = finetune;
+	for (i = 0; plan_fields[i]; i++) {
+		static const char *const serve_only[] = {"tp", "precision", "tokens_per_month",
+			"utilization", "input_tokens", "output_tokens", NULL};
+		static const char *const ft_only[] = {"gpus", "method", "lora_rank", "dataset_tokens",
+			"epochs", NULL};
+		v = lookup(c, n, plan_fields[i]);
+		if (v && pick(finetune ? serve_only : ft_only, plan_fields[i]))
+			return fail(c, v, "'%s' is not a field of a 'plan %s' line", plan_fields[i],
+				    finetune ? "finetune" : "serve");
+	}
+	if (!(v = lookup(c, n, "model")))
+		return fail(c, n, "'%s': a plan line needs 'model' (see 'llmcost plan models')", l->name);
+	if ((rc = get_string(c, v, "model", q.model, sizeof q.model)))
+		return rc;
+	if ((v = lookup(c, n, "gpu")) && (rc = get_string(c, v, "gpu", q.gpu, sizeof q.gpu)))
+		return rc;
+	if ((v = lookup(c, n, "tp")) && (rc = get_int(c, v, "tp", 1, 64, &q.tp)))
+		return rc;
+	if ((v = lookup(c, n, "gpus")) && (rc = get_int(c, v, "gpus", 1, 100000, &q.gpus)))
+		return rc;
+	if ((v = lookup(c, n, "lora_rank")) && (rc = get_int(c, v, "lora_rank", 1, 65536, &q.rank)))
+		return rc;
+	if ((v = lookup(c, n, "input_tokens")) &&
+	    (rc = get_int(c, v, "input_tokens", 1, 10000000, &q.input_tokens)))
+		return rc;
+	if ((v = lookup(c, n, "output_tokens")) &&
+	    (rc = get_int(c, v, "output_tokens", 1, 10000000, &q.output_tokens)))
+		return rc;
+	if ((v = lookup(c, n, "precision"))) {
+		if (!(s = scalar(v)) || lc_precision_parse(s, &q.precision) != 0)
+			return fail(c, v, "'precision' must be fp32, bf16, fp16, fp8, int8, int4 or fp4");
+		q.has_precision = 1;
+	}
+	q.method = LC_FT_LORA;
+	if ((v = lookup(c, n, "method"))) {
+		s = scalar(v);
+		if (s && strcmp(s, "full") == 0)
+			q.method = LC_FT_FULL;
+		else if (s && strcmp(s, "qlora") == 0)
+			q.method = LC_FT_QLORA;
+		else if (!s || strcmp(s, "lora") != 0)
+			return fail(c, v, "'method' must be full, lora or qlora");
+	}
+	if ((v = lookup(c, n, "utilization"))) {
+		if ((rc = get_number(c, v, "utilization", 0, NULL, &q.utilization)))
+			return rc;
+		if (!(q.utilization > 0 && q.utilization <= 1))
+			return fail(c, v, "'utilization' must be in (0%%, 100%%]");
+	}
+	if ((v = lookup(c, n, "epochs")) && (rc = get_count(c, v, "epochs", &q.epochs)))
+		return rc;
+	if ((v = lookup(c, n, "price_per_gpu_hour"))) {
+		if ((rc = get_number(c, v, "price_per_gpu_hour", 0, &q.price, &x)))
+			return rc;
+		if (x < 0)
+			return fail(c, v, "'price_per_gpu_hour' must not be negative");
+		q.has_price = 1;
+	}
+	if (!q.has_price && strcmp(c->sc->currency, "USD") != 0)
+		return fail(c, n, "'%s': the GPU catalog prices are in USD; give 'price_per_gpu_hour' "
+				  "in %s", l->name, c->sc->currency);
+	if (finetune) {
+		if (!(v = lookup(c, n, "dataset_tokens")))
+			return fail(c, n, "'%s': a plan finetune line needs 'dataset_tokens'", l->name);
+		if ((rc = get_count(c, v, "dataset_tokens", &q.dataset_tokens)))
+			return rc;
+	} else {
+		if (!(v = lookup(c, n, "tokens_per_month")))
+			return fail(c, n, "'%s': a plan serve line needs 'tokens_per_month'", l->name);
+		if ((rc = get_count(c, v, "tokens_per_month", &q.tokens_per_month)))
+			return rc;
+	}
+	if ((rc = fin_plan_amount(&q, amount, &e)))
+		return lc_error_set(c->err, rc, "%s:%lu: '%s': plan %s: %s", c->file,
+				    (unsigned long)n->start_mark.line + 1, l->name,
+				    finetune ? "finetune" : "serve", e.msg);
+	return 0;
+}
+
+/* A field whose value is known exactly (an estimator's amount), as an input. */
+static int add_fixed_field(ctx *c, fin_line *l, const yaml_node_t *n, const char *key,
+			   lc_money amount)
+{
+	int rc, idx;
+	fin_input *in;
+	if ((rc = new_input(c, n, l->name, key, &idx)))
+		return rc;
+	in = &c->sc->inputs[idx];
+	in->dist.kind = LC_DIST_FIXED;
+	in->exact = amount;
+	in->dist.p[0] = in->base = lc_fin_double(amount);
+	l->field[l->nfields++] = idx;
+	return 0;
+}
+
 static int parse_line(ctx *c, const yaml_node_t *n, int benefit, int *idx)
 {
 	static const char *const amounts[] = {"once", "monthly", "yearly", NULL};
@@ -338,11 +478,11 @@ static int parse_line(ctx *c, const yaml_node_t *n, int benefit, int *idx)
 	yaml_node_t *v;
 	fin_line *l;
 	const char *s, *amount = NULL;
-	int rc, i, has_month = 0;
+	int rc, i, has_month = 0, plan = 0;
 
 	if (n->type != YAML_MAPPING_NODE)
 		return fail(c, n, "a %s line must be a mapping (name: ..., ...)", section);
-	if ((rc = new_line(c, n, idx)))
+	if ((rc = check_unique(c, n)) || (rc = new_line(c, n, idx)))
 		return rc;
 	l = &c->sc->lines[*idx];
 	l->line_no = (int)n->start_mark.line + 1;
@@ -356,7 +496,7 @@ static int parse_line(ctx *c, const yaml_node_t *n, int benefit, int *idx)
 	/* Unknown keys first: a typo must not pass silently. */
 	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
 		s = scalar(node(c, pr->key));
-		if (!s || !field_allowed(benefit, NULL, s))
+		if (!s || !known_field(s))
 			return fail(c, node(c, pr->key), "'%s' is not a field of a %s line", s ? s : "?",
 				    section);
 		if (pick(amounts, s)) {
@@ -399,6 +539,7 @@ static int parse_line(ctx *c, const yaml_node_t *n, int benefit, int *idx)
 	if ((v = lookup(c, n, "ramp")) && (rc = parse_ramp(c, l, v)))
 		return rc;
 
+	need = needs(benefit, l->category);
 	/* Where the amount comes from. */
 	if ((v = lookup(c, n, "source"))) {
 		s = scalar(v);
@@ -415,18 +556,36 @@ static int parse_line(ctx *c, const yaml_node_t *n, int benefit, int *idx)
 			if (!amount || strcmp(amount, "monthly"))
 				return fail(c, v, "'%s': a ledger line needs its planned 'monthly' amount", l->name);
 			l->ledger = 1;
-		} else if (s && strncmp(s, "plan", 4) == 0) {
-			return lc_error_set(c->err, LC_UNSUPPORTED,
-					    "%s:%lu: '%s': estimator lines (source: %s) are not yet "
-					    "available in this build (the plan module is missing)",
-					    c->file, (unsigned long)v->start_mark.line + 1, l->name, s);
+		} else if (s && (strcmp(s, "plan serve") == 0 || strcmp(s, "plan finetune") == 0)) {
+			lc_money est;
+			int ft = s[5] == 'f';
+			if (benefit || strcmp(l->category, "talent") == 0)
+				return fail(c, v, "'source: %s' is for development, deployment or "
+						  "operations cost lines", s);
+			if (amount)
+				return fail(c, lookup(c, n, amount), "'%s': the amount of a plan line comes "
+								     "from the estimator; remove '%s'",
+					    l->name, amount);
+			if (lookup(c, n, "tag"))
+				return fail(c, lookup(c, n, "tag"), "'tag' belongs to 'source: ledger' lines");
+			plan = 1;
+			if ((rc = parse_plan(c, n, l, ft, &est)) || (rc = add_fixed_field(c, l, v, s, est)))
+				return rc;
+			if (ft) {
+				l->one_off = 1;
+				if (!has_month)
+					l->month = l->start;
+			} else if (has_month)
+				return fail(c, lookup(c, n, "month"), "'month' is for one-off amounts; use "
+								      "'start' and 'end'");
+			goto extras;
 		} else
-			return fail(c, v, "'source' must be ledger or plan (got '%s')", s ? s : "?");
+			return fail(c, v, "'source' must be ledger, plan serve or plan finetune (got '%s')",
+				    s ? s : "?");
 	} else if (lookup(c, n, "model") || lookup(c, n, "tag"))
 		return fail(c, lookup(c, n, "model") ? lookup(c, n, "model") : lookup(c, n, "tag"),
 			    "'model' and 'tag' belong to 'source: ledger' lines");
 
-	need = needs(benefit, l->category);
 	if (need[0]) {
 		if (amount)
 			return fail(c, lookup(c, n, amount), "'%s': a %s line takes %s and %s, not '%s'",
@@ -454,6 +613,7 @@ static int parse_line(ctx *c, const yaml_node_t *n, int benefit, int *idx)
 		if (strcmp(amount, "yearly") == 0)
 			l->scale = 1.0 / 12;
 	}
+extras:
 	if ((v = lookup(c, n, "margin")) && (rc = add_field(c, l, v, "margin")))
 		return rc;
 	if ((v = lookup(c, n, "adoption")) && (rc = add_field(c, l, v, "adoption")))
@@ -470,6 +630,8 @@ static int parse_line(ctx *c, const yaml_node_t *n, int benefit, int *idx)
 			return fail(c, node(c, pr->key), "'margin' is for revenue lines");
 		if (s && strcmp(s, "role") == 0 && strcmp(l->category, "talent"))
 			return fail(c, node(c, pr->key), "'role' is for talent lines");
+		if (pick(plan_fields, s) && !plan)
+			return fail(c, node(c, pr->key), "'%s' is for 'source: plan ...' lines", s);
 	}
 	return 0;
 }
@@ -589,6 +751,8 @@ static int parse_root(ctx *c, const yaml_node_t *root)
 
 	if (!root || root->type != YAML_MAPPING_NODE)
 		return fail(c, root, "a scenario is a mapping (title: ..., horizon_months: ..., ...)");
+	if ((rc = check_unique(c, root)))
+		return rc;
 	for (pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
 		const char *k = scalar(node(c, pr->key));
 		if (!pick(keys, k))
@@ -691,6 +855,7 @@ int lc_scenario_parse(const char *name, const char *text, size_t len, lc_scenari
 		goto out;
 	}
 	c.sc = sc;
+	snprintf(sc->file, sizeof sc->file, "%s", c.file);
 	rc = parse_root(&c, yaml_document_get_root_node(&doc));
 	if (rc == 0)
 		rc = fin_prepare(sc, err);
@@ -710,13 +875,11 @@ int lc_scenario_load(const char *path, lc_scenario **out, lc_error *err)
 {
 	char *text = NULL;
 	size_t len = 0;
-	const char *base = strrchr(path, '/');
 	int rc;
 
 	*out = NULL;
 	if ((rc = lc_read_file(path, MAX_TEXT, &text, &len, err)))
 		return rc;
-	(void)base;
 	rc = lc_scenario_parse(path, text, len, out, err);
 	free(text);
 	return rc;

@@ -14,18 +14,19 @@
 
 enum { ST_INSERT, ST_CURSOR_GET, ST_CURSOR_PUT, ST_COUNT };
 
+/* Each statement is parenthesized: it is one string spread over lines, not a missing comma. */
 static const char *const statements[ST_COUNT] = {
-	"INSERT OR IGNORE INTO records (id, time_ms, provider, model, session, tier, flags,"
+	("INSERT OR IGNORE INTO records (id, time_ms, provider, model, session, tier, flags,"
 	" input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens,"
 	" output_tokens, reasoning_tokens, web_search_requests, priced, currency,"
 	" cost_input, cost_cache_read, cost_cache_write, cost_output, cost_other, cost_total,"
 	" price_provider, price_model, price_id, price_source, catalog_version,"
 	" source_cost, source_currency, source, tags) VALUES"
 	" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-	"  ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+	"  ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)"),
 	"SELECT size, mtime_ns, offset, state FROM cursors WHERE path = ?1",
-	"INSERT OR REPLACE INTO cursors (path, size, mtime_ns, offset, state)"
-	" VALUES (?1, ?2, ?3, ?4, ?5)",
+	("INSERT OR REPLACE INTO cursors (path, size, mtime_ns, offset, state)"
+	 " VALUES (?1, ?2, ?3, ?4, ?5)"),
 };
 
 /* Column order of the SELECT in sq_each (read_record follows it). */

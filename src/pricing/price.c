@@ -30,9 +30,9 @@ static void unpriced(const lc_catalog *cat, const lc_usage *u, lc_cost *out)
 {
 	memset(out, 0, sizeof *out);
 	memcpy(out->currency, "USD", 4);
-	snprintf(out->provider, sizeof out->provider, "%s", u->provider);
-	snprintf(out->model, sizeof out->model, "%s", u->model);
-	snprintf(out->catalog_version, sizeof out->catalog_version, "%s", lc_catalog_version(cat));
+	cat_copy(out->provider, sizeof out->provider, u->provider);
+	cat_copy(out->model, sizeof out->model, u->model);
+	cat_copy(out->catalog_version, sizeof out->catalog_version, lc_catalog_version(cat));
 }
 
 int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_error *err)
@@ -81,6 +81,8 @@ int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_er
 	rc |= mul(u->output_tokens, rate[CAT_K_OUTPUT], &out->output);
 	if (r->has >> CAT_K_WEB_SEARCH & 1)
 		rc |= mul(u->web_search_requests, rate[CAT_K_WEB_SEARCH], &out->other);
+	if (r->has >> CAT_K_REQUEST & 1)
+		rc |= mul(1, rate[CAT_K_REQUEST], &out->other); /* the record is one request */
 	if (rc)
 		return lc_error_set(err, LC_RANGE, "%s: cost out of range", u->model);
 
@@ -104,18 +106,18 @@ int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_er
 	out->priced = 1;
 	memcpy(out->currency, r->currency, 4);
 	out->currency[3] = '\0';
-	snprintf(out->provider, sizeof out->provider, "%s", l->strings + l->providers[m->provider].id);
-	snprintf(out->model, sizeof out->model, "%s", l->strings + m->id);
+	cat_copy(out->provider, sizeof out->provider, l->strings + l->providers[m->provider].id);
+	cat_copy(out->model, sizeof out->model, l->strings + m->id);
 	{
 		/* the row, then which long-context level and multipliers applied */
-		int n = snprintf(out->price_id, sizeof out->price_id, "%s", l->strings + r->id);
+		int n = (int)strlen(cat_copy(out->price_id, sizeof out->price_id, l->strings + r->id));
 		if (lv && n > 0 && (size_t)n < sizeof out->price_id)
 			n += snprintf(out->price_id + n, sizeof out->price_id - (size_t)n, "[>%lld]",
 				      (long long)r->threshold[lv]);
 		if ((u->flags & LC_USAGE_FAST) && m->fast_mult && n > 0 && (size_t)n < sizeof out->price_id)
 			snprintf(out->price_id + n, sizeof out->price_id - (size_t)n, "[fast]");
 	}
-	snprintf(out->price_source, sizeof out->price_source, "%s",
+	cat_copy(out->price_source, sizeof out->price_source,
 		 r->source == CAT_SRC_GENAI ? "genai-prices" : r->source == CAT_SRC_LITELLM ? "litellm" : "override");
 	return 0;
 }

@@ -234,7 +234,7 @@ int lc_bpe_piece(const lc_encoding *e, const unsigned char *s, size_t n, size_t 
 		return sink_put(sink, r);
 	if (n > heap_from)
 		return merge_heap(e, s, (uint32_t)n, sc, sink);
-	if (n <= CACHE_BYTES) {
+	if (sc->use_cache && n <= CACHE_BYTES) {
 		if (!sc->cache && !(sc->cache = calloc(CACHE_SLOTS, sizeof *sc->cache)))
 			return LC_NOMEM;
 		c = &sc->cache[lc_vocab_hash(s, n) & (CACHE_SLOTS - 1)];

@@ -92,10 +92,10 @@ void lc_tokens_free(lc_tokens *t)
 }
 
 int lc_tok_encode_with(const lc_encoding *e, const char *text, size_t len, size_t heap_from,
-		       lc_tok_sink *sink, lc_error *err)
+		       int cache, lc_tok_sink *sink, lc_error *err)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	lc_bpe_scratch sc = {NULL, 0, NULL};
+	lc_bpe_scratch sc = {NULL, 0, NULL, cache < 0 ? len >= LC_BPE_CACHE_FROM : cache};
 	size_t p = 0, bad;
 	int rc = LC_OK;
 
@@ -122,7 +122,7 @@ int lc_tok_count(const lc_encoding *enc, const char *text, size_t len, size_t *c
 		 lc_error *err)
 {
 	lc_tok_sink sink = {NULL, 0};
-	int rc = lc_tok_encode_with(enc, text, len, LC_BPE_HEAP_FROM, &sink, err);
+	int rc = lc_tok_encode_with(enc, text, len, LC_BPE_HEAP_FROM, -1, &sink, err);
 	if (rc == LC_OK)
 		*count = sink.count;
 	return rc;
@@ -132,7 +132,7 @@ int lc_tok_encode(const lc_encoding *enc, const char *text, size_t len, lc_token
 		  lc_error *err)
 {
 	lc_tok_sink sink = {out, 0};
-	return lc_tok_encode_with(enc, text, len, LC_BPE_HEAP_FROM, &sink, err);
+	return lc_tok_encode_with(enc, text, len, LC_BPE_HEAP_FROM, -1, &sink, err);
 }
 
 int lc_tok_decode(const lc_encoding *enc, const uint32_t *ids, size_t n, lc_buf *out,

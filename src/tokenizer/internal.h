@@ -64,7 +64,10 @@ typedef struct lc_bpe_scratch {
 	void *mem;
 	size_t cap;
 	struct lc_bpe_cached *cache;
+	int use_cache; /* set for long texts only: a short one would pay for an empty cache */
 } lc_bpe_scratch;
+
+#define LC_BPE_CACHE_FROM 16384 /* text bytes */
 
 /* Emit the tokens of one pre-token s[0..n) into sink. Pieces longer than heap_from bytes
  * use the O(n log n) heap merge, shorter ones the simple quadratic scan (both give the
@@ -75,8 +78,9 @@ void lc_bpe_scratch_free(lc_bpe_scratch *sc);
 
 #define LC_BPE_HEAP_FROM 128
 
-/* Encode a whole (valid UTF-8) text with a chosen heap threshold; for tests. */
+/* Encode a whole text with a chosen heap threshold and piece cache (1 on, 0 off, -1 for
+ * the default: on from LC_BPE_CACHE_FROM bytes); the tests compare the variants. */
 int lc_tok_encode_with(const lc_encoding *e, const char *text, size_t len, size_t heap_from,
-		       lc_tok_sink *sink, lc_error *err);
+		       int cache, lc_tok_sink *sink, lc_error *err);
 
 #endif

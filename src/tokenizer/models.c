@@ -185,7 +185,7 @@ static int add_message(chat_count *cc, json_object *msg, size_t index)
 			rc = LC_OK;
 		}
 		if (rc != LC_OK)
-			return rc;
+			return lc_error_prefix(cc->err, "messages[%zu].%s: ", index, key);
 		if (strcmp(key, "name") == 0)
 			cc->tokens += (size_t)cc->m->per_name; /* may be -1 (gpt-3.5-turbo-0301) */
 	}
@@ -232,8 +232,10 @@ int lc_tok_count_chat(const lc_tok_model *m, const char *body, size_t len, size_
 	/* Anthropic puts the system prompt beside the messages; count it as one more. */
 	if (json_object_object_get_ex(root, "system", &sys)) {
 		cc.tokens += (size_t)m->per_message;
-		if ((rc = add_text(&cc, "system", 6)) != LC_OK || (rc = add_content(&cc, sys)) != LC_OK)
+		if ((rc = add_text(&cc, "system", 6)) != LC_OK || (rc = add_content(&cc, sys)) != LC_OK) {
+			lc_error_prefix(err, "system: ");
 			goto out;
+		}
 	}
 	n = json_object_array_length(msgs);
 	for (i = 0; i < n; i++)

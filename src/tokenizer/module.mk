@@ -4,7 +4,9 @@
 #    against OpenAI's published value (the build stops on a mismatch), and compiled by
 #    gen/mkvocab into a ready-to-use hash table blob, linked in by vocab_blob.S.
 #  - The Unicode table: gen/mkucd reads the Unicode Character Database of the Debian
-#    package unicode-data (scripts/packages.txt) and writes a two-stage flags table.
+#    package unicode-data (scripts/packages.txt), brings it to Unicode 16.0 (tiktoken's
+#    version) with the committed data/unicode/ucd-16.0-delta.txt, and writes a two-stage
+#    flags table.
 #
 # The generators run on the build machine, so they are compiled without sanitizers.
 
@@ -36,9 +38,11 @@ $(TOK_GEN)/vocab_blob.o: src/tokenizer/vocab_blob.S $(TOK_GEN)/o200k_base.bin $(
 	$(Q)$(CC) -c -DO200K_BIN='"$(TOK_GEN)/o200k_base.bin"' \
 	  -DCL100K_BIN='"$(TOK_GEN)/cl100k_base.bin"' $< -o $@
 
-$(BUILD)/gen/tok_ucd.c: $(TOK_GEN)/mkucd $(UCD_DIR)/UnicodeData.txt $(UCD_DIR)/PropList.txt
+$(BUILD)/gen/tok_ucd.c: $(TOK_GEN)/mkucd $(UCD_DIR)/UnicodeData.txt $(UCD_DIR)/PropList.txt \
+		data/unicode/ucd-16.0-delta.txt
 	$(E) "  UCD   $@"
-	$(Q)$(TOK_GEN)/mkucd $(UCD_DIR)/UnicodeData.txt $(UCD_DIR)/PropList.txt $@.tmp && mv $@.tmp $@
+	$(Q)$(TOK_GEN)/mkucd $(UCD_DIR)/UnicodeData.txt $(UCD_DIR)/PropList.txt \
+	  data/unicode/ucd-16.0-delta.txt $@.tmp && mv $@.tmp $@
 
 GEN_SRC += $(BUILD)/gen/tok_ucd.c
 GEN_OBJ += $(TOK_GEN)/vocab_blob.o

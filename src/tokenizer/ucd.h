@@ -1,7 +1,8 @@
 /*
  * ucd.h - the Unicode properties the pre-tokenization patterns ask about, one byte of
  * flags per code point, from a table generated at build time (gen/mkucd.c) out of the
- * Unicode Character Database (Debian package unicode-data).
+ * Unicode Character Database (Debian package unicode-data) brought to Unicode 16.0, the
+ * version tiktoken's regex engine uses, by data/unicode/ucd-16.0-delta.txt.
  *
  * The flags mirror the regex classes of tiktoken's patterns: \p{L}, \p{N}, \p{M}, \s
  * (Unicode White_Space, as the Rust regex crate defines \s), and o200k_base's two case

@@ -152,15 +152,19 @@ static int money_of(const lcu_src *s, json_object *v, const char *what, lc_money
 	char c[48];
 
 	if (!v)
-		return lcu_fail_key(s, what, LC_PARSE, err, "missing field '%s'", what);
+		return lcu_fail_kv(s, what, v, LC_PARSE, err, "missing field '%s'", what);
+	if (json_object_is_type(v, json_type_int) &&
+	    (json_object_get_uint64(v) == UINT64_MAX || json_object_get_int64(v) == INT64_MIN))
+		/* json-c clamps an integer beyond 64 bits: its digits are lost */
+		return lcu_fail_kv(s, what, v, LC_RANGE, err, "'%s': number too large", what);
 	if (json_object_is_type(v, json_type_string))
 		txt = json_object_get_string(v);
 	else if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double))
 		txt = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
 	else
-		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': expected an amount", what);
+		return lcu_fail_kv(s, what, v, LC_PARSE, err, "'%s': expected an amount", what);
 	if (lc_money_parse(txt, (size_t)-1, m) != LC_OK)
-		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': not an exact decimal: \"%s\"",
+		return lcu_fail_kv(s, what, v, LC_PARSE, err, "'%s': not an exact decimal: \"%s\"",
 				    what, lcu_clean(txt, c, sizeof c));
 	return LC_OK;
 }

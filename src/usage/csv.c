@@ -133,9 +133,14 @@ static int next_row(lcu_file *f, size_t *pos, int64_t *line, row *r)
 					"NUL byte in CSV");
 		}
 		if (in_q) {
-			if (end)
+			if (end) {
+				/* the quote runs to the end of the file: that is one bad row
+				 * (a cut-off export), and nothing follows it to lose */
+				r->fatal = 0;
+				*pos = f->len;
 				return lcu_fail(&s, q_start, LC_PARSE, f->err,
 						"unterminated quoted field (starts here)");
+			}
 			if (c == '"') {
 				if (i + 1 < f->len && d[i + 1] == '"') {
 					if (lc_buf_append(&r->buf, "\"", 1) < 0)
@@ -465,7 +470,8 @@ int lcu_parse_csv(lcu_file *f)
 		if (rc < 0) {
 			if (r->fatal)
 				goto out;
-			/* a NUL byte: skip to the next line */
+			/* a NUL byte: skip to the next line (an unterminated quote
+			 * at the end already moved pos to the end) */
 			if ((rc = lcu_bad(f, rc)) < 0)
 				goto out;
 			while (pos < f->len && f->data[pos] != '\n')

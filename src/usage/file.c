@@ -75,8 +75,13 @@ static int each_line(lcu_file *f, lcu_value_fn on_value)
 	int rc;
 
 	for (; pos < f->len; lineno++) {
-		const char *nl = memchr(f->data + pos, '\n', f->len - pos);
-		size_t end = nl ? (size_t)(nl - f->data) : f->len, n = end - pos;
+		/* look for the line's end only as far as the cap: a 1 GiB line fails after
+		 * 64 MiB; only --skip-invalid, which goes on after it, reads to its end */
+		size_t look = f->len - pos < LC_USAGE_RECORD_MAX + 2 || f->skip_invalid
+				      ? f->len - pos
+				      : LC_USAGE_RECORD_MAX + 2;
+		const char *nl = memchr(f->data + pos, '\n', look);
+		size_t end = nl ? (size_t)(nl - f->data) : pos + look, n = end - pos;
 		json_object *v = NULL;
 		lcu_src s = {f->name, f->data + pos, n, lineno, lineno == 1 ? f->col0 : 1};
 

@@ -53,27 +53,151 @@ int lcu_fail(const lcu_src *s, size_t off, int code, lc_error *err, const char *
 	return code;
 }
 
+/* Offset of "key" in the text: the whole key first (an OTel attribute is named
+ * "gen_ai.usage.input_tokens"), then its last part (the path "usage.prompt_tokens" is the
+ * key "prompt_tokens"). With val, the first occurrence whose value reads val wins: in a
+ * page of many results the bad one, not the first. 0 (the record start) when absent. */
+static size_t key_off(const lcu_src *s, const char *key, const char *val)
+{
+	const char *dot = strrchr(key, '.'), *end = s->text + s->len, *p, *r;
+	size_t vl = val ? strlen(val) : 0, first, n;
+	char pat[96];
+	int w, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1 && !dot)
+			break;
+		w = snprintf(pat, sizeof pat, "\"%s\"", pass ? dot + 1 : key);
+		if (w <= 0 || (size_t)w >= sizeof pat)
+			continue;
+		n = (size_t)w;
+		first = SIZE_MAX;
+		for (p = s->text; (size_t)(end - p) >= n && (p = memmem(p, (size_t)(end - p), pat, n));
+		     p++) {
+			if (first == SIZE_MAX)
+				first = (size_t)(p - s->text);
+			if (!vl)
+				break;
+			for (r = p + n; r < end && lcu_is_space(*r); r++)
+				;
+			if (r == end || *r++ != ':')
+				continue;
+			while (r < end && lcu_is_space(*r))
+				r++;
+			if ((size_t)(end - r) >= vl && memcmp(r, val, vl) == 0 &&
+			    ((size_t)(end - r) == vl || strchr(",}] \t\r\n", r[vl])))
+				return (size_t)(p - s->text);
+		}
+		if (first != SIZE_MAX)
+			return first;
+	}
+	return 0;
+}
+
 int lcu_fail_key(const lcu_src *s, const char *key, int code, lc_error *err, const char *fmt,
 		 ...)
 {
-	const char *dot = strrchr(key, '.');
-	char pat[96];
-	size_t off = 0;
 	va_list ap;
-	int n;
-
-	if (dot)
-		key = dot + 1;
-	n = snprintf(pat, sizeof pat, "\"%s\"", key);
-	if (n > 0 && (size_t)n < sizeof pat && s->len >= (size_t)n) {
-		const char *p = memmem(s->text, s->len, pat, (size_t)n);
-		if (p)
-			off = (size_t)(p - s->text);
-	}
 	va_start(ap, fmt);
-	code = vfail(s, off, code, err, fmt, ap);
+	code = vfail(s, key_off(s, key, NULL), code, err, fmt, ap);
 	va_end(ap);
 	return code;
+}
+
+int lcu_fail_kv(const lcu_src *s, const char *key, json_object *v, int code, lc_error *err,
+		const char *fmt, ...)
+{
+	va_list ap;
+	const char *val = v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN) : NULL;
+	va_start(ap, fmt);
+	code = vfail(s, key_off(s, key, val), code, err, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* Keys in the text: strings followed by ':'. Only called on text json-c accepted. */
+static size_t text_keys(const char *p, size_t n)
+{
+	size_t i, keys = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] != '"')
+			continue;
+		for (i++; i < n && p[i] != '"'; i++)
+			if (p[i] == '\\')
+				i++;
+		for (i++; i < n && lcu_is_space(p[i]); i++)
+			;
+		if (i < n && p[i] == ':')
+			keys++;
+		i--; /* the loop's i++ looks at this byte again */
+	}
+	return keys;
+}
+
+/* Where the second of two equal keys starts, or 0 when not found. Runs only after the
+ * counts above disagreed; tracks the first 4096 keys (beyond, the record is named). */
+static size_t dup_key_at(const char *p, size_t n)
+{
+	enum { KEYS = 4096, DEPTH = 128 };
+	struct key {
+		uint32_t obj;
+		size_t off, len;
+	} *keys = malloc(KEYS * sizeof *keys);
+	uint32_t stack[DEPTH], objs = 0;
+	size_t i, nk = 0, k, at = 0;
+	int depth = 0;
+
+	if (!keys)
+		return 0;
+	for (i = 0; i < n && !at; i++) {
+		if (p[i] == '{' || p[i] == '[') {
+			if (depth == DEPTH)
+				break;
+			stack[depth++] = p[i] == '{' ? ++objs : 0;
+		} else if (p[i] == '}' || p[i] == ']') {
+			depth -= depth > 0;
+		} else if (p[i] == '"') {
+			size_t start = i, j;
+			for (i++; i < n && p[i] != '"'; i++)
+				if (p[i] == '\\')
+					i++;
+			for (j = i + 1; j < n && lcu_is_space(p[j]); j++)
+				;
+			if (j >= n || p[j] != ':' || depth == 0 || !stack[depth - 1])
+				continue;
+			for (k = 0; k < nk; k++)
+				if (keys[k].obj == stack[depth - 1] && keys[k].len == i - start &&
+				    memcmp(p + keys[k].off, p + start, i - start) == 0)
+					at = start;
+			if (nk == KEYS)
+				break;
+			keys[nk].obj = stack[depth - 1];
+			keys[nk].off = start;
+			keys[nk++].len = i - start;
+		}
+	}
+	free(keys);
+	return at;
+}
+
+/* Keys in the parsed tree, where a repeated key was kept once. */
+static size_t tree_keys(json_object *o)
+{
+	size_t keys = 0, i, n;
+
+	if (json_object_is_type(o, json_type_object)) {
+		json_object_object_foreach(o, k, v)
+		{
+			(void)k;
+			keys += 1 + tree_keys(v);
+		}
+	} else if (json_object_is_type(o, json_type_array)) {
+		n = json_object_array_length(o);
+		for (i = 0; i < n; i++)
+			keys += tree_keys(json_object_array_get_idx(o, i));
+	}
+	return keys;
 }
 
 /* Length of the first JSON value in p (brackets matched outside strings); len when it
@@ -164,6 +288,20 @@ int lcu_json_parse(const lcu_src *s, json_tokener *tok, json_object **out, lc_er
 		rc = lcu_fail(s, i, LC_PARSE, err, "malformed JSON: more data after the first JSON value");
 		goto out;
 	}
+	/* json-c keeps the last of two equal keys; {"input_tokens":1,"input_tokens":9} is
+	 * ambiguous (another reader keeps the first), so it is refused */
+	if (text_keys(s->text, end) != tree_keys(o)) {
+		size_t at = dup_key_at(s->text, end), kl = 0;
+		while (at && at + 1 + kl < end && s->text[at + 1 + kl] != '"' && kl < 60)
+			kl++;
+		if (at)
+			rc = lcu_fail(s, at, LC_PARSE, err,
+				      "the key \"%.*s\" twice in one JSON object", (int)kl,
+				      s->text + at + 1);
+		else
+			rc = lcu_fail(s, 0, LC_PARSE, err, "a JSON object has the same key twice");
+		goto out;
+	}
 	*out = o;
 	o = NULL;
 out:
@@ -220,10 +358,15 @@ static int check_count(const lcu_src *s, const char *what, json_object *v, int64
 	int64_t n = json_object_get_int64(v);
 
 	if (n < 0)
-		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': negative count %lld", what,
+		return lcu_fail_kv(s, what, v, LC_PARSE, err, "'%s': negative count %lld", what,
 				    (long long)n);
+	/* json-c clamps an integer beyond 64 bits to UINT64_MAX: its digits are lost, so say
+	 * what it is rather than print the clamped value */
+	if (json_object_get_uint64(v) == UINT64_MAX)
+		return lcu_fail_kv(s, what, v, LC_RANGE, err, "'%s': number too large (over 10^13)",
+				    what);
 	if (n > LCU_TOKENS_MAX)
-		return lcu_fail_key(s, what, LC_RANGE, err, "'%s': absurd count %s (over 10^13)",
+		return lcu_fail_kv(s, what, v, LC_RANGE, err, "'%s': absurd count %s (over 10^13)",
 				    what, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
 	*out = n;
 	return 1;
@@ -237,16 +380,16 @@ int lcu_tokens(const lcu_src *s, json_object *o, const char *path, int required,
 	*out = 0;
 	if (!v) {
 		if (required)
-			return lcu_fail_key(s, path, LC_PARSE, err, "missing field '%s'", path);
+			return lcu_fail_kv(s, path, v, LC_PARSE, err, "missing field '%s'", path);
 		return 0;
 	}
 	if (json_object_is_type(v, json_type_int))
 		return check_count(s, path, v, out, err);
 	if (json_object_is_type(v, json_type_double))
-		return lcu_fail_key(s, path, LC_PARSE, err,
+		return lcu_fail_kv(s, path, v, LC_PARSE, err,
 				    "'%s': token count must be a whole number, got %s", path,
 				    json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
-	return lcu_fail_key(s, path, LC_PARSE, err, "'%s': expected an integer, got %s", path,
+	return lcu_fail_kv(s, path, v, LC_PARSE, err, "'%s': expected an integer, got %s", path,
 			    type_name(v));
 }
 
@@ -264,17 +407,17 @@ int lcu_tokens_lenient(const lcu_src *s, json_object *v, const char *what, int64
 	if (json_object_is_type(v, json_type_int))
 		return check_count(s, what, v, out, err);
 	if (!json_object_is_type(v, json_type_string))
-		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': expected an integer, got %s",
+		return lcu_fail_kv(s, what, v, LC_PARSE, err, "'%s': expected an integer, got %s",
 				    what, type_name(v));
 	t = json_object_get_string(v);
 	n = (size_t)json_object_get_string_len(v);
 	if (n == 0)
-		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': empty count", what);
+		return lcu_fail_kv(s, what, v, LC_PARSE, err, "'%s': empty count", what);
 	if (t[0] == '-')
-		return lcu_fail_key(s, what, LC_PARSE, err, "'%s': negative count %s", what, t);
+		return lcu_fail_kv(s, what, v, LC_PARSE, err, "'%s': negative count %s", what, t);
 	for (i = 0; i < n; i++) {
 		if (t[i] < '0' || t[i] > '9')
-			return lcu_fail_key(s, what, LC_PARSE, err,
+			return lcu_fail_kv(s, what, v, LC_PARSE, err,
 					    "'%s': count must be a whole number, got \"%s\"", what,
 					    lcu_clean(t, c, sizeof c));
 		if (x > LCU_TOKENS_MAX)
@@ -282,7 +425,7 @@ int lcu_tokens_lenient(const lcu_src *s, json_object *v, const char *what, int64
 		x = x * 10 + (t[i] - '0');
 	}
 	if (x > LCU_TOKENS_MAX)
-		return lcu_fail_key(s, what, LC_RANGE, err, "'%s': absurd count %s (over 10^13)",
+		return lcu_fail_kv(s, what, v, LC_RANGE, err, "'%s': absurd count %s (over 10^13)",
 				    what, lcu_clean(t, c, sizeof c));
 	*out = x;
 	return 1;
@@ -297,11 +440,11 @@ int lcu_str(const lcu_src *s, json_object *o, const char *path, char *buf, size_
 	if (!v)
 		return 0;
 	if (!json_object_is_type(v, json_type_string))
-		return lcu_fail_key(s, path, LC_PARSE, err, "'%s': expected a string, got %s", path,
+		return lcu_fail_kv(s, path, v, LC_PARSE, err, "'%s': expected a string, got %s", path,
 				    type_name(v));
 	n = (size_t)json_object_get_string_len(v);
 	if (n >= cap)
-		return lcu_fail_key(s, path, LC_PARSE, err, "'%s': longer than %zu bytes", path,
+		return lcu_fail_kv(s, path, v, LC_PARSE, err, "'%s': longer than %zu bytes", path,
 				    cap - 1);
 	memcpy(buf, json_object_get_string(v), n);
 	buf[n] = '\0';

@@ -154,7 +154,9 @@ static int span_usage(lcu_file *f, const lcu_src *s, json_object *span, const ch
 		lcu_set_id(u, parts, 3);
 	}
 	tv = lcu_get(span, "startTimeUnixNano");
-	if (tv && unix_nano_ms(tv, &u->time) != LC_OK)
+	if (!tv) /* required by OTLP; without it the call would take the file's time */
+		return lcu_fail(s, 0, LC_PARSE, f->err, "a span with usage has no 'startTimeUnixNano'");
+	if (unix_nano_ms(tv, &u->time) != LC_OK)
 		return lcu_fail_key(s, "startTimeUnixNano", LC_PARSE, f->err,
 				    "'startTimeUnixNano': not a count of nanoseconds");
 	return 1;

@@ -40,6 +40,9 @@ int lcu_fail(const lcu_src *s, size_t off, int code, lc_error *err, const char *
 /* Same, at the first occurrence of "key" in the text (the record start when absent). */
 int lcu_fail_key(const lcu_src *s, const char *key, int code, lc_error *err, const char *fmt,
 		 ...) __attribute__((format(printf, 5, 6)));
+/* Same, at the occurrence of "key" whose value is v (the bad one among equal keys). */
+int lcu_fail_kv(const lcu_src *s, const char *key, json_object *v, int code, lc_error *err,
+		const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /*
  * Parse exactly one JSON value from s (strict RFC 8259, UTF-8 validated; trailing

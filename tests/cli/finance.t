@@ -64,3 +64,10 @@ Bad input:
   $ llmcost finance npv --rate -200% 1
   llmcost finance: --rate: '-200%' is not a rate above -100% (see 'llmcost help finance')
   [2]
+
+  $ llmcost finance --help | head -n 1
+  usage: llmcost finance FUNCTION [OPTIONS] [--] FLOWS...
+
+  $ llmcost finance frobnicate 1 2
+  llmcost finance: unknown function 'frobnicate' (see 'llmcost help finance')
+  [2]

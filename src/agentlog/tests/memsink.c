@@ -22,8 +22,11 @@ static int cget(void *ctx, const char *path, lc_cursor *out, lc_error *err)
 
 static int begin(void *ctx, lc_error *err)
 {
+	memsink *m = ctx;
 	(void)err;
-	((memsink *)ctx)->in_txn = 1;
+	m->in_txn = 1;
+	m->txn_nrec = m->nrec;
+	m->txn_ncur = m->ncur;
 	return LC_OK;
 }
 
@@ -38,6 +41,8 @@ static int record(void *ctx, const lc_usage *u, const char *source, int *inserte
 	}
 	if (m->nrec == MS_MAX)
 		return lc_error_set(err, LC_LIMIT, "memsink full");
+	if (m->fail_after > 0 && m->nrec - m->txn_nrec >= m->fail_after)
+		return lc_error_set(err, LC_DB, "injected failure");
 	m->rec[m->nrec] = *u;
 	snprintf(m->src[m->nrec], LC_SOURCE_MAX, "%s", source);
 	m->nrec++;
@@ -52,7 +57,7 @@ static int cput(void *ctx, const lc_cursor *c, lc_error *err)
 	for (i = 0; i < m->ncur; i++)
 		if (strcmp(m->cur[i].path, c->path) == 0)
 			break;
-	if (i == 32)
+	if (i == 64)
 		return lc_error_set(err, LC_LIMIT, "memsink cursors full");
 	if (i == m->ncur)
 		m->ncur++;
@@ -70,7 +75,10 @@ static int commit(void *ctx, lc_error *err)
 
 static void rollback(void *ctx)
 {
-	((memsink *)ctx)->in_txn = 0;
+	memsink *m = ctx;
+	m->in_txn = 0;
+	m->nrec = m->txn_nrec;
+	m->ncur = m->txn_ncur;
 }
 
 void memsink_bind(memsink *m, al_sink *s)

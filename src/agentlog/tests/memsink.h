@@ -15,9 +15,11 @@ typedef struct memsink {
 	lc_usage rec[MS_MAX];
 	char src[MS_MAX][LC_SOURCE_MAX];
 	int nrec;
-	lc_cursor cur[32];
+	lc_cursor cur[64];
 	int ncur;
 	int in_txn, commits;
+	int fail_after;          /* > 0: the record call after this many stored fails (LC_DB) */
+	int txn_nrec, txn_ncur;  /* what rollback returns to */
 } memsink;
 
 void memsink_bind(memsink *m, al_sink *s);

@@ -143,3 +143,35 @@ TEST(jscan_skips_deep_nesting_without_overflow)
 	s.end = buf + i;
 	CHECK_INT(al_js_skip(&s), -1);
 }
+
+TEST(find_usage_key_agrees_with_memmem)
+{
+	/* hits at every offset and alignment, near-misses around them, every length */
+	static const char *fill[] = {"\"u\"", "\"usag\"", "usage", "\"usage", "\"usagE\"", "x"};
+	char buf[300];
+	size_t len, at, i;
+	uint64_t r = 88172645463325252ULL;
+	for (len = 0; len < sizeof buf; len += 7) {
+		for (at = 0; at + 7 <= len + 7; at += 5) {
+			size_t n = 0;
+			while (n < len) {
+				const char *f = fill[(r ^= r << 13, r ^= r >> 7, r ^= r << 17) % 6];
+				size_t k = strlen(f);
+				if (n + k > len)
+					k = len - n;
+				memcpy(buf + n, f, k);
+				n += k;
+			}
+			if (at + 7 <= len)
+				memcpy(buf + at, "\"usage\"", 7);
+			for (i = 0; i < 3; i++) {
+				const char *want = memmem(buf + i, len > i ? len - i : 0, "\"usage\"", 7);
+				const char *got = al_find_usage_key(buf + i, len > i ? len - i : 0);
+				if (want != got) {
+					lc_test_fail(__FILE__, __LINE__, "len %zu at %zu skip %zu", len, at, i);
+					return;
+				}
+			}
+		}
+	}
+}

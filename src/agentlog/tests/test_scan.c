@@ -13,7 +13,10 @@
 #include <unistd.h>
 
 #include "agentlog/agentlog_int.h"
+#include "agentlog/lines.h"
 #include "memsink.h"
+
+#define AL_LINE_MAX_TEST AL_LINE_MAX
 #include "tests/harness.h"
 
 static int scan(memsink *m, lc_agent a, const char *path, lc_scan_stats *st)
@@ -265,4 +268,88 @@ TEST(roots_honour_env)
 	CHECK_INT(lc_agentlog_roots(LC_AGENT_CODEX, &v, NULL), 0);
 	CHECK_STR(v[0], "/c/sessions");
 	lc_strv_free(v);
+}
+
+TEST(scan_failure_rolls_back_records_and_cursors)
+{
+	static memsink m;
+	lc_scan_stats st;
+	al_sink s;
+	lc_error err;
+	char *paths[2];
+	lc_scan_opts o = {0, 2};
+
+	m.fail_after = 2;
+	paths[0] = (char *)lc_test_path("tests/fixtures/claude-code/projects");
+	paths[1] = NULL;
+	memsink_bind(&m, &s);
+	CHECK_INT(al_scan(&s, LC_AGENT_CLAUDE_CODE, paths, &o, &st, &err), LC_DB);
+	CHECK(strstr(err.msg, "injected") != NULL);
+	CHECK_INT(m.commits, 0);
+	CHECK_INT(m.nrec, 0);
+	CHECK_INT(m.ncur, 0);
+	/* the re-run completes it */
+	m.fail_after = 0;
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, paths[0], &st), 0);
+	CHECK_INT(m.nrec, 4);
+	CHECK_INT(m.ncur, 2);
+}
+
+TEST(scan_many_files_threads_are_deterministic)
+{
+	/* 40 copies of the fixture session in 40 files: the same ids everywhere, so the first
+	 * file in path order must keep every call, whatever order the readers finish in */
+	static memsink m;
+	lc_scan_stats st;
+	char dir[512], file[600];
+	int i;
+	const lc_usage *u;
+	snprintf(dir, sizeof dir, "%s/p", lc_test_tmpdir());
+	mkdir(dir, 0755);
+	for (i = 0; i < 40; i++) {
+		snprintf(file, sizeof file, "%s/s%02d.jsonl", dir, i);
+		copy_file(lc_test_path("tests/fixtures/claude-code/projects/-home-u-app/sess-a.jsonl"), file);
+	}
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, dir, &st), 0);
+	CHECK_INT(st.files, 40);
+	CHECK_INT(st.records_new, 3);
+	CHECK_INT(st.records_dup, 40 * 2 + 39 * 3);
+	CHECK_INT(st.lines_truncated, 40 * 3);
+	CHECK((u = memsink_find(&m, "cc:msg_A:req_1")) != NULL);
+	CHECK(strstr(m.src[0], "/s00.jsonl") != NULL);
+	CHECK_INT(m.ncur, 40);
+}
+
+TEST(scan_claude_bom_crlf_and_an_overlong_line)
+{
+	static memsink m;
+	lc_scan_stats st;
+	char file[600];
+	const char *rec = "{\"type\":\"assistant\",\"timestamp\":\"2026-07-04T00:00:00Z\",\"requestId\":\"r%d\","
+			  "\"message\":{\"id\":\"m%d\",\"usage\":{\"input_tokens\":%d,\"output_tokens\":1}}}\r\n";
+	char line[512];
+	FILE *f;
+	size_t i;
+
+	snprintf(file, sizeof file, "%s/b.jsonl", lc_test_tmpdir());
+	f = fopen(file, "wb");
+	fputs("\xEF\xBB\xBF", f);
+	snprintf(line, sizeof line, rec, 1, 1, 10);
+	fputs(line, f);
+	/* a user line longer than the reader's cap (a huge tool result, with "usage" in it) */
+	fputs("{\"type\":\"user\",\"message\":{\"usage\":{},\"content\":\"", f);
+	for (i = 0; i < (AL_LINE_MAX_TEST >> 10) + 1; i++) {
+		static char kb[1024];
+		memset(kb, 'x', sizeof kb);
+		fwrite(kb, 1, sizeof kb, f);
+	}
+	fputs("\"}}\r\n", f);
+	snprintf(line, sizeof line, rec, 2, 2, 20);
+	fputs(line, f);
+	fclose(f);
+	CHECK_INT(scan(&m, LC_AGENT_CLAUDE_CODE, file, &st), 0);
+	CHECK_INT(st.records_new, 2);
+	CHECK_INT(st.lines_truncated, 1);
+	CHECK_INT(MS_SUM(&m, input_tokens), 30);
+	CHECK_INT(m.cur[0].offset, st.bytes_read);
 }

@@ -156,6 +156,10 @@ TEST(override_round_trip_through_json)
 	CHECK_STR(price(b, "openai", "gpt-5.6-sol", "2026-08-22", 500000, 1000, &c2), t1);
 	snprintf(t1, sizeof t1, "%s", price(a, "", "claude-sonnet-4-5-20250929", "2026-01-01", 300000, 10, &c1));
 	CHECK_STR(price(b, "", "claude-sonnet-4-5-20250929", "2026-01-01", 300000, 10, &c2), t1);
+	/* a LiteLLM-only model found by its full key, through the alias */
+	snprintf(t1, sizeof t1, "%s", price(a, "", "dashscope/qwen-flash", "2026-01-01", 1000, 10, &c1));
+	CHECK(strcmp(t1, "UNPRICED") != 0);
+	CHECK_STR(price(b, "", "dashscope/qwen-flash", "2026-01-01", 1000, 10, &c2), t1);
 	lc_buf_free(&buf);
 	lc_catalog_free(a);
 	lc_catalog_free(b);

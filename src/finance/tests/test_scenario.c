@@ -105,13 +105,30 @@ TEST(scenario_errors_name_line_and_field)
 		  "s.yaml:5: 'x': a talent line needs 'loaded_cost'");
 	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: operations, source: ledger, monthly: 3}\n"),
 		  "s.yaml:5: 'x': a ledger line needs 'model' or 'tag'");
-	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: operations, source: plan serve, monthly: 3}\n"),
-		  "s.yaml:5: 'x': estimator lines (source: plan serve) are not yet available in this "
-		  "build (the plan module is missing)");
+	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: operations, source: plan serve, "
+				"model: nope, tokens_per_month: 1e9}\n"),
+		  "s.yaml:5: 'x': plan serve: unknown model 'nope' (see 'llmcost plan models')");
+	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: operations, source: plan serve, "
+				"model: llama-3.1-8b, gpu: h900, tokens_per_month: 1e9}\n"),
+		  "s.yaml:5: 'x': plan serve: unknown GPU 'h900' (see 'llmcost plan gpus')");
+	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: operations, source: plan serve, "
+				"model: llama-3.1-8b, monthly: 3}\n"),
+		  "s.yaml:5: 'x': the amount of a plan line comes from the estimator; remove 'monthly'");
+	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: development, source: plan finetune, "
+				"model: llama-3.1-8b, tokens_per_month: 1}\n"),
+		  "s.yaml:5: 'tokens_per_month' is not a field of a 'plan finetune' line");
+	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: operations, monthly: 1, gpu: h100}\n"),
+		  "s.yaml:5: 'gpu' is for 'source: plan ...' lines");
+	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: operations, source: plan train}\n"),
+		  "s.yaml:5: 'source' must be ledger, plan serve or plan finetune (got 'plan train')");
 	CHECK_STR(error_of(HEAD "benefits:\n  - {name: x, driver: efficiency, hours: 3, rate: {pert: [1, 2]}}\n"),
 		  "s.yaml:5: 'rate': pert takes [min, mode, max]");
 	CHECK_STR(error_of(HEAD "benefits:\n  - {name: x, driver: efficiency, hours: 3, rate: {beta: [1, 2]}}\n"),
 		  "s.yaml:5: 'rate': unknown distribution 'beta' (triangular, pert, normal, lognormal, uniform)");
+	CHECK_STR(error_of(HEAD "benefits:\n  - {name: x, driver: revenue, monthly: {normal: [1, 2], lambda: 3}}\n"),
+		  "s.yaml:5: 'monthly': lambda is for pert distributions");
+	CHECK_STR(error_of(HEAD "benefits:\n  - {name: x, driver: revenue, monthly: {pert: [1, 2, 3], lambda: 0}}\n"),
+		  "s.yaml:5: 'monthly': lambda must be positive");
 	CHECK_STR(error_of("start: 2026-01-01\nhorizon_months: 12\n"),
 		  "s.yaml:1: missing 'discount_rate' (annual, e.g. 10%)");
 	CHECK_STR(error_of("start: 2026-13-01\n"), "s.yaml:1: 'start' must be a date YYYY-MM-DD");
@@ -120,6 +137,11 @@ TEST(scenario_errors_name_line_and_field)
 	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: operations, once: 1, month: 12}\n"),
 		  "s.yaml:5: 'month' must be between 0 and 11");
 	CHECK_STR(error_of(HEAD "horizon: 3\n"), "s.yaml:4: 'horizon' is not a scenario field");
+	CHECK_STR(error_of(HEAD "discount_rate: 5%\n"), "s.yaml:4: 'discount_rate' is given twice");
+	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: operations, monthly: 1, growth: 1%, growth: 2%}\n"),
+		  "s.yaml:5: 'growth' is given twice");
+	CHECK_STR(error_of(HEAD "costs:\n  - {name: x, category: operations, monthly: '1,000'}\n"),
+		  "s.yaml:5: 'monthly' must be a number");
 	CHECK_STR(error_of(HEAD "costs: [\n"), "s.yaml:5:1: did not find expected node content");
 	CHECK_STR(error_of("- 1\n"), "s.yaml:1: a scenario is a mapping (title: ..., horizon_months: ..., ...)");
 	CHECK_STR(error_of(HEAD), "s.yaml:1: alternative 'base' has no cost or benefit lines");
@@ -176,6 +198,59 @@ TEST(scenario_tornado_sorted)
 	CHECK(bars[0].swing >= bars[1].swing);
 	/* Triangular(50,100,300) P10/P90, times 12 months at rate 0. */
 	CHECK(fabs(bars[0].npv_low - 12 * (bars[0].low_value + 20)) < 1e-6);
+	lc_scenario_free(sc);
+}
+
+TEST(scenario_plan_lines_use_the_estimators)
+{
+	lc_error err;
+	lc_roi_month mo[12];
+	lc_roi_metrics m;
+	lc_finetune_in fi;
+	lc_finetune_out fo;
+	char want[LC_MONEY_STRMAX];
+	/* One H100 replica of an 8B model serves 1e8 output tokens a month easily: 1 GPU x
+	 * $3 x 730 h = 2190 a month. The fine-tuning is lc_plan_finetune's total. */
+	lc_scenario *sc = load(HEAD "costs:\n"
+				    "  - {name: serve, category: operations, source: plan serve, model: llama-3.1-8b,"
+				    " gpu: h100-sxm, tokens_per_month: 1e8, price_per_gpu_hour: 3, start: 1}\n"
+				    "  - {name: tune, category: development, source: plan finetune, model: llama-3.1-8b,"
+				    " dataset_tokens: 1e8, epochs: 2, price_per_gpu_hour: 3, month: 0}\n",
+			       &err);
+	CHECK(sc != NULL);
+	CHECK_INT(lc_roi_base(sc, 0, mo, &m, &err), 0);
+	CHECK_MONEY(mo[1].costs, "2190");
+	memset(&fi, 0, sizeof fi);
+	fi.model = lc_model_find("llama-3.1-8b");
+	fi.method = LC_FT_LORA, fi.rank = 16, fi.targets = LC_LORA_ALL, fi.dataset_tokens = 1e8;
+	fi.epochs = 2, fi.seq_len = 2048, fi.micro_batch = 1, fi.checkpointing = 1, fi.gpus = 1;
+	fi.gpu_mem_gb = lc_gpu_find("h100-sxm")->mem_gb;
+	fi.peak_flops = lc_gpu_peak_flops(lc_gpu_find("h100-sxm"), LC_PREC_BF16);
+	fi.mfu = 0.4;
+	lc_money_parse("3", (size_t)-1, &fi.price);
+	CHECK_INT(lc_plan_finetune(&fi, &fo, &err), 0);
+	lc_money_format(fo.cost_total, 2, want, sizeof want);
+	{
+		char got[LC_MONEY_STRMAX];
+		lc_money_format(mo[0].costs, 2, got, sizeof got);
+		CHECK_STR(got, want);
+	}
+	CHECK(!lc_money_is_zero(mo[0].costs));
+	lc_scenario_free(sc);
+}
+
+TEST(scenario_pert_lambda_after_kind)
+{
+	lc_error err;
+	lc_mc_result r;
+	/* lambda 0.0001 makes PERT almost uniform: mean ~ (0 + 120)/2 over 12 months at 0%. */
+	lc_scenario *sc = load(HEAD "benefits:\n  - {name: b, driver: revenue, "
+				    "monthly: {pert: [0, 0, 120], lambda: 0.0001}}\n",
+			       &err);
+	CHECK(sc != NULL);
+	CHECK_INT(lc_roi_simulate(sc, 0, 20000, 3, 1, &r, &err), 0);
+	CHECK(fabs(r.mean_npv - 12 * 60) < 12 * 4 * 35 / sqrt(20000));
+	lc_mc_result_free(&r);
 	lc_scenario_free(sc);
 }
 

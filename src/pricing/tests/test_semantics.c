@@ -111,6 +111,14 @@ TEST(pricing_service_tiers)
 	CHECK_STR(total(&u), "0.625");
 	u.tier = LC_TIER_PRIORITY;
 	CHECK_STR(total(&u), "2.5");
+	/* a batch row without long-context levels inherits the standard ones (2x input > 271999) */
+	mk(&u, "openai", "gpt-5.6-sol");
+	lc_time_parse("2026-08-01T00:00:00Z", (size_t)-1, 0, &u.time);
+	u.tier = LC_TIER_BATCH;
+	u.input_tokens = 1000000;
+	CHECK_STR(total(&u), "5");
+	u.input_tokens = 100000;
+	CHECK_STR(total(&u), "0.25");
 	/* no rate for the tier: standard */
 	mk(&u, "anthropic", "claude-sonnet-4-5");
 	u.input_tokens = 100000;
@@ -151,6 +159,7 @@ TEST(pricing_model_matching_exact_rules)
 		{"anthropic", "anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5"},
 		{"anthropic", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5"},
 		{"openai", "gpt-5.6-sol-2026-08-01", "gpt-5.6-sol"},
+		{"OpenAI", "GPT-5", "gpt-5"}, /* genai-prices' rules ignore ASCII case */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		mk(&u, cases[i].prov, cases[i].model);
@@ -217,4 +226,48 @@ TEST(pricing_lookup_rates)
 	CHECK_MONEY(r.fast_multiplier, "6");
 	CHECK(r.given >> LC_KIND_CACHE_WRITE_1H & 1);
 	CHECK_INT(lc_catalog_lookup(bundled(), "", "nope", t, LC_TIER_STANDARD, &r, NULL), LC_UNPRICED);
+}
+
+TEST(pricing_time_of_day_window)
+{
+	/* deepseek-chat: genai-prices' base row is the off-peak price; a daily window
+	 * 00:30-16:30 UTC carries the standard one (the last row that holds wins) */
+	lc_usage u;
+	mk(&u, "deepseek", "deepseek-chat");
+	u.input_tokens = 1000000;
+	lc_time_parse("2026-06-01T12:00:00Z", (size_t)-1, 0, &u.time);
+	CHECK_STR(total(&u), "0.27");
+	lc_time_parse("2026-06-01T00:29:59Z", (size_t)-1, 0, &u.time);
+	CHECK_STR(total(&u), "0.135");
+	lc_time_parse("2026-06-01T00:30:00Z", (size_t)-1, 0, &u.time);
+	CHECK_STR(total(&u), "0.27");
+	lc_time_parse("2026-06-01T16:30:00Z", (size_t)-1, 0, &u.time);
+	CHECK_STR(total(&u), "0.135");
+}
+
+TEST(pricing_catalog_holds_both_sources)
+{
+	/* every genai-prices model is present; LiteLLM adds its own; the version says which */
+	size_t n = lc_catalog_count(bundled()), genai = 0, litellm = 0;
+	for (size_t i = 0; i < n; i++) {
+		lc_catalog_model m;
+		CHECK_INT(lc_catalog_model_at(bundled(), i, &m), 0);
+		genai += strcmp(m.source, "genai-prices") == 0;
+		litellm += strcmp(m.source, "litellm") == 0;
+	}
+	CHECK_INT((long long)genai, 1694);
+	CHECK(litellm > 1000);
+	CHECK_STR(lc_catalog_version(bundled()), "gp0.1.8+ll2026-08-01");
+}
+
+TEST(pricing_per_request_fee)
+{
+	/* perplexity sonar: $1/Mtok in and out plus $12 per thousand requests */
+	lc_usage u;
+	lc_cost c;
+	mk(&u, "perplexity", "sonar");
+	u.input_tokens = 1000, u.output_tokens = 500;
+	CHECK_INT(lc_price_usage(bundled(), &u, &c, NULL), 0);
+	CHECK_MONEY(c.other, "0.012");
+	CHECK_MONEY(c.total, "0.0135");
 }

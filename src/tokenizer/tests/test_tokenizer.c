@@ -12,7 +12,7 @@
 static const char *const corpus[] = {
 	"code", "combining", "contractions", "controls", "crlf", "emoji", "empty",
 	"json", "lead", "longwords", "newline", "numbers", "prose-en", "prose-multi",
-	"punct", "scripts", "short", "space", "specials", "whitespace", "zerowidth",
+	"punct", "scripts", "short", "space", "specials", "unicode16", "whitespace", "zerowidth",
 };
 #define NCORPUS (sizeof corpus / sizeof corpus[0])
 static const char *const encs[] = {"o200k_base", "cl100k_base"};
@@ -98,8 +98,8 @@ TEST(tok_heap_and_scan_merges_agree)
 			lc_tokens a = {0}, b = {0};
 			lc_tok_sink sa = {&a, 0}, sb = {&b, 0};
 			size_t len = strlen(texts[i]);
-			CHECK_INT(lc_tok_encode_with(e, texts[i], len, 0, &sa, NULL), 0);
-			CHECK_INT(lc_tok_encode_with(e, texts[i], len, SIZE_MAX, &sb, NULL), 0);
+			CHECK_INT(lc_tok_encode_with(e, texts[i], len, 0, 0, &sa, NULL), 0);
+			CHECK_INT(lc_tok_encode_with(e, texts[i], len, SIZE_MAX, 0, &sb, NULL), 0);
 			CHECK_INT(a.n, b.n);
 			for (j = 0; j < a.n; j++)
 				CHECK_INT(a.ids[j], b.ids[j]);
@@ -107,6 +107,39 @@ TEST(tok_heap_and_scan_merges_agree)
 			lc_tokens_free(&b);
 		}
 	}
+}
+
+/* The cache of merged pieces (used for long texts) must not change a single id: the
+ * whole corpus, concatenated, encoded with and without it. */
+TEST(tok_piece_cache_changes_nothing)
+{
+	lc_buf all;
+	size_t i, k, j;
+	lc_buf_init(&all, (size_t)1 << 22);
+	for (k = 0; k < 4; k++)
+		for (i = 0; i < NCORPUS; i++) {
+			char path[256], *text;
+			size_t len;
+			snprintf(path, sizeof path, "tests/tokenizer/corpus/%s.txt", corpus[i]);
+			CHECK((text = slurp(path, &len)) != NULL);
+			CHECK_INT(lc_buf_append(&all, text, len), 0);
+			free(text);
+		}
+	CHECK(all.len > LC_BPE_CACHE_FROM);
+	for (k = 0; k < 2; k++) {
+		const lc_encoding *e;
+		lc_tokens a = {0}, b = {0};
+		lc_tok_sink sa = {&a, 0}, sb = {&b, 0};
+		CHECK_INT(lc_encoding_find(encs[k], &e, NULL), 0);
+		CHECK_INT(lc_tok_encode_with(e, all.data, all.len, LC_BPE_HEAP_FROM, 1, &sa, NULL), 0);
+		CHECK_INT(lc_tok_encode_with(e, all.data, all.len, LC_BPE_HEAP_FROM, 0, &sb, NULL), 0);
+		CHECK_INT(a.n, b.n);
+		for (j = 0; j < a.n; j++)
+			CHECK_INT(a.ids[j], b.ids[j]);
+		lc_tokens_free(&a);
+		lc_tokens_free(&b);
+	}
+	lc_buf_free(&all);
 }
 
 /* 100,000 repeated letters: tiktoken says 12500 tokens (both encodings), and the

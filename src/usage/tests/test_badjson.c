@@ -47,7 +47,7 @@ TEST(usage_bad_negative_fraction_type_absurd)
 	BAD("{\"object\":\"chat.completion\",\"usage\":{\"prompt_tokens\":100000000000000}}",
 	    LC_RANGE, NULL, "absurd count 100000000000000");
 	BAD("{\"object\":\"chat.completion\",\"usage\":{\"prompt_tokens\":99999999999999999999999}}",
-	    LC_RANGE, NULL, "absurd");
+	    LC_RANGE, NULL, "number too large");
 	BAD("{\"object\":\"chat.completion\",\"usage\":\"lots\"}", LC_PARSE, NULL,
 	    "expected an object");
 	BAD("{\"object\":\"chat.completion\",\"model\":7,\"usage\":{\"prompt_tokens\":1}}", LC_PARSE,
@@ -107,4 +107,31 @@ TEST(usage_bad_stream_event_position)
 	CHECK(bad("data: {\"a\":\n\n", 13, LC_PARSE, "x.json:1:", "unexpected end of input"));
 	CHECK(bad(": just a comment\n\n", 18, LC_PARSE, "x.json: ", "no server-sent events"));
 	CHECK(bad("data: {\"hello\":1}\n\n", 19, LC_PARSE, "x.json: ", "not a stream of a known"));
+}
+
+/* json-c keeps the last of two equal keys; another reader keeps the first: refused, at the
+ * second one. Equal keys in different objects, and a key-like string value, are fine. */
+TEST(usage_bad_duplicate_key)
+{
+	lc_usage u;
+	lc_error err = {0, ""};
+	static const char ok[] = "{\"object\":\"chat.completion\",\"model\":\"m\",\"x\":\"y:\","
+				 "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2},"
+				 "\"z\":{\"prompt_tokens\":3}}";
+
+	BAD("{\"object\":\"chat.completion\",\"usage\":{\"prompt_tokens\":100,\"prompt_tokens\":5}}",
+	    LC_PARSE, "x.json:1:58:", "the key \"prompt_tokens\" twice");
+	BAD("{\"a\":1,\n \"b\":{\"c\":1},\n \"a\":2}", LC_PARSE, "x.json:3:2:", "\"a\" twice");
+	CHECK_INT(lc_usage_from_text("x.json", ok, sizeof ok - 1, LC_SHAPE_AUTO, NULL, &u, &err),
+		  LC_OK);
+	CHECK_INT(u.input_tokens, 1);
+}
+
+/* The error points at the bad value's key, not the first key of that name in the record
+ * (a usage page repeats "output_tokens" in every result). */
+TEST(usage_bad_position_of_the_bad_one)
+{
+	BAD("{\"object\":\"chat.completion\",\"x\":{\"prompt_tokens\":5},\n"
+	    " \"usage\":{\"prompt_tokens\":-5}}",
+	    LC_PARSE, "x.json:2:11:", "negative count -5");
 }
