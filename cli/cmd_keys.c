@@ -13,7 +13,7 @@ static void help(FILE *f)
 	fprintf(f,
 		"usage: llmcost keys create [--name NAME] [--tags K=V,...] [--models M,...]\n"
 		"                           [--budget USD] [--period day|week|month] [--zone TZ]\n"
-		"                           [--soft] [--rpm N] [--tpm N] [--admin] [--json]\n"
+		"                           [--soft] [--rpm N] [--tpm N] [--expires TIME] [--admin] [--json]\n"
 		"       llmcost keys list [--json]\n"
 		"       llmcost keys show ID [--json]\n"
 		"       llmcost keys revoke ID\n"
@@ -45,6 +45,11 @@ static void print_key(const lc_key_info *k, int json)
 	if (k->rpm || k->tpm)
 		printf("  limits: %lld requests/min, %lld tokens/min\n", (long long)k->rpm,
 		       (long long)k->tpm);
+	if (k->expires) {
+		char t[32];
+		lc_time_format(k->expires, t, sizeof t);
+		printf("  expires: %s\n", t);
+	}
 	if (k->admin)
 		printf("  admin:  yes\n");
 }
@@ -126,6 +131,9 @@ int cmd_keys(int argc, char **argv)
 			if (lc_money_parse(v, (size_t)-1, &k.budget) || k.budget.atto < 0)
 				return cli_usage("keys", "--budget must be a decimal amount in USD");
 			k.has_budget = 1;
+		} else if (!strcmp(a, "--expires")) {
+			if (lc_time_parse(v, strlen(v), 0, &k.expires) != 0)
+				return cli_usage("keys", "--expires must be a date or an RFC 3339 time with a zone");
 		} else if (!strcmp(a, "--rpm")) {
 			if (parse_count(v, &k.rpm))
 				return cli_usage("keys", "--rpm must be a count");

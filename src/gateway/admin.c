@@ -30,9 +30,10 @@ void lc_key_info_json(lc_buf *b, const lc_key_info *k)
 		lc_buf_puts(b, ",\"zone\":");
 		lc_buf_json_str(b, k->zone[0] ? k->zone : "UTC", strlen(k->zone[0] ? k->zone : "UTC"));
 	}
-	lc_buf_printf(b, ",\"rpm\":%lld,\"tpm\":%lld,\"admin\":%s,\"created\":%lld,\"revoked\":%s}",
+	lc_buf_printf(b, ",\"rpm\":%lld,\"tpm\":%lld,\"admin\":%s,\"created\":%lld,\"expires\":%lld,"
+			 "\"revoked\":%s}",
 		      (long long)k->rpm, (long long)k->tpm, k->admin ? "true" : "false",
-		      (long long)k->created, k->revoked ? "true" : "false");
+		      (long long)k->created, (long long)k->expires, k->revoked ? "true" : "false");
 }
 
 static int list_one(const lc_key_info *k, void *ctx)

@@ -37,6 +37,14 @@ The secret is nowhere in the ledger file:
   llmcost keys: --budget must be a decimal amount in USD (see 'llmcost help keys')
   [2]
 
+  $ llmcost keys create --name old --expires 2020-01-01 2>/dev/null | grep -c '^lck-'; llmcost keys list | grep expires
+  1
+    expires: 2020-01-01T00:00:00.000Z
+
+  $ llmcost keys create --expires tomorrow
+  llmcost keys: --expires must be a date or an RFC 3339 time with a zone (see 'llmcost help keys')
+  [2]
+
   $ llmcost keys frob
   llmcost keys: unknown subcommand 'frob' (see 'llmcost help keys')
   [2]
