@@ -127,8 +127,19 @@ static void *writer(void *arg)
 		m->count -= n;
 		m->inflight = 0;
 		m->committed += (int64_t)n;
-		if (!m->count)
+		if (!m->count) {
 			pthread_cond_broadcast(&m->drained);
+			/* a burst grew the queue; give the memory back once it is drained */
+			if (m->cap > 4096) {
+				item *small = malloc(1024 * sizeof *small);
+				if (small) {
+					free(m->q);
+					m->q = small;
+					m->cap = 1024;
+					m->head = 0;
+				}
+			}
+		}
 	}
 	pthread_mutex_unlock(&m->mu);
 	free(batch);
