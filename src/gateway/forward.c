@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gateway/proxy.h"
+#include "llmcost/tokenizer.h"
 
 /* ------------------------------------------------------------------ request body */
 
@@ -264,8 +265,18 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 		lc_money_format(saved, -1, s, sizeof s);
 		lc_usage_set_tag(&u, "saved_usd", s);
 	} else if (r->up_status >= 200 && r->up_status < 300) {
-		/* No usage reached us: estimate, flag, say why. Never a silent $0. */
-		u.input_tokens = (r->est_in + 3) / 4;
+		/* No usage reached us: estimate, flag, say why. Never a silent $0. Input from
+		 * the tokenizer when it knows the model and the body's shape; else ~4 bytes per
+		 * token. Output from the bytes delivered (JSON framing included: on the high
+		 * side). */
+		lc_tok_model tm;
+		size_t tok = 0;
+		if (lc_tok_model_find(u.model, &tm, NULL) == 0 &&
+		    lc_tok_count_chat(&tm, r->body.data ? r->body.data : "", r->body.len, &tok, NULL,
+				      NULL) == 0)
+			u.input_tokens = (int64_t)tok;
+		else
+			u.input_tokens = (r->est_in + 3) / 4;
 		u.output_tokens = r->streaming ? (r->delivered + 3) / 4 : (int64_t)(r->resp.len + 3) / 4;
 		u.flags |= LC_USAGE_ESTIMATED | (r->cut ? LC_USAGE_PARTIAL : 0);
 		lc_usage_set_tag(&u, "reason", reason ? reason : "no_usage");

@@ -523,10 +523,15 @@ TEST(gw_upstream_cut)
 	resp x;
 	lc_record *rows;
 	int n;
+	const char *body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+			   "\"content\":\"How many tokens is this sentence, roughly?\"}],"
+			   "\"x\":\"[mock:events=5][mock:cut=2]\"}";
+	lc_tok_model tm;
+	size_t want = 0;
+	CHECK_INT(lc_tok_model_find("gpt-4o-mini", &tm, NULL), 0);
+	CHECK_INT(lc_tok_count_chat(&tm, body, strlen(body), &want, NULL, NULL), 0);
 	CHECK_INT(rig_start(&r, NULL), 0);
-	CHECK_INT(http_post(r.port, CHAT, r.key, NULL,
-			    "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[],\"x\":\"[mock:events=5][mock:cut=2]\"}",
-			    &x), 0);
+	CHECK_INT(http_post(r.port, CHAT, r.key, NULL, body, &x), 0);
 	CHECK_INT(x.status, 200);
 	CHECK(!x.complete); /* the client can tell: the chunked body never ends */
 	resp_free(&x);
@@ -535,6 +540,7 @@ TEST(gw_upstream_cut)
 	CHECK_INT(n, 1);
 	CHECK(rows[0].usage.flags & LC_USAGE_ESTIMATED);
 	CHECK(rows[0].usage.flags & LC_USAGE_PARTIAL);
+	CHECK_INT(rows[0].usage.input_tokens, (int64_t)want); /* the tokenizer's count */
 	CHECK(rows[0].usage.output_tokens > 0);
 	CHECK(rows[0].cost.priced);
 	CHECK(!lc_money_is_zero(rows[0].cost.total));
