@@ -47,7 +47,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz-%)
 
-.PHONY: all deps run test check unit clean bench fuzz
+.PHONY: all deps run test check unit clean bench fuzz install
 .SECONDARY:
 all: $(BUILD)/llmcost $(BUILD)/unit-tests $(FUZZ_BIN)
 
@@ -110,6 +110,16 @@ test check: deps
 
 bench: deps all
 	@sh bench/run all
+
+PREFIX ?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/llmcost \
+		$(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/llmcost $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(BUILD)/libllmcost.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/llmcost.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/llmcost/*.h $(DESTDIR)$(PREFIX)/include/llmcost/
+	install -m 644 docs/llmcost.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
 	rm -rf build build-asan build-fuzz

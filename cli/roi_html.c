@@ -17,9 +17,6 @@
 
 #define BINS 40
 
-/* The Chart.js build embedded by src/plan/module.mk (generated build/gen/plan_chartjs.c). */
-extern const char lc_plan_chartjs[];
-extern const size_t lc_plan_chartjs_len;
 
 /* Append s, turning "</" into "<\/" (valid in JSON strings and JavaScript alike). */
 static int put_script_safe(lc_buf *b, const char *s, size_t n)
@@ -146,7 +143,11 @@ int roi_write_html(const roi_run *r, const char *out, lc_error *err)
 	html_text(&b, *lc_scenario_title(r->sc) ? lc_scenario_title(r->sc) : r->path);
 	lc_buf_puts(&b, page_style);
 	lc_buf_puts(&b, "<script>\n");
-	put_script_safe(&b, lc_plan_chartjs, lc_plan_chartjs_len);
+	{
+		size_t cjlen;
+		const char *cj = lc_chartjs(&cjlen);
+		put_script_safe(&b, cj, cjlen);
+	}
 	lc_buf_puts(&b, "\n</script>\n</head><body>\n<h1>");
 	html_text(&b, *lc_scenario_title(r->sc) ? lc_scenario_title(r->sc) : r->path);
 	lc_buf_printf(&b, "</h1>\n<p class=note>Start %s, %d months, discount rate %.4g%% a year, "

@@ -24,6 +24,12 @@ count() { # count FILE PREFIX: add "PREFIX: N passed, M failed" from FILE
 	echo "  [$b] $line"
 }
 
+# source rules (once, not per build)
+sh scripts/check-source.sh >"$log/lint" 2>&1
+grep -vE '^lint: ' "$log/lint" | head -20
+b=source
+count "$log/lint" lint
+
 for b in "$@"; do
 	echo "== $b"
 	# unit tests

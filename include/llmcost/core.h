@@ -189,6 +189,10 @@ int lc_buf_json_str(lc_buf *b, const char *s, size_t len);
  * when the file is larger than max bytes; "-" reads standard input. */
 int lc_read_file(const char *path, size_t max, char **out, size_t *len, lc_error *err);
 
+/* The Chart.js library (from Debian's libjs-chart.js, MIT licence) embedded at build time, for
+ * self-contained HTML reports. Static storage; *len receives its length in bytes. */
+const char *lc_chartjs(size_t *len);
+
 /* The library's version string, "MAJOR.MINOR.PATCH". */
 const char *lc_version(void);
 

@@ -11,7 +11,7 @@ CATALOG_VERSION := gp0.1.8+ll2026-08-01
 
 LDLIBS += $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 
-CATALOG_GEN_SRC := $(wildcard src/core/*.c) $(wildcard src/catalog/*.c) $(wildcard src/usage/*.c) \
+CATALOG_GEN_SRC := $(filter-out src/core/assets.c,$(wildcard src/core/*.c)) $(wildcard src/catalog/*.c) $(wildcard src/usage/*.c) \
 	src/catalog/gen/catalog_gen.c
 CATALOG_GEN_OBJ := $(CATALOG_GEN_SRC:%.c=$(BUILD)/%.o)
 

@@ -13,8 +13,6 @@
 #include "llmcost/plan.h"
 #include "plan/plan_int.h"
 
-extern const char lc_plan_chartjs[];
-extern const size_t lc_plan_chartjs_len;
 
 #define SAMPLES 240 /* points on the log volume axis, plus two per capacity step */
 
@@ -103,7 +101,11 @@ int lc_plan_breakeven_html(const lc_breakeven_in *in, const lc_breakeven_out *ou
 		lc_buf_puts(b, "Self-hosting <b>never</b> wins: a full replica earns less at API "
 			       "prices than it costs.</p>\n");
 	lc_buf_puts(b, "<canvas id=\"c\" height=\"120\"></canvas>\n<script>");
-	lc_buf_append(b, lc_plan_chartjs, lc_plan_chartjs_len);
+	{
+		size_t cjlen;
+		const char *cj = lc_chartjs(&cjlen);
+		lc_buf_append(b, cj, cjlen);
+	}
 	lc_buf_puts(b, "</script>\n<script>\nconst d = ");
 	data_points(b, in, out, lo, max_volume);
 	lc_buf_puts(b, ";\nnew Chart(document.getElementById('c'), {type: 'line', data: {datasets: ["

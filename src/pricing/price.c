@@ -35,6 +35,26 @@ static void unpriced(const lc_catalog *cat, const lc_usage *u, lc_cost *out)
 	cat_copy(out->catalog_version, sizeof out->catalog_version, lc_catalog_version(cat));
 }
 
+/*
+ * A record that carries no token counts (a provider cost export, a stream cut before its
+ * usage arrived) cannot be priced from the catalog: zero tokens would read as "free". Its
+ * cost is what the source reported when it reported one, else it is unknown (unpriced).
+ */
+static int price_without_usage(const lc_usage *u, lc_cost *out, lc_error *err)
+{
+	if (!u->has_source_cost)
+		return lc_error_set(err, LC_UNPRICED, "%s: no usage reported, cost unknown",
+				    u->model[0] ? u->model : "record");
+	out->priced = 1;
+	if (u->source_currency[0])
+		cat_copy(out->currency, sizeof out->currency, u->source_currency);
+	out->other = u->source_cost;
+	out->total = u->source_cost;
+	cat_copy(out->price_id, sizeof out->price_id, "source-reported");
+	cat_copy(out->price_source, sizeof out->price_source, "source");
+	return LC_OK;
+}
+
 int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_error *err)
 {
 	const int64_t counts[] = {u->input_tokens, u->cache_read_tokens, u->cache_write_5m_tokens,
@@ -56,6 +76,8 @@ int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_er
 		if (counts[k] < 0 || counts[k] > TOKENS_MAX)
 			return lc_error_set(err, LC_RANGE, "%s: token count %lld out of range", u->model,
 					    (long long)counts[k]);
+	if (u->flags & LC_USAGE_NO_USAGE)
+		return price_without_usage(u, out, err);
 	if (!cat_resolve(cat, u->provider, u->model, &ref))
 		return lc_error_set(err, LC_UNPRICED, "no price known for model '%s'%s%s", u->model,
 				    u->provider[0] ? " of provider " : "", u->provider);

@@ -631,7 +631,7 @@ used to be stored as 18446744073709551615 dollars: now refused.
   skip-invalid: exit 0, ledger 2
 
   $ tests/bad-input/case openai-costs unknown-model
-  1 file: 3 new, 0 duplicates, 0 skipped, 1 unpriced
+  1 file: 3 new, 0 duplicates, 0 skipped, 0 unpriced
   exit 0, ledger 3
 
 ## anthropic-usage
@@ -808,7 +808,7 @@ Anthropic Admin cost reports: `amount` is a decimal string in cents.
   skip-invalid: exit 0, ledger 2
 
   $ tests/bad-input/case anthropic-costs unknown-model
-  1 file: 3 new, 0 duplicates, 0 skipped, 1 unpriced
+  1 file: 3 new, 0 duplicates, 0 skipped, 0 unpriced
   exit 0, ledger 3
 
   $ tests/bad-input/case anthropic-costs time-without-zone

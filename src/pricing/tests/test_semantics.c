@@ -271,3 +271,27 @@ TEST(pricing_per_request_fee)
 	CHECK_MONEY(c.other, "0.012");
 	CHECK_MONEY(c.total, "0.0135");
 }
+
+/* A record without token counts is never "free": its cost is the one its source reported
+ * (a provider cost export), else unknown. */
+TEST(pricing_no_usage_is_source_cost_or_unpriced)
+{
+	lc_usage u;
+	lc_cost c;
+	mk(&u, "openai", "gpt-5");
+	u.flags |= LC_USAGE_NO_USAGE;
+	CHECK_STR(total(&u), "UNPRICED");
+	u.has_source_cost = 1;
+	CHECK_INT(lc_money_parse("1.2345", (size_t)-1, &u.source_cost), 0);
+	memcpy(u.source_currency, "USD", 4);
+	CHECK_STR(total(&u), "1.2345");
+	CHECK_INT(lc_price_usage(bundled(), &u, &c, NULL), 0);
+	CHECK_STR(c.price_source, "source");
+	CHECK_MONEY(c.other, "1.2345");
+	/* the same for a model the catalog does not know */
+	mk(&u, "acme", "private-model");
+	u.flags |= LC_USAGE_NO_USAGE;
+	u.has_source_cost = 1;
+	CHECK_INT(lc_money_parse("7", (size_t)-1, &u.source_cost), 0);
+	CHECK_STR(total(&u), "7");
+}
