@@ -411,7 +411,7 @@ TEST(gw_rate_limit)
 			ok++;
 		else {
 			CHECK_INT(x.status, 429);
-			CHECK(atoi(resp_header(&x, "Retry-After")) >= 1);
+			CHECK(strtol(resp_header(&x, "Retry-After"), NULL, 10) >= 1);
 		}
 		resp_free(&x);
 	}
@@ -914,8 +914,8 @@ TEST(gw_budget_exact_under_concurrency)
 		long long p, o;
 		const char *s = strstr(line, "prompt="), *e = strstr(line, "completion=");
 		CHECK(s && e);
-		p = atoll(s + 7);
-		o = atoll(e + 11);
+		p = strtoll(s + 7, NULL, 10);
+		o = strtoll(e + 11, NULL, 10);
 		lc_usage_init(&u);
 		u.time = rows[0].usage.time;
 		snprintf(u.provider, sizeof u.provider, "openai");
