@@ -14,5 +14,6 @@
 #include "llmcost/finance.h"
 #include "llmcost/tokenizer.h"
 #include "llmcost/plan.h"
+#include "llmcost/gateway.h"
 
 #endif
