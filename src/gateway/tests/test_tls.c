@@ -284,70 +284,79 @@ static int request_of(const lc_record *row, char ids[][GW_ID_MAX], int n)
 	return -1;
 }
 
-/* A trusted certificate: JSON and SSE through https://localhost and https://127.0.0.1 (the
- * certificate's IP name), metered exactly (one row per request, the mock's usage), over
- * fewer TCP connections than requests. */
+/* A trusted certificate: JSON and SSE, OpenAI and Anthropic shapes, through
+ * https://localhost and https://127.0.0.1 (the certificate's IP name), metered exactly (one
+ * row per request, the mock's usage), over fewer TCP connections than requests. */
 TLS_TEST(gw_tls_trusted_upstream)
 {
-	char yaml[2048], ids[8][GW_ID_MAX];
+	enum { N = 10 };
+	char yaml[2048], ids[N][GW_ID_MAX];
 	lc_record *rows;
-	int n, seen[8] = {0};
-	static const char *bodies[8] = {
-		"{\"model\":\"secure/gpt-4o-mini\",\"messages\":[],\"x\":\"[mock:usage=120/7]\"}",
-		"{\"model\":\"secure/gpt-4o-mini\",\"stream\":true,\"messages\":[],\"x\":\"[mock:usage=50/9]\"}",
-		"{\"model\":\"secure/gpt-4o-mini\",\"messages\":[],\"x\":\"[mock:usage=121/8]\"}",
-		"{\"model\":\"secure/gpt-4o-mini\",\"stream\":true,\"messages\":[],\"x\":\"[mock:usage=51/10]\"}",
-		"{\"model\":\"secure/gpt-4o-mini\",\"messages\":[],\"x\":\"[mock:usage=122/9]\"}",
-		"{\"model\":\"secure/gpt-4o-mini\",\"stream\":true,\"messages\":[],\"x\":\"[mock:usage=52/11][mock:events=7]\"}",
-		"{\"model\":\"secure/gpt-4o-mini\",\"messages\":[],\"x\":\"[mock:usage=123/10]\"}",
-		"{\"model\":\"byip/gpt-4o-mini\",\"stream\":true,\"messages\":[],\"x\":\"[mock:usage=53/12]\"}",
+	int n, seen[N] = {0};
+	static const struct {
+		const char *path, *body;
+		int stream, in, out;
+	} calls[N] = {
+		{CHAT, "{\"model\":\"secure/gpt-4o-mini\",\"messages\":[],\"x\":\"[mock:usage=120/7]\"}", 0, 120, 7},
+		{CHAT, "{\"model\":\"secure/gpt-4o-mini\",\"stream\":true,\"messages\":[],\"x\":\"[mock:usage=50/9]\"}", 1, 50, 9},
+		{CHAT, "{\"model\":\"secure/gpt-4o-mini\",\"messages\":[],\"x\":\"[mock:usage=121/8]\"}", 0, 121, 8},
+		{CHAT, "{\"model\":\"secure/gpt-4o-mini\",\"stream\":true,\"messages\":[],\"x\":\"[mock:usage=51/10][mock:events=7]\"}", 1, 51, 10},
+		{"/v1/responses", "{\"model\":\"secure/gpt-4o-mini\",\"stream\":true,\"input\":\"[mock:usage=30/4]\"}", 1, 30, 4},
+		{"/v1/messages", "{\"model\":\"secureant/claude-sonnet-4-5\",\"max_tokens\":100,\"messages\":[],"
+				 "\"x\":\"[mock:usage=41/12]\"}", 0, 41, 12},
+		{"/v1/messages", "{\"model\":\"secureant/claude-sonnet-4-5\",\"max_tokens\":100,\"stream\":true,"
+				 "\"messages\":[],\"x\":\"[mock:usage=40/11]\"}", 1, 40, 11},
+		{CHAT, "{\"model\":\"secure/gpt-4o-mini\",\"messages\":[],\"x\":\"[mock:usage=123/10]\"}", 0, 123, 10},
+		{CHAT, "{\"model\":\"byip/gpt-4o-mini\",\"stream\":true,\"messages\":[],\"x\":\"[mock:usage=53/12]\"}", 1, 53, 12},
+		{CHAT, "{\"model\":\"byip/gpt-4o-mini\",\"messages\":[],\"x\":\"[mock:usage=54/13]\"}", 0, 54, 13},
 	};
 	snprintf(yaml, sizeof yaml,
 		 "  - name: secure\n    base_url: https://localhost:%d/v1\n    ca_file: %s/ca.pem\n"
 		 "    api_key_env: LC_TEST_UPSTREAM_KEY\n    catalog_provider: openai\n"
 		 "    allow_private: true\n"
+		 "  - name: secureant\n    kind: anthropic\n    base_url: https://localhost:%d/v1\n"
+		 "    ca_file: %s/ca.pem\n    api_key_env: LC_TEST_UPSTREAM_KEY\n"
+		 "    catalog_provider: anthropic\n    allow_private: true\n"
 		 "  - name: byip\n    base_url: https://127.0.0.1:%d/v1\n    ca_file: %s/ca.pem\n"
 		 "    api_key_env: LC_TEST_UPSTREAM_KEY\n    catalog_provider: openai\n"
 		 "    allow_private: true\n",
-		 t->f[0].port, dir_of(), t->f[0].port, dir_of());
+		 t->f[0].port, dir_of(), t->f[0].port, dir_of(), t->f[0].port, dir_of());
 	CHECK_INT(rig_start(&t->r, yaml), 0);
 	t->started = 1;
 	CHECK_INT(front_start(&t->f[0], dir_of(), "good", t->r.mport), 0);
-	for (int i = 0; i < 8; i++) {
+	for (int i = 0; i < N; i++) {
 		resp x;
-		CHECK_INT(http_post(t->r.port, CHAT, t->r.key, NULL, bodies[i], &x), 0);
+		CHECK_INT(http_post(t->r.port, calls[i].path, t->r.key, NULL, calls[i].body, &x), 0);
 		CHECK_INT(x.status, 200);
 		CHECK(x.complete);
 		snprintf(ids[i], sizeof ids[i], "%.40s", resp_header(&x, "x-llmcost-request-id"));
 		CHECK(ids[i][0]);
-		if (i % 2)
+		if (calls[i].stream && !strcmp(calls[i].path, CHAT)) /* usage chunk held back */
 			CHECK(strstr(x.body.data, "data: [DONE]") && !strstr(x.body.data, "\"usage\""));
-		else
+		else if (!calls[i].stream)
 			CHECK(strstr(x.body.data, "\"usage\"") != NULL);
 		resp_free(&x);
 	}
 	rig_stop(&t->r);
 	t->started = 0;
 	CHECK_INT(rig_rows(&t->r, &rows, &n), 0);
-	CHECK_INT(n, 8);
+	CHECK_INT(n, N);
 	for (int j = 0; j < n; j++) {
 		const lc_record *a = &rows[j];
 		char needle[GW_ID_MAX + 8];
-		int i = request_of(a, ids, 8), p, c;
+		int i = request_of(a, ids, N);
 		CHECK(i >= 0 && !seen[i]++);
-		p = (i % 2 ? 50 : 120) + i / 2;
-		c = (i % 2 ? 9 : 7) + i / 2;
-		CHECK_INT(a->usage.input_tokens, p);
-		CHECK_INT(a->usage.output_tokens, c);
+		CHECK_INT(a->usage.input_tokens, calls[i].in);
+		CHECK_INT(a->usage.output_tokens, calls[i].out);
 		CHECK_INT(a->usage.flags & (LC_USAGE_PARTIAL | LC_USAGE_ESTIMATED | LC_USAGE_NO_USAGE), 0);
-		CHECK_STR(a->usage.provider, "openai");
+		CHECK_STR(a->usage.provider, calls[i].path[4] == 'm' ? "anthropic" : "openai");
 		CHECK(a->cost.priced);
 		snprintf(needle, sizeof needle, "id=%.40s ", ids[i]);
 		CHECK_INT(mock_count(&t->r, needle), 1);
 	}
 	free(rows);
-	/* curl kept the TLS connections: one per host name (localhost, 127.0.0.1), not one per
-	 * request */
+	/* curl kept the TLS connections: one per host name (localhost, 127.0.0.1), shared by
+	 * the providers on it, not one per request */
 	CHECK_INT(front_conns(&t->f[0]), 2);
 	CHECK(file_has(t->f[0].log, "SSL connection using"));
 }
