@@ -257,22 +257,32 @@ static void tls_stop(tls_rig *t)
 	}
 }
 
-#define TLS_TEST(name)                                                                 \
-	static void name##_body(tls_rig *t);                                           \
-	TEST(name)                                                                     \
-	{                                                                              \
-		tls_rig t;                                                             \
-		memset(&t, 0, sizeof t);                                               \
-		for (int i = 0; i < NFRONT; i++)                                       \
-			t.f[i].port = free_port();                                     \
-		t.s[0].fd = t.s[1].fd = -1;                                            \
-		if (make_certs(dir_of()) != 0) {                                       \
-			lc_test_fail(__FILE__, __LINE__, "openssl could not make certificates"); \
-			return;                                                        \
-		}                                                                      \
-		name##_body(&t);                                                       \
-		tls_stop(&t);                                                          \
-	}                                                                              \
+/* Ports for the fronts (they go in the configuration before socat starts) and the
+ * certificates. NULL, or why the test cannot run. */
+static const char *tls_setup(tls_rig *t)
+{
+	memset(t, 0, sizeof *t);
+	t->s[0].fd = t->s[1].fd = -1;
+	for (int i = 0; i < NFRONT; i++)
+		t->f[i].port = free_port();
+	if (system("command -v socat >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1") != 0)
+		return "socat and openssl are needed (make deps installs them)";
+	return make_certs(dir_of()) == 0 ? NULL : "openssl could not make the certificates";
+}
+
+#define TLS_TEST(name)                                                       \
+	static void name##_body(tls_rig *t);                                 \
+	TEST(name)                                                           \
+	{                                                                    \
+		tls_rig t;                                                   \
+		const char *why = tls_setup(&t);                             \
+		if (why) {                                                   \
+			lc_test_fail(__FILE__, __LINE__, "%s", why);         \
+			return;                                              \
+		}                                                            \
+		name##_body(&t);                                             \
+		tls_stop(&t);                                                \
+	}                                                                    \
 	static void name##_body(tls_rig *t)
 
 /* Which of the n request ids a ledger row belongs to, or -1. */
