@@ -285,6 +285,22 @@ static const char *tls_setup(tls_rig *t)
 	}                                                                    \
 	static void name##_body(tls_rig *t)
 
+/* Append an https provider on the TLS front at port to the rig's extra YAML; kind is also
+ * the price catalog's provider. with_ca: trust the test CA (else the system store). */
+static void provider(char *yaml, size_t cap, const char *name, const char *kind, const char *host,
+		     int port, int with_ca)
+{
+	size_t len = strlen(yaml);
+	snprintf(yaml + len, cap - len,
+		 "  - name: %s\n    kind: %s\n    base_url: https://%s:%d/v1\n"
+		 "    api_key_env: LC_TEST_UPSTREAM_KEY\n    catalog_provider: %s\n"
+		 "    allow_private: true\n",
+		 name, kind, host, port, kind);
+	len = strlen(yaml);
+	if (with_ca)
+		snprintf(yaml + len, cap - len, "    ca_file: %s/ca.pem\n", dir_of());
+}
+
 /* Which of the n request ids a ledger row belongs to, or -1. */
 static int request_of(const lc_record *row, char ids[][GW_ID_MAX], int n)
 {
@@ -320,17 +336,10 @@ TLS_TEST(gw_tls_trusted_upstream)
 		{CHAT, "{\"model\":\"byip/gpt-4o-mini\",\"stream\":true,\"messages\":[],\"x\":\"[mock:usage=53/12]\"}", 1, 53, 12},
 		{CHAT, "{\"model\":\"byip/gpt-4o-mini\",\"messages\":[],\"x\":\"[mock:usage=54/13]\"}", 0, 54, 13},
 	};
-	snprintf(yaml, sizeof yaml,
-		 "  - name: secure\n    base_url: https://localhost:%d/v1\n    ca_file: %s/ca.pem\n"
-		 "    api_key_env: LC_TEST_UPSTREAM_KEY\n    catalog_provider: openai\n"
-		 "    allow_private: true\n"
-		 "  - name: secureant\n    kind: anthropic\n    base_url: https://localhost:%d/v1\n"
-		 "    ca_file: %s/ca.pem\n    api_key_env: LC_TEST_UPSTREAM_KEY\n"
-		 "    catalog_provider: anthropic\n    allow_private: true\n"
-		 "  - name: byip\n    base_url: https://127.0.0.1:%d/v1\n    ca_file: %s/ca.pem\n"
-		 "    api_key_env: LC_TEST_UPSTREAM_KEY\n    catalog_provider: openai\n"
-		 "    allow_private: true\n",
-		 t->f[0].port, dir_of(), t->f[0].port, dir_of(), t->f[0].port, dir_of());
+	yaml[0] = '\0';
+	provider(yaml, sizeof yaml, "secure", "openai", "localhost", t->f[0].port, 1);
+	provider(yaml, sizeof yaml, "secureant", "anthropic", "localhost", t->f[0].port, 1);
+	provider(yaml, sizeof yaml, "byip", "openai", "127.0.0.1", t->f[0].port, 1);
 	CHECK_INT(rig_start(&t->r, yaml), 0);
 	t->started = 1;
 	CHECK_INT(front_start(&t->f[0], dir_of(), "good", t->r.mport), 0);
@@ -371,6 +380,80 @@ TLS_TEST(gw_tls_trusted_upstream)
 	CHECK(file_has(t->f[0].log, "SSL connection using"));
 }
 
+/* Concurrent clients over TLS: curl's pool holds at most one connection per transfer in
+ * flight, and every request is metered once with its own usage. */
+typedef struct tls_client {
+	int port, k;
+	const char *key;
+	int ok;
+	char ids[6][GW_ID_MAX];
+} tls_client;
+
+static void *tls_client_main(void *arg)
+{
+	tls_client *c = arg;
+	for (int i = 0; i < 6; i++) {
+		char body[256];
+		resp x;
+		snprintf(body, sizeof body,
+			 "{\"model\":\"secure/gpt-4o-mini\",%s\"messages\":[],"
+			 "\"x\":\"[mock:usage=%d/%d]\"}", i % 2 ? "\"stream\":true," : "",
+			 100 + c->k, 10 + i);
+		if (http_post(c->port, CHAT, c->key, NULL, body, &x) != 0)
+			continue;
+		if (x.status == 200 && x.complete) {
+			snprintf(c->ids[i], GW_ID_MAX, "%.40s", resp_header(&x, "x-llmcost-request-id"));
+			c->ok++;
+		}
+		resp_free(&x);
+	}
+	return NULL;
+}
+
+TLS_TEST(gw_tls_concurrent_pool)
+{
+	enum { NC = 4 };
+	char yaml[1024];
+	tls_client cl[NC];
+	pthread_t th[NC];
+	lc_record *rows;
+	int n, conns;
+	yaml[0] = '\0';
+	provider(yaml, sizeof yaml, "secure", "openai", "localhost", t->f[0].port, 1);
+	CHECK_INT(rig_start(&t->r, yaml), 0);
+	t->started = 1;
+	CHECK_INT(front_start(&t->f[0], dir_of(), "good", t->r.mport), 0);
+	for (int k = 0; k < NC; k++) {
+		memset(&cl[k], 0, sizeof cl[k]);
+		cl[k].port = t->r.port;
+		cl[k].k = k;
+		cl[k].key = t->r.key;
+		pthread_create(&th[k], NULL, tls_client_main, &cl[k]);
+	}
+	for (int k = 0; k < NC; k++)
+		pthread_join(th[k], NULL);
+	rig_stop(&t->r);
+	t->started = 0;
+	CHECK_INT(rig_rows(&t->r, &rows, &n), 0);
+	CHECK_INT(n, NC * 6);
+	for (int k = 0; k < NC; k++) {
+		CHECK_INT(cl[k].ok, 6);
+		for (int i = 0; i < 6; i++) {
+			int hits = 0;
+			for (int j = 0; j < n; j++)
+				if (!strcmp(rows[j].usage.id, cl[k].ids[i])) {
+					CHECK_INT(rows[j].usage.input_tokens, 100 + k);
+					CHECK_INT(rows[j].usage.output_tokens, 10 + i);
+					hits++;
+				}
+			CHECK_INT(hits, 1);
+		}
+	}
+	free(rows);
+	conns = front_conns(&t->f[0]);
+	CHECK(conns >= 1 && conns <= NC);
+}
+
 /* Verification is on by default: without ca_file the system store does not know the test
  * CA; with it, a certificate for another name is still refused. Both answer 502 saying why,
  * and no request byte reached the mock; nothing secret leaks into the answer or the logs. */
@@ -379,14 +462,9 @@ TLS_TEST(gw_tls_untrusted_refused)
 	char yaml[2048], ids[2][GW_ID_MAX];
 	lc_record *rows;
 	int n, seen[2] = {0};
-	snprintf(yaml, sizeof yaml,
-		 "  - name: nocafile\n    base_url: https://localhost:%d/v1\n"
-		 "    api_key_env: LC_TEST_UPSTREAM_KEY\n    catalog_provider: openai\n"
-		 "    allow_private: true\n"
-		 "  - name: wrongname\n    base_url: https://localhost:%d/v1\n    ca_file: %s/ca.pem\n"
-		 "    api_key_env: LC_TEST_UPSTREAM_KEY\n    catalog_provider: openai\n"
-		 "    allow_private: true\n",
-		 t->f[0].port, t->f[1].port, dir_of());
+	yaml[0] = '\0';
+	provider(yaml, sizeof yaml, "nocafile", "openai", "localhost", t->f[0].port, 0);
+	provider(yaml, sizeof yaml, "wrongname", "openai", "localhost", t->f[1].port, 1);
 	CHECK_INT(rig_start(&t->r, yaml), 0);
 	t->started = 1;
 	CHECK_INT(front_start(&t->f[0], dir_of(), "good", t->r.mport), 0);
@@ -440,11 +518,8 @@ TLS_TEST(gw_tls_redirect_not_followed)
 		 "Content-Type: application/json\r\nContent-Length: 14\r\n\r\n{\"moved\":true}",
 		 t->s[0].port);
 	CHECK_INT(spy_start(&t->s[1], reply), 0);
-	snprintf(yaml, sizeof yaml,
-		 "  - name: mover\n    base_url: https://localhost:%d/v1\n    ca_file: %s/ca.pem\n"
-		 "    api_key_env: LC_TEST_UPSTREAM_KEY\n    catalog_provider: openai\n"
-		 "    allow_private: true\n",
-		 t->f[0].port, dir_of());
+	yaml[0] = '\0';
+	provider(yaml, sizeof yaml, "mover", "openai", "localhost", t->f[0].port, 1);
 	CHECK_INT(rig_start(&t->r, yaml), 0);
 	t->started = 1;
 	CHECK_INT(front_start(&t->f[0], dir_of(), "good", t->s[1].port), 0);
