@@ -12,6 +12,7 @@
  * crash leaves no process behind.
  */
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -83,27 +84,53 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/* The full path of a program on $PATH, found before fork (the child of a threaded process
+ * may only make async-signal-safe calls: no malloc, no stdio, no PATH search). */
+static int find_tool(const char *name, char *out, size_t cap)
+{
+	const char *p = getenv("PATH");
+	while (p && *p) {
+		const char *e = strchr(p, ':');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		snprintf(out, cap, "%.*s/%s", (int)n, p, name);
+		if (n && access(out, X_OK) == 0)
+			return 0;
+		p = e ? e + 1 : NULL;
+	}
+	return -1;
+}
+
 /* socat -d -d: TLS on f->port (loopback) with cert NAME.pem, plain TCP on to `to`. Returns
- * once it listens (its log says so), or -1. */
+ * once it listens (its log says so), or -1. The child keeps none of the test's descriptors
+ * and dies with it. */
 static int front_start(front *f, const char *dir, const char *name, int to)
 {
-	char listen[1400], conn[64];
+	char listen[1400], conn[64], socat[512];
+	char *argv[] = {"socat", "-d", "-d", listen, conn, NULL};
+	pid_t parent = getpid();
 	snprintf(f->log, sizeof f->log, "%s/socat-%d.log", dir, f->port);
 	snprintf(listen, sizeof listen,
 		 "OPENSSL-LISTEN:%d,bind=127.0.0.1,reuseaddr,fork,verify=0,cert=%s/%s.pem,key=%s/%s.key",
 		 f->port, dir, name, dir, name);
 	snprintf(conn, sizeof conn, "TCP:127.0.0.1:%d", to);
+	if (find_tool("socat", socat, sizeof socat))
+		return -1;
 	fflush(NULL);
 	f->pid = fork();
 	if (f->pid < 0)
 		return -1;
 	if (f->pid == 0) {
-		FILE *log = freopen(f->log, "w", stderr);
-		(void)log;
+		int fd;
+		close_range(3, ~0u, 0);
+		fd = open(f->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || dup2(fd, 2) < 0)
+			_exit(126);
+		close(fd);
 		setpgid(0, 0);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		execlp("socat", "socat", "-d", "-d", listen, conn, (char *)NULL);
-		fprintf(stderr, "cannot run socat (make deps installs it)\n");
+		if (getppid() != parent)
+			_exit(1); /* the test died before prctl */
+		execv(socat, argv);
 		_exit(127);
 	}
 	setpgid(f->pid, f->pid); /* either side may win the race; both ask for the same */
@@ -112,8 +139,13 @@ static int front_start(front *f, const char *dir, const char *name, int to)
 		if (file_has(f->log, "listening on"))
 			return 0;
 		if (waitpid(f->pid, &st, WNOHANG) == f->pid) {
+			char *log = NULL;
+			size_t len = 0;
+			lc_error err;
 			f->pid = 0;
-			fprintf(stderr, "socat for %s exited before listening (see %s)\n", name, f->log);
+			if (lc_read_file(f->log, 4096, &log, &len, &err) == 0)
+				fprintf(stderr, "socat for %s exited before listening:\n%.*s", name, (int)len, log);
+			free(log);
 			return -1;
 		}
 		sleep_ms(10);
