@@ -24,6 +24,8 @@ typedef struct lc_ledger_backend {
 	int (*cursor_get)(void *impl, const char *path, lc_cursor *out, lc_error *err);
 	int (*cursor_put)(void *impl, const lc_cursor *c, lc_error *err);
 	int (*each)(void *impl, const lc_filter *f, lc_record_fn fn, void *ctx, lc_error *err);
+	int (*rollup_each)(void *impl, const lc_filter *f, lc_rollup_fn fn, void *ctx,
+			   lc_error *err);
 } lc_ledger_backend;
 
 extern const lc_ledger_backend lc_ledger_sqlite_backend;

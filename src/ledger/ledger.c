@@ -152,3 +152,12 @@ int lc_ledger_each(lc_ledger *lg, const lc_filter *f, lc_record_fn fn, void *ctx
 	static const lc_filter all;
 	return lg->ops->each(lg->impl, f ? f : &all, fn, ctx, err);
 }
+
+int lc_ledger_rollup_each(lc_ledger *lg, const lc_filter *f, lc_rollup_fn fn, void *ctx,
+			  lc_error *err)
+{
+	static const lc_filter all;
+	if (!lg->ops->rollup_each)
+		return LC_UNSUPPORTED;
+	return lg->ops->rollup_each(lg->impl, f ? f : &all, fn, ctx, err);
+}

@@ -40,6 +40,7 @@ static const char *const statements[ST_COUNT] = {
 typedef struct sq {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT];
+	lc_rollup_acc *rollup; /* sums of the records inserted in the open transaction */
 	int in_tx;
 	char path[4096];
 } sq;
@@ -53,6 +54,7 @@ static void sq_close(void *impl)
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
+	lc_rollup_acc_free(s->rollup);
 	free(s);
 }
 
@@ -66,6 +68,10 @@ static int sq_open(const char *where, void **impl, lc_error *err)
 	if (!s)
 		return lc_error_set(err, LC_NOMEM, "out of memory");
 	snprintf(s->path, sizeof s->path, "%s", where);
+	if (!(s->rollup = lc_rollup_acc_new())) {
+		rc = lc_error_set(err, LC_NOMEM, "out of memory");
+		goto fail;
+	}
 	if (sqlite3_open_v2(where, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		rc = lc_error_set(err, LC_DB, "%s: cannot open ledger: %s", where,
@@ -110,10 +116,14 @@ static int sq_begin(void *impl, lc_error *err)
 static int sq_commit(void *impl, lc_error *err)
 {
 	sq *s = impl;
+	int rc;
 	if (!s->in_tx)
 		return lc_error_set(err, LC_INVAL, "no ledger transaction is open");
-	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		int rc = lc_sqlite_error(s->db, err, s->path);
+	/* the sums of this transaction's records commit with them */
+	if ((rc = lc_rollup_acc_flush(s->rollup, s->db, err)) != LC_OK ||
+	    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		if (rc == LC_OK)
+			rc = lc_sqlite_error(s->db, err, s->path);
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		s->in_tx = 0;
 		return rc;
@@ -128,6 +138,7 @@ static void sq_rollback(void *impl)
 	if (!s || !s->in_tx)
 		return;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	lc_rollup_acc_clear(s->rollup);
 	s->in_tx = 0;
 }
 
@@ -152,7 +163,7 @@ static char *u64_digits(uint64_t v, char *end)
  * 18-digit fraction, each printed with 64-bit arithmetic. Puts run at hundreds of thousands
  * per second with six amounts each, so this is where the time went.
  */
-static int money_text(lc_money m, char *buf, size_t cap)
+int lc_sqlite_money_text(lc_money m, char *buf, size_t cap)
 {
 	static const lc_i128 scale = (lc_i128)1000000000000000000LL;
 	unsigned __int128 a = m.atto < 0 ? -(unsigned __int128)m.atto : (unsigned __int128)m.atto;
@@ -197,15 +208,14 @@ static int bind_money(sqlite3_stmt *st, int i, int present, lc_money m, char *bu
 {
 	if (!present)
 		return sqlite3_bind_null(st, i) == SQLITE_OK ? LC_OK : LC_DB;
-	if (money_text(m, buf, LC_MONEY_STRMAX) != LC_OK)
+	if (lc_sqlite_money_text(m, buf, LC_MONEY_STRMAX) != LC_OK)
 		return LC_RANGE;
 	bind_text(st, i, buf);
 	return LC_OK;
 }
 
-static int sq_put(void *impl, const lc_record *r, int *inserted, lc_error *err)
+static int put_row(sq *s, const lc_record *r, int *inserted, lc_error *err)
 {
-	sq *s = impl;
 	sqlite3_stmt *st = s->st[ST_INSERT];
 	const lc_usage *u = &r->usage;
 	const lc_cost *c = &r->cost;
@@ -249,12 +259,60 @@ static int sq_put(void *impl, const lc_record *r, int *inserted, lc_error *err)
 		rc = lc_sqlite_error(s->db, err, s->path);
 		goto out;
 	}
-	if (inserted)
-		*inserted = sqlite3_changes(s->db) > 0;
+	if (sqlite3_changes(s->db) > 0) {
+		const int64_t tok[6] = {u->input_tokens,	  u->cache_read_tokens,
+					u->cache_write_5m_tokens, u->cache_write_1h_tokens,
+					u->output_tokens,	  u->reasoning_tokens};
+		rc = lc_rollup_acc_add(s->rollup, sqlite3_last_insert_rowid(s->db), r->source, u->provider, u->model,
+				       p ? c->currency : "", p, u->time, tok,
+				       p ? c->total : lc_money_zero());
+		if (rc) {
+			rc = lc_error_set(err, rc, "record %s: rollup sums: %s", u->id,
+					  lc_strerror(rc));
+			goto out;
+		}
+		if (inserted)
+			*inserted = 1;
+	} else if (inserted) {
+		*inserted = 0;
+	}
 out:
 	/* The bound buffers die with this frame; every parameter is bound again before the
 	 * next step, so no stale pointer is ever read. */
 	sqlite3_reset(st);
+	return rc;
+}
+
+/* Outside a transaction a put is its own: the record and its rollup sums commit together. */
+static int sq_put(void *impl, const lc_record *r, int *inserted, lc_error *err)
+{
+	sq *s = impl;
+	int rc;
+
+	if (s->in_tx)
+		return put_row(s, r, inserted, err);
+	if ((rc = sq_begin(s, err)) != LC_OK)
+		return rc;
+	if ((rc = put_row(s, r, inserted, err)) != LC_OK) {
+		sq_rollback(s);
+		return rc;
+	}
+	return sq_commit(s, err);
+}
+
+static int sq_rollup_each(void *impl, const lc_filter *f, lc_rollup_fn fn, void *ctx,
+			  lc_error *err)
+{
+	sq *s = impl;
+	int rc;
+
+	if (s->in_tx)
+		return lc_rollup_each(s->db, s->path, f, fn, ctx, err);
+	/* one read transaction: the coverage check and the sums see the same commit */
+	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return lc_sqlite_error(s->db, err, s->path);
+	rc = lc_rollup_each(s->db, s->path, f, fn, ctx, err);
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	return rc;
 }
 
@@ -422,4 +480,5 @@ static int sq_cursor_put(void *impl, const lc_cursor *c, lc_error *err)
 const lc_ledger_backend lc_ledger_sqlite_backend = {
 	"sqlite",   sq_open,  sq_close,      sq_begin,      sq_commit,
 	sq_rollback, sq_put,  sq_cursor_get, sq_cursor_put, sq_each,
+	sq_rollup_each,
 };
