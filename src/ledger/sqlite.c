@@ -3,8 +3,10 @@
  *
  * Speed comes from three habits: statements are prepared once per connection and reset
  * between uses; an import wraps a whole batch in one IMMEDIATE transaction (the caller's
- * lc_ledger_begin/commit); and text is bound SQLITE_STATIC from stack buffers. Idempotence is
- * INSERT OR IGNORE on the primary key, with sqlite3_changes() saying whether the row is new.
+ * lc_ledger_begin/commit); and text is bound SQLITE_STATIC, never copied, the texts that
+ * repeat from record to record only when they change (bind_sticky). Idempotence is INSERT OR
+ * IGNORE on the primary key, with sqlite3_changes() saying whether the row is new; the
+ * records really inserted are added to the rollup sums (sqlite_rollup.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,9 +39,27 @@ static const char *const statements[ST_COUNT] = {
 	" cost_cache_write, cost_output, cost_other, cost_total, price_provider, price_model," \
 	" price_id, price_source, catalog_version, source_cost, source_currency, source, tags"
 
+/*
+ * Most text parameters of the insert are the same from one record to the next (provider,
+ * tier, currency, the price row, the catalog version, the source file, the tags), and
+ * binding costs more than comparing. SQLite keeps bindings across sqlite3_reset, so these
+ * are bound from copies kept here, and bound again only when the text changes.
+ */
+enum { SB_PROVIDER, SB_TIER, SB_CURRENCY, SB_PRICE_PROVIDER, SB_PRICE_MODEL, SB_PRICE_ID,
+       SB_PRICE_SOURCE, SB_CATALOG, SB_SOURCE_CURRENCY, SB_SOURCE, SB_TAGS, SB_COUNT };
+static const int sticky_param[SB_COUNT] = {3, 6, 16, 23, 24, 25, 26, 27, 29, 30, 31};
+#define STICKY_MAX 8192 /* the longest: tags */
+
+typedef struct sticky {
+	int bound; /* the parameter holds text */
+	size_t len;
+	char text[STICKY_MAX];
+} sticky;
+
 typedef struct sq {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT];
+	sticky sb[SB_COUNT]; /* the insert's sticky text parameters */
 	lc_rollup_acc *rollup; /* sums of the records inserted in the open transaction */
 	int in_tx;
 	char path[4096];
@@ -167,12 +187,19 @@ int lc_sqlite_money_text(lc_money m, char *buf, size_t cap)
 {
 	static const lc_i128 scale = (lc_i128)1000000000000000000LL;
 	unsigned __int128 a = m.atto < 0 ? -(unsigned __int128)m.atto : (unsigned __int128)m.atto;
-	unsigned __int128 whole = a / (unsigned __int128)scale;
-	uint64_t frac = (uint64_t)(a % (unsigned __int128)scale);
+	unsigned __int128 whole;
+	uint64_t frac;
 	char tmp[64], *end = tmp + sizeof tmp, *p;
 	size_t n;
 	int k;
 
+	if (!(a >> 64)) { /* below 18.4 units, as most costs: 64-bit division, not 128-bit */
+		whole = (uint64_t)a / 1000000000000000000ull;
+		frac = (uint64_t)a % 1000000000000000000ull;
+	} else {
+		whole = a / (unsigned __int128)scale;
+		frac = (uint64_t)(a % (unsigned __int128)scale);
+	}
 	if (frac) {
 		/* 18 fraction digits, trailing zeros trimmed */
 		char f[18];
@@ -214,6 +241,25 @@ static int bind_money(sqlite3_stmt *st, int i, int present, lc_money m, char *bu
 	return LC_OK;
 }
 
+/* Bind sticky parameter k to v unless it already holds that text. */
+static void bind_sticky(sq *s, sqlite3_stmt *st, int k, const char *v)
+{
+	sticky *b = &s->sb[k];
+	size_t n = strlen(v);
+
+	if (b->bound && b->len == n && memcmp(b->text, v, n) == 0)
+		return;
+	if (n >= sizeof b->text) { /* cannot be kept: bind a copy, and bind again next time */
+		b->bound = 0;
+		sqlite3_bind_text(st, sticky_param[k], v, (int)n, SQLITE_TRANSIENT);
+		return;
+	}
+	memcpy(b->text, v, n + 1);
+	b->len = n;
+	b->bound = 1;
+	sqlite3_bind_text(st, sticky_param[k], b->text, (int)n, SQLITE_STATIC);
+}
+
 static int put_row(sq *s, const lc_record *r, int *inserted, lc_error *err)
 {
 	sqlite3_stmt *st = s->st[ST_INSERT];
@@ -226,10 +272,10 @@ static int put_row(sq *s, const lc_record *r, int *inserted, lc_error *err)
 		return lc_error_set(err, LC_INVAL, "record %s: tags too long", u->id);
 	bind_text(st, 1, u->id);
 	sqlite3_bind_int64(st, 2, u->time);
-	bind_text(st, 3, u->provider);
+	bind_sticky(s, st, SB_PROVIDER, u->provider);
 	bind_text(st, 4, u->model);
 	bind_text(st, 5, u->session);
-	bind_text(st, 6, lc_tier_name(u->tier));
+	bind_sticky(s, st, SB_TIER, lc_tier_name(u->tier));
 	sqlite3_bind_int64(st, 7, u->flags);
 	sqlite3_bind_int64(st, 8, u->input_tokens);
 	sqlite3_bind_int64(st, 9, u->cache_read_tokens);
@@ -239,7 +285,7 @@ static int put_row(sq *s, const lc_record *r, int *inserted, lc_error *err)
 	sqlite3_bind_int64(st, 13, u->reasoning_tokens);
 	sqlite3_bind_int64(st, 14, u->web_search_requests);
 	sqlite3_bind_int(st, 15, p ? 1 : 0);
-	bind_text(st, 16, p ? c->currency : "");
+	bind_sticky(s, st, SB_CURRENCY, p ? c->currency : "");
 	if (bind_money(st, 17, p, c->input, money[0]) || bind_money(st, 18, p, c->cache_read, money[1]) ||
 	    bind_money(st, 19, p, c->cache_write, money[2]) || bind_money(st, 20, p, c->output, money[3]) ||
 	    bind_money(st, 21, p, c->other, money[4]) || bind_money(st, 22, p, c->total, money[5]) ||
@@ -247,14 +293,14 @@ static int put_row(sq *s, const lc_record *r, int *inserted, lc_error *err)
 		rc = lc_error_set(err, LC_RANGE, "record %s: cost out of range", u->id);
 		goto out;
 	}
-	bind_text(st, 23, c->provider);
-	bind_text(st, 24, c->model);
-	bind_text(st, 25, c->price_id);
-	bind_text(st, 26, c->price_source);
-	bind_text(st, 27, c->catalog_version);
-	bind_text(st, 29, u->has_source_cost ? u->source_currency : "");
-	bind_text(st, 30, r->source);
-	bind_text(st, 31, tags);
+	bind_sticky(s, st, SB_PRICE_PROVIDER, c->provider);
+	bind_sticky(s, st, SB_PRICE_MODEL, c->model);
+	bind_sticky(s, st, SB_PRICE_ID, c->price_id);
+	bind_sticky(s, st, SB_PRICE_SOURCE, c->price_source);
+	bind_sticky(s, st, SB_CATALOG, c->catalog_version);
+	bind_sticky(s, st, SB_SOURCE_CURRENCY, u->has_source_cost ? u->source_currency : "");
+	bind_sticky(s, st, SB_SOURCE, r->source);
+	bind_sticky(s, st, SB_TAGS, tags);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = lc_sqlite_error(s->db, err, s->path);
 		goto out;
@@ -277,8 +323,9 @@ static int put_row(sq *s, const lc_record *r, int *inserted, lc_error *err)
 		*inserted = 0;
 	}
 out:
-	/* The bound buffers die with this frame; every parameter is bound again before the
-	 * next step, so no stale pointer is ever read. */
+	/* The buffers bound with bind_text die with this frame; those parameters are bound
+	 * again before the next step, so no stale pointer is ever read. The sticky ones point
+	 * into s->sb, which lives as long as the statement. */
 	sqlite3_reset(st);
 	return rc;
 }

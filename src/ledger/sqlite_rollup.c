@@ -234,84 +234,105 @@ static int state_put(sqlite3 *db, lc_error *err)
 	return LC_OK;
 }
 
-/* Add a's sums into the rollup table. */
+#define SUM_COLUMNS                                                                        \
+	"calls, input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens," \
+	" output_tokens, reasoning_tokens, cost_total"
+#define ALL_COLUMNS "bucket, kind, provider, model, currency, priced, " SUM_COLUMNS
+#define ALL_VALUES "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14"
+
+/* Bind e's key (?1..?6) and, when sums, its sums (?7..?14; money is the text buffer). */
+static int bind_entry(sqlite3_stmt *st, const lc_rollup_acc *a, const rl_ent *e, int sums,
+		      char money[LC_MONEY_STRMAX])
+{
+	const char *kind = a->arena.data + e->key, *prov = kind + strlen(kind) + 1,
+		   *model = prov + strlen(prov) + 1, *cur = model + strlen(model) + 1;
+	int k;
+
+	sqlite3_bind_int64(st, 1, e->bucket);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, prov, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, cur, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, e->priced);
+	if (!sums)
+		return LC_OK;
+	sqlite3_bind_int64(st, 7, e->calls);
+	for (k = 0; k < NTOK; k++)
+		sqlite3_bind_int64(st, 8 + k, e->tok[k]);
+	if (lc_sqlite_money_text(e->cost, money, LC_MONEY_STRMAX))
+		return LC_RANGE;
+	sqlite3_bind_text(st, 14, money, -1, SQLITE_STATIC);
+	return LC_OK;
+}
+
+/* e's key already has a row: add the stored sums into e (checked), then replace the row. */
+static int merge_entry(sqlite3 *db, sqlite3_stmt *get, sqlite3_stmt *rep,
+		       const lc_rollup_acc *a, rl_ent *e, lc_error *err)
+{
+	char money[LC_MONEY_STRMAX];
+	int64_t old[NTOK];
+	lc_money cost;
+	const char *t;
+	int k;
+
+	bind_entry(get, a, e, 0, money);
+	if (sqlite3_step(get) != SQLITE_ROW)
+		return lc_sqlite_error(db, err, "rollup");
+	t = (const char *)sqlite3_column_text(get, 7);
+	for (k = 0; k < NTOK; k++)
+		old[k] = sqlite3_column_int64(get, k + 1);
+	if (!t || lc_money_parse(t, (size_t)sqlite3_column_bytes(get, 7), &cost))
+		return lc_error_set(err, LC_DB, "rollup: damaged cost sum");
+	if (add_sums(e, sqlite3_column_int64(get, 0), old, cost))
+		return lc_error_set(err, LC_RANGE, "rollup: token or cost sums overflow");
+	if (bind_entry(rep, a, e, 1, money))
+		return lc_error_set(err, LC_RANGE, "rollup: cost sum out of range");
+	if (sqlite3_step(rep) != SQLITE_DONE)
+		return lc_sqlite_error(db, err, "rollup");
+	return LC_OK;
+}
+
+/*
+ * Add a's sums into the rollup table. Most keys are new (an import brings recent hours),
+ * so each is first inserted as it is; only a key that has a row already is read, added
+ * to and written back.
+ */
 static int write_sums(lc_rollup_acc *a, sqlite3 *db, lc_error *err)
 {
-	sqlite3_stmt *get = NULL, *put = NULL;
+	sqlite3_stmt *ins = NULL, *get = NULL, *rep = NULL;
 	char money[LC_MONEY_STRMAX];
 	size_t i;
-	int rc = LC_OK, k;
+	int rc = LC_OK;
 
 	/* key order: the inserts walk the table's b-tree from left to right */
 	sort_acc = a;
 	qsort(a->v, a->n, sizeof *a->v, by_key);
-	if (sqlite3_prepare_v2(db,
-			       "SELECT calls, input_tokens, cache_read_tokens, cache_write_5m_tokens,"
-			       " cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_total"
-			       " FROM rollup WHERE " KEY_WHERE,
-			       -1, &get, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-			       "INSERT OR REPLACE INTO rollup (bucket, kind, provider, model,"
-			       " currency, priced, calls, input_tokens, cache_read_tokens,"
-			       " cache_write_5m_tokens, cache_write_1h_tokens, output_tokens,"
-			       " reasoning_tokens, cost_total) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-			       " ?9, ?10, ?11, ?12, ?13, ?14)",
-			       -1, &put, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO rollup (" ALL_COLUMNS ") VALUES (" ALL_VALUES ")",
+			       -1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT " SUM_COLUMNS " FROM rollup WHERE " KEY_WHERE, -1, &get,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO rollup (" ALL_COLUMNS ") VALUES (" ALL_VALUES ")",
+			       -1, &rep, NULL) != SQLITE_OK) {
 		rc = lc_sqlite_error(db, err, "rollup");
 		goto out;
 	}
-	for (i = 0; i < a->n; i++) {
-		rl_ent *e = &a->v[i];
-		const char *kind = a->arena.data + e->key, *prov = kind + strlen(kind) + 1,
-			   *model = prov + strlen(prov) + 1, *cur = model + strlen(model) + 1;
-		sqlite3_stmt *st[2] = {get, put};
-		int s, step;
-
-		for (s = 0; s < 2; s++) {
-			sqlite3_bind_int64(st[s], 1, e->bucket);
-			sqlite3_bind_text(st[s], 2, kind, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st[s], 3, prov, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st[s], 4, model, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st[s], 5, cur, -1, SQLITE_STATIC);
-			sqlite3_bind_int(st[s], 6, e->priced);
-		}
-		step = sqlite3_step(get);
-		if (step == SQLITE_ROW) {
-			int64_t old[NTOK];
-			lc_money cost;
-			const char *t = (const char *)sqlite3_column_text(get, 7);
-			for (k = 0; k < NTOK; k++)
-				old[k] = sqlite3_column_int64(get, k + 1);
-			if (!t || lc_money_parse(t, (size_t)sqlite3_column_bytes(get, 7), &cost)) {
-				rc = lc_error_set(err, LC_DB, "rollup: damaged cost sum");
-				goto out;
-			}
-			if (add_sums(e, sqlite3_column_int64(get, 0), old, cost)) {
-				rc = lc_error_set(err, LC_RANGE, "rollup: token or cost sums overflow");
-				goto out;
-			}
-		} else if (step != SQLITE_DONE) {
-			rc = lc_sqlite_error(db, err, "rollup");
-			goto out;
-		}
-		sqlite3_reset(get);
-		sqlite3_bind_int64(put, 7, e->calls);
-		for (k = 0; k < NTOK; k++)
-			sqlite3_bind_int64(put, 8 + k, e->tok[k]);
-		if (lc_sqlite_money_text(e->cost, money, sizeof money)) {
+	for (i = 0; i < a->n && rc == LC_OK; i++) {
+		if (bind_entry(ins, a, &a->v[i], 1, money)) {
 			rc = lc_error_set(err, LC_RANGE, "rollup: cost sum out of range");
-			goto out;
+			break;
 		}
-		sqlite3_bind_text(put, 14, money, -1, SQLITE_STATIC);
-		if (sqlite3_step(put) != SQLITE_DONE) {
+		if (sqlite3_step(ins) != SQLITE_DONE)
 			rc = lc_sqlite_error(db, err, "rollup");
-			goto out;
-		}
-		sqlite3_reset(put);
+		else if (sqlite3_changes(db) == 0)
+			rc = merge_entry(db, get, rep, a, &a->v[i], err);
+		sqlite3_reset(ins);
+		sqlite3_reset(get);
+		sqlite3_reset(rep);
 	}
 out:
+	sqlite3_finalize(ins);
 	sqlite3_finalize(get);
-	sqlite3_finalize(put);
+	sqlite3_finalize(rep);
 	return rc;
 }
 

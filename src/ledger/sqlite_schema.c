@@ -103,6 +103,11 @@ int lc_sqlite_configure(sqlite3 *db, const char *path, lc_error *err)
 	int rc = LC_OK;
 
 	sqlite3_busy_timeout(db, 10000); /* two writers wait for each other, up to 10 s */
+	/* 16 KB pages for a new file (no effect on an existing one): a record is ~600 bytes,
+	 * and bigger pages mean fewer b-tree splits and WAL frames per record (bench/claude:
+	 * about 10% less CPU for a cold import). */
+	if (sqlite3_exec(db, "PRAGMA page_size=16384", NULL, NULL, NULL) != SQLITE_OK)
+		return lc_sqlite_error(db, err, path);
 	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
 		rc = lc_error_set(err, LC_DB, "%s: cannot open ledger: %s", path, sqlite3_errmsg(db));
