@@ -8,6 +8,7 @@
  * IGNORE on the primary key, with sqlite3_changes() saying whether the row is new; the
  * records really inserted are added to the rollup sums (sqlite_rollup.c).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,7 @@ typedef struct sq {
 	sticky sb[SB_COUNT]; /* the insert's sticky text parameters */
 	lc_rollup_acc *rollup; /* sums of the records inserted in the open transaction */
 	int in_tx;
+	int time_index_dropped; /* by bulk_begin, for this transaction */
 	char path[4096];
 } sq;
 
@@ -78,12 +80,22 @@ static void sq_close(void *impl)
 	free(s);
 }
 
+/* Once per process, before SQLite initializes: no global allocation statistics. SQLite
+ * counts every malloc under a global mutex when they are on, which nothing here reads
+ * (SQLite's own advice: SQLITE_DEFAULT_MEMSTATUS=0). */
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int sq_open(const char *where, void **impl, lc_error *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	sq *s;
 	int rc, i;
 
 	*impl = NULL;
+	pthread_once(&once, sqlite_setup);
 	s = calloc(1, sizeof *s);
 	if (!s)
 		return lc_error_set(err, LC_NOMEM, "out of memory");
@@ -120,6 +132,53 @@ fail:
 	return rc;
 }
 
+static void sq_rollback_tx(sq *s)
+{
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	lc_rollup_acc_clear(s->rollup);
+	s->time_index_dropped = 0; /* the rollback restored it */
+	s->in_tx = 0;
+}
+
+static void sq_rollback(void *impl)
+{
+	sq *s = impl;
+	if (s && s->in_tx)
+		sq_rollback_tx(s);
+}
+
+/*
+ * A first import into an empty ledger (the cold `llmcost claude` run) inserts in id order
+ * and in time order at random; building the time index once after the rows are in is
+ * cheaper than keeping it sorted row by row. The index is dropped inside the transaction
+ * and built again before COMMIT, so no reader and no crash ever sees the ledger without
+ * it (a rollback brings it back too).
+ */
+static int bulk_begin(sq *s, lc_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	int empty = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT NOT EXISTS (SELECT 1 FROM records)", -1, &q, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_step(q) != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		sq_rollback_tx(s);
+		return lc_sqlite_error(s->db, err, s->path);
+	}
+	empty = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (!empty)
+		return LC_OK;
+	if (sqlite3_exec(s->db, "DROP INDEX records_time", NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = lc_sqlite_error(s->db, err, s->path);
+		sq_rollback_tx(s);
+		return rc;
+	}
+	s->time_index_dropped = 1;
+	return LC_OK;
+}
+
 static int sq_begin(void *impl, lc_error *err)
 {
 	sq *s = impl;
@@ -130,37 +189,33 @@ static int sq_begin(void *impl, lc_error *err)
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return lc_sqlite_error(s->db, err, s->path);
 	s->in_tx = 1;
-	return LC_OK;
+	return bulk_begin(s, err);
 }
 
 static int sq_commit(void *impl, lc_error *err)
 {
 	sq *s = impl;
-	int rc;
+	int rc = LC_OK;
 	if (!s->in_tx)
 		return lc_error_set(err, LC_INVAL, "no ledger transaction is open");
+	if (s->time_index_dropped &&
+	    sqlite3_exec(s->db, "CREATE INDEX records_time ON records(time_ms)", NULL, NULL,
+			 NULL) != SQLITE_OK)
+		rc = lc_sqlite_error(s->db, err, s->path);
 	/* the sums of this transaction's records commit with them */
-	if ((rc = lc_rollup_acc_flush(s->rollup, s->db, err)) != LC_OK ||
+	if (rc || (rc = lc_rollup_acc_flush(s->rollup, s->db, err)) != LC_OK ||
 	    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		if (rc == LC_OK)
 			rc = lc_sqlite_error(s->db, err, s->path);
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		s->in_tx = 0;
+		sq_rollback_tx(s);
 		return rc;
 	}
+	s->time_index_dropped = 0;
 	s->in_tx = 0;
 	return LC_OK;
 }
 
-static void sq_rollback(void *impl)
-{
-	sq *s = impl;
-	if (!s || !s->in_tx)
-		return;
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	lc_rollup_acc_clear(s->rollup);
-	s->in_tx = 0;
-}
+
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
 {
