@@ -72,12 +72,13 @@ int lc_ledger_each(lc_ledger *lg, const lc_filter *f, lc_record_fn fn, void *ctx
 
 /*
  * Rollups: the ledger keeps, beside the records and in the same transactions, exact sums
- * per UTC quarter hour, source kind (the source up to and including its first ':', e.g.
+ * per UTC half hour, source kind (the source up to and including its first ':', e.g.
  * "claude-code:"), provider, model, currency and priced flag. A day/week/month report can
- * then read a few thousand sums instead of every record (a quarter hour never straddles a
- * local midnight in a zone whose offsets are whole quarter hours, which the report checks).
+ * then read a few thousand sums instead of every record (a half hour never straddles a
+ * local midnight in a zone whose offsets are whole half hours, which the report checks;
+ * a finer bucket would serve Nepal's +05:45 too, at half again as many rows to read).
  */
-#define LC_ROLLUP_MS 900000 /* one bucket: a quarter hour */
+#define LC_ROLLUP_MS 1800000 /* one bucket: half an hour */
 typedef struct lc_rollup {
 	lc_time_ms start; /* the bucket is [start, start + LC_ROLLUP_MS), UTC */
 	const char *provider, *model;
@@ -92,7 +93,7 @@ typedef int (*lc_rollup_fn)(const lc_rollup *r, void *ctx);
 /*
  * Call fn for each rollup row matching f, in bucket (time) order; several rows may share a
  * bucket. LC_UNSUPPORTED (no message) when sums cannot answer f exactly: since/until not on
- * a quarter hour, or a source_prefix other than one kind ("claude-code:"); walk the records
+ * a half hour, or a source_prefix other than one kind ("claude-code:"); walk the records
  * with lc_ledger_each then. fn returning non-zero stops the walk and that value is returned.
  */
 int lc_ledger_rollup_each(lc_ledger *lg, const lc_filter *f, lc_rollup_fn fn, void *ctx,

@@ -256,18 +256,13 @@ int lc_sqlite_money_text(lc_money m, char *buf, size_t cap)
 		frac = (uint64_t)(a % (unsigned __int128)scale);
 	}
 	if (frac) {
-		/* 18 fraction digits, trailing zeros trimmed */
-		char f[18];
-		int last = -1;
-		for (k = 17; k >= 0; k--) {
-			f[k] = (char)('0' + frac % 10);
+		/* the 18 fraction digits without their trailing zeros, written right to left */
+		for (k = 18; frac % 10 == 0; k--)
+			frac /= 10;
+		while (k-- > 0) {
+			*--end = (char)('0' + frac % 10);
 			frac /= 10;
 		}
-		for (k = 0; k < 18; k++)
-			if (f[k] != '0')
-				last = k;
-		end -= last + 1;
-		memcpy(end, f, (size_t)last + 1);
 		*--end = '.';
 	}
 	if (whole >> 64) { /* above 1.8e19 whole units: only the slow path will do */

@@ -1,6 +1,6 @@
 /*
  * sqlite_rollup.c - the SQLite ledger's rollup table: exact sums of the records per UTC
- * quarter hour, source kind, provider, model, currency and priced flag (schema v3,
+ * half hour, source kind, provider, model, currency and priced flag (schema v3,
  * docs/formats/ledger.md), so that a daily report reads a few thousand sums instead of
  * every record (bench/claude: the re-run of `llmcost claude daily` is mostly this read).
  *
@@ -420,7 +420,7 @@ out:
 
 /* ------------------------------------------------------------------ reading */
 
-/* The bucket bound for a filter time; -1 when t is not on a quarter hour. */
+/* The bucket bound for a filter time; -1 when t is not on a half hour. */
 static int bound(lc_time_ms t, int64_t none, int64_t *out)
 {
 	if (!t) {

@@ -51,10 +51,10 @@ static const char *const migrations[LC_SQLITE_SCHEMA_VERSION] = {
 	");",
 	/* v2: reports walk records in time order and filter by time range. */
 	"CREATE INDEX records_time ON records(time_ms);",
-	/* v3: exact sums per UTC quarter hour for day/week/month reports (sqlite_rollup.c
+	/* v3: exact sums per UTC half hour for day/week/month reports (sqlite_rollup.c
 	 * keeps them in step with records; the migration fills them from the records). */
 	("CREATE TABLE rollup ("
-	 "  bucket INTEGER NOT NULL,"   /* floor(time_ms / 900000) */
+	 "  bucket INTEGER NOT NULL,"   /* floor(time_ms / 1800000) */
 	 "  kind TEXT NOT NULL,"        /* source up to and including its first ':', else '' */
 	 "  provider TEXT NOT NULL,"
 	 "  model TEXT NOT NULL,"

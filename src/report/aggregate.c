@@ -353,11 +353,11 @@ static int visit(const lc_record *r, void *ctx)
 /* ------------------------------------------------------------------ from rollups */
 
 /*
- * Day, week and month reports add up the ledger's quarter-hour sums (lc_ledger_rollup_each)
+ * Day, week and month reports add up the ledger's half-hour sums (lc_ledger_rollup_each)
  * instead of every record: the same exact totals, read from a few thousand rows. The walk
  * gives up (RP_FALLBACK, and the records are walked instead) when sums cannot give the very
- * answer the records would: a quarter hour that straddles a local midnight (a zone offset
- * that is not whole quarter hours), or a cost in another currency than the report's (each
+ * answer the records would: a half hour that straddles a local midnight (a zone offset
+ * that is not whole half hours, as Nepal's +05:45), or a cost in another currency than the report's (each
  * record is converted at its own time).
  */
 #define RP_FALLBACK 1
@@ -395,7 +395,7 @@ static int visit_rollup(const lc_rollup *r, void *ctx)
 	if (rc)
 		return rc;
 	if (r->start + LC_ROLLUP_MS > t->cache_to)
-		return RP_FALLBACK; /* the quarter hour ends in the next local day */
+		return RP_FALLBACK; /* the half hour ends in the next local day */
 	if (r->priced) { /* as report_cost, without conversion */
 		const char *want = t->o->currency && *t->o->currency ? t->o->currency : t->currency;
 		if (!*want) {
