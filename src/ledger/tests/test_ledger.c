@@ -308,6 +308,14 @@ TEST(ledger_migrates_v1_file_keeping_records)
 				 "SELECT count(*) FROM sqlite_master WHERE type='index'"
 				 " AND name='records_time'"),
 		  "1");
+	/* v3 computed the rollup sums from the records already there */
+	CHECK_STR(lc_fixture_sql(lc_fixture_path("old.db"),
+				 "SELECT bucket || ' ' || kind || ' ' || calls || ' ' || cost_total"
+				 " FROM rollup"),
+		  "0  1 0.25");
+	CHECK_STR(lc_fixture_sql(lc_fixture_path("old.db"),
+				 "SELECT records || ' ' || max_rowid FROM rollup_state"),
+		  "1 1");
 	free(got);
 }
 
