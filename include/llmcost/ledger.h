@@ -30,6 +30,15 @@ typedef struct lc_record {
  * NULL for $LLMCOST_LEDGER, else $XDG_DATA_HOME/llmcost/ledger.db (created with its folder).
  */
 int lc_ledger_open(const char *url, lc_ledger **out, lc_error *err);
+/*
+ * lc_ledger_open with flags. LC_LEDGER_CACHE: the ledger is a cache that can be rebuilt
+ * from its sources (the agent reports' default $XDG_CACHE_HOME/llmcost/claude.db). Commits
+ * stay atomic against a crash of the process (kill -9), but are not flushed to the disk
+ * (SQLite synchronous=OFF: no fsync), so an OS crash or power loss may lose or damage the
+ * last commits; deleting the file makes the next run rebuild it from the logs.
+ */
+#define LC_LEDGER_CACHE 1u
+int lc_ledger_open_flags(const char *url, unsigned flags, lc_ledger **out, lc_error *err);
 void lc_ledger_close(lc_ledger *lg);
 /* The path or URL actually opened (for messages). */
 const char *lc_ledger_url(const lc_ledger *lg);

@@ -13,9 +13,9 @@
 
 typedef struct lc_ledger_backend {
 	const char *name;
-	/* Open (creating and migrating as needed) the store at `where`; *impl receives the
-	 * handle, freed by close(). */
-	int (*open)(const char *where, void **impl, lc_error *err);
+	/* Open (creating and migrating as needed) the store at `where` with LC_LEDGER_* flags;
+	 * *impl receives the handle, freed by close(). */
+	int (*open)(const char *where, unsigned flags, void **impl, lc_error *err);
 	void (*close)(void *impl);
 	int (*begin)(void *impl, lc_error *err);
 	int (*commit)(void *impl, lc_error *err);

@@ -88,7 +88,7 @@ static void sqlite_setup(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-static int sq_open(const char *where, void **impl, lc_error *err)
+static int sq_open(const char *where, unsigned flags, void **impl, lc_error *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	sq *s;
@@ -113,6 +113,13 @@ static int sq_open(const char *where, void **impl, lc_error *err)
 	rc = lc_sqlite_configure(s->db, where, err);
 	if (rc)
 		goto fail;
+	/* A cache: commits stay atomic (the WAL is written before COMMIT returns) but are not
+	 * fsynced; only an OS crash can cost them, and the logs rebuild the cache. */
+	if ((flags & LC_LEDGER_CACHE) &&
+	    sqlite3_exec(s->db, "PRAGMA synchronous=OFF", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = lc_sqlite_error(s->db, err, where);
+		goto fail;
+	}
 	rc = lc_sqlite_migrate(s->db, LC_SQLITE_SCHEMA_VERSION, err);
 	if (rc) {
 		lc_error_prefix(err, "%s: ", where);
