@@ -229,6 +229,11 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
+/* "00" "01" ... "99": decimal digits two at a time */
+static const char two_digits[] =
+	"0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+	"5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
 /* Write the decimal digits of v (no sign) ending at end; returns the first digit. */
 static char *u64_digits(uint64_t v, char *end)
 {
@@ -263,13 +268,16 @@ int lc_sqlite_money_text(lc_money m, char *buf, size_t cap)
 		frac = (uint64_t)(a % (unsigned __int128)scale);
 	}
 	if (frac) {
-		/* the 18 fraction digits without their trailing zeros, written right to left */
-		for (k = 18; frac % 10 == 0; k--)
-			frac /= 10;
-		while (k-- > 0) {
-			*--end = (char)('0' + frac % 10);
-			frac /= 10;
+		/* the 18 fraction digits, two at a time, then their trailing zeros cut */
+		char f[18];
+		for (k = 16; k >= 0; k -= 2) {
+			memcpy(f + k, two_digits + 2 * (frac % 100), 2);
+			frac /= 100;
 		}
+		for (k = 17; f[k] == '0'; k--)
+			;
+		end -= k + 1;
+		memcpy(end, f, (size_t)k + 1);
 		*--end = '.';
 	}
 	if (whole >> 64) { /* above 1.8e19 whole units: only the slow path will do */
