@@ -304,6 +304,8 @@ static int write_sums(lc_rollup_acc *a, sqlite3 *db, lc_error *err)
 	size_t i;
 	int rc = LC_OK;
 
+	if (!a->n)
+		return LC_OK; /* (qsort's pointer must not be NULL, even for nothing) */
 	/* key order: the inserts walk the table's b-tree from left to right */
 	sort_acc = a;
 	qsort(a->v, a->n, sizeof *a->v, by_key);

@@ -42,72 +42,58 @@ static int fill(lc_ledger *lg, int n)
 	return lc_ledger_commit(lg, &err);
 }
 
-static char *render(lc_ledger *lg, const lc_report_opts *o)
-{
-	lc_error err = {0};
-	char *doc = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&doc, &len);
-	int rc;
-
-	if (!f)
-		return NULL;
-	rc = lc_report_run(lg, o, f, &err);
-	fclose(f);
-	if (rc) {
-		free(doc);
-		return NULL;
-	}
-	return doc;
-}
-
 static int count_calls(const lc_rollup *r, void *ctx)
 {
 	*(int64_t *)ctx += r->calls;
 	return 0;
 }
 
-/* Every report shape we try, rendered from the sums and then from the records. */
-TEST(report_from_rollup_equals_record_walk)
+/* Report shape k of the 6 zones x 3 groupings x 7 variants tried. */
+static void shape(size_t k, lc_report_opts *o)
 {
 	static const char *const zones[] = {"UTC", "America/New_York", "Asia/Kolkata",
 					    "Asia/Kathmandu", "Australia/Lord_Howe", "Europe/Berlin"};
 	static const lc_group groups[] = {LC_GROUP_DAY, LC_GROUP_WEEK, LC_GROUP_MONTH};
+	size_t v = k % 7;
+
+	memset(o, 0, sizeof *o);
+	o->tz = zones[k / 21];
+	o->group = groups[k / 7 % 3];
+	o->output = LC_OUT_JSON;
+	o->breakdown = v == 1;
+	if (v == 2)
+		o->filter.source_prefix = "claude-code:";
+	if (v == 3)
+		o->filter.source_prefix = "claude"; /* not a kind: walks */
+	if (v == 4)
+		o->filter.provider = "anthropic", o->filter.model = "model-2";
+	if (v == 5) /* on half hours */
+		o->filter.since = 1743000000000LL - 1743000000000LL % LC_ROLLUP_MS,
+		o->filter.until = o->filter.since + 20 * 86400000LL;
+	if (v == 6) /* not: walks */
+		o->filter.since = 1743000000001LL;
+}
+#define SHAPES (6 * 3 * 7)
+
+/* Every report shape we try, rendered from the sums and then from the records. */
+TEST(report_from_rollup_equals_record_walk)
+{
 	const char *db = lc_fixture_path("roll.db");
 	lc_ledger *lg = NULL;
 	lc_error err = {0};
-	char *with[6 * 3 * 7], *without[6 * 3 * 7];
+	char *with[SHAPES], *without[SHAPES];
+	lc_report_opts o;
 	int64_t calls = 0;
-	size_t z, g, v, k = 0, i;
+	size_t k;
 
 	CHECK_INT(lc_ledger_open(db, &lg, &err), 0);
 	CHECK_INT(fill(lg, 600), 0);
 	CHECK_INT(lc_ledger_rollup_each(lg, NULL, count_calls, &calls, &err), 0);
 	CHECK_INT(calls, 600);
-	for (z = 0; z < 6; z++) {
-		for (g = 0; g < 3; g++) {
-			for (v = 0; v < 7; v++, k++) {
-				lc_report_opts o;
-				memset(&o, 0, sizeof o);
-				o.group = groups[g];
-				o.tz = zones[z];
-				o.output = LC_OUT_JSON;
-				o.breakdown = v == 1;
-				if (v == 2)
-					o.filter.source_prefix = "claude-code:";
-				if (v == 3)
-					o.filter.source_prefix = "claude"; /* not a kind: walks */
-				if (v == 4)
-					o.filter.provider = "anthropic", o.filter.model = "model-2";
-				if (v == 5) /* on half hours */
-					o.filter.since = 1743000000000LL - 1743000000000LL % LC_ROLLUP_MS,
-					o.filter.until = o.filter.since + 20 * 86400000LL;
-				if (v == 6) /* not: walks */
-					o.filter.since = 1743000000001LL;
-				with[k] = render(lg, &o);
-				CHECK(with[k] != NULL);
-			}
-		}
+	for (k = 0; k < SHAPES; k++) {
+		shape(k, &o);
+		with[k] = lc_fixture_report(lg, &o);
+		CHECK(with[k] != NULL);
 	}
 	lc_ledger_close(lg);
 	/* an UPDATE by another program marks the sums stale: reports walk the records */
@@ -115,35 +101,15 @@ TEST(report_from_rollup_equals_record_walk)
 	CHECK_STR(lc_fixture_sql(db, "SELECT records FROM rollup_state"), "-1");
 	CHECK_INT(lc_ledger_open(db, &lg, &err), 0);
 	CHECK_INT(lc_ledger_rollup_each(lg, NULL, count_calls, &calls, &err), LC_UNSUPPORTED);
-	for (k = 0, z = 0; z < 6; z++) {
-		for (g = 0; g < 3; g++) {
-			for (v = 0; v < 7; v++, k++) {
-				lc_report_opts o;
-				memset(&o, 0, sizeof o);
-				o.group = groups[g];
-				o.tz = zones[z];
-				o.output = LC_OUT_JSON;
-				o.breakdown = v == 1;
-				if (v == 2)
-					o.filter.source_prefix = "claude-code:";
-				if (v == 3)
-					o.filter.source_prefix = "claude";
-				if (v == 4)
-					o.filter.provider = "anthropic", o.filter.model = "model-2";
-				if (v == 5)
-					o.filter.since = 1743000000000LL - 1743000000000LL % LC_ROLLUP_MS,
-					o.filter.until = o.filter.since + 20 * 86400000LL;
-				if (v == 6)
-					o.filter.since = 1743000000001LL;
-				without[k] = render(lg, &o);
-				CHECK(without[k] != NULL);
-				CHECK_STR(with[k], without[k]);
-			}
-		}
+	for (k = 0; k < SHAPES; k++) {
+		shape(k, &o);
+		without[k] = lc_fixture_report(lg, &o);
+		CHECK(without[k] != NULL);
+		CHECK_STR(with[k], without[k]);
 	}
 	lc_ledger_close(lg);
-	for (i = 0; i < k; i++)
-		free(with[i]), free(without[i]);
+	for (k = 0; k < SHAPES; k++)
+		free(with[k]), free(without[k]);
 }
 
 /* Records written by another program: reports still count them, and the next write by
