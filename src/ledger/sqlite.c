@@ -450,14 +450,44 @@ static int col_money(sqlite3_stmt *st, int i, lc_money *m)
 	return lc_money_parse(t, (size_t)sqlite3_column_bytes(st, i), m);
 }
 
-static int read_record(sqlite3_stmt *st, lc_record *r)
+/* The last tags text decoded in a walk and its tags: most records of a file share their
+ * tags, and parsing JSON per record was a third of a session report's time. */
+typedef struct tags_cache {
+	int valid;
+	int ntags;
+	lc_tag tags[LC_TAGS_MAX];
+	char text[1024];
+} tags_cache;
+
+static int read_tags(const char *text, lc_usage *u, tags_cache *tc)
+{
+	size_t n = text ? strlen(text) : 0;
+
+	if (tc->valid && memcmp(tc->text, text ? text : "", n + 1) == 0) {
+		u->ntags = tc->ntags;
+		memcpy(u->tags, tc->tags, (size_t)tc->ntags * sizeof *u->tags);
+		return LC_OK;
+	}
+	tc->valid = 0;
+	if (lc_tags_decode(text, u) != LC_OK)
+		return LC_DB;
+	if (n < sizeof tc->text) {
+		memcpy(tc->text, text ? text : "", n + 1);
+		tc->ntags = u->ntags;
+		memcpy(tc->tags, u->tags, (size_t)u->ntags * sizeof *u->tags);
+		tc->valid = 1;
+	}
+	return LC_OK;
+}
+
+/* Fill r from the row. Every field of r is assigned (no 2 KB clear per record). */
+static int read_record(sqlite3_stmt *st, lc_record *r, tags_cache *tc)
 {
 	lc_usage *u = &r->usage;
 	lc_cost *c = &r->cost;
 	char tier[32];
 	const char *tags;
 
-	memset(r, 0, sizeof *r);
 	if (col_text(st, 0, u->id, sizeof u->id) || col_text(st, 2, u->provider, sizeof u->provider) ||
 	    col_text(st, 3, u->model, sizeof u->model) ||
 	    col_text(st, 4, u->session, sizeof u->session) || col_text(st, 5, tier, sizeof tier) ||
@@ -489,9 +519,7 @@ static int read_record(sqlite3_stmt *st, lc_record *r)
 		return LC_DB;
 	u->has_source_cost = sqlite3_column_type(st, 27) != SQLITE_NULL;
 	tags = (const char *)sqlite3_column_text(st, 30);
-	if (lc_tags_decode(tags, u) != LC_OK)
-		return LC_DB;
-	return LC_OK;
+	return read_tags(tags, u, tc);
 }
 
 static int sq_each(void *impl, const lc_filter *f, lc_record_fn fn, void *ctx, lc_error *err)
@@ -499,6 +527,7 @@ static int sq_each(void *impl, const lc_filter *f, lc_record_fn fn, void *ctx, l
 	sq *s = impl;
 	sqlite3_stmt *st = NULL;
 	lc_record *r = NULL;
+	tags_cache *tc = NULL;
 	int rc = LC_OK, step;
 
 	if (sqlite3_prepare_v2(s->db,
@@ -517,13 +546,14 @@ static int sq_each(void *impl, const lc_filter *f, lc_record_fn fn, void *ctx, l
 		bind_text(st, 4, f->model);
 	if (f->source_prefix)
 		bind_text(st, 5, f->source_prefix);
-	r = malloc(sizeof *r);
-	if (!r) {
+	r = calloc(1, sizeof *r);
+	tc = calloc(1, sizeof *tc);
+	if (!r || !tc) {
 		rc = lc_error_set(err, LC_NOMEM, "out of memory");
 		goto out;
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (read_record(st, r) != LC_OK) {
+		if (read_record(st, r, tc) != LC_OK) {
 			rc = lc_error_set(err, LC_DB, "%s: record %s is damaged", s->path,
 					  (const char *)sqlite3_column_text(st, 0));
 			goto out;
@@ -536,6 +566,7 @@ static int sq_each(void *impl, const lc_filter *f, lc_record_fn fn, void *ctx, l
 		rc = lc_sqlite_error(s->db, err, s->path);
 out:
 	free(r);
+	free(tc);
 	sqlite3_finalize(st);
 	return rc;
 }

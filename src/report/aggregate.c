@@ -159,7 +159,11 @@ static int bucket(rp_table *t, const lc_record *r, char *key)
 	default:
 		return lc_error_set(t->err, LC_INVAL, "unknown report grouping");
 	}
-	snprintf(key, RP_KEY_MAX, "%s", s);
+	{ /* snprintf(key, RP_KEY_MAX, "%s", s), without the printf machinery per record */
+		size_t n = strnlen(s, RP_KEY_MAX - 1);
+		memcpy(key, s, n);
+		key[n] = '\0';
+	}
 	return LC_OK;
 }
 

@@ -378,3 +378,42 @@ TEST(ledger_money_text_is_exact)
 	lc_ledger_close(lg);
 	free(got);
 }
+
+/* Stored tags are read by a fast path for the canonical plain form and by json-c for the
+ * rest: both must give what the text says. */
+TEST(ledger_tags_decode_plain_and_json)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		const char *want; /* "k=v;k=v;" in order */
+	} cases[] = {
+		{"{}", LC_OK, ""},
+		{"{\"project\":\"web\",\"team\":\"search\"}", LC_OK, "project=web;team=search;"},
+		{"{\"a\":\"\"}", LC_OK, "a=;"},
+		{"{\"a\":\"b\\\"c\"}", LC_OK, "a=b\"c;"},          /* an escape: json-c */
+		{"{ \"a\" : \"b\" }", LC_OK, "a=b;"},              /* spaces: json-c */
+		{"{\"a\":\"\xc3\xa9\"}", LC_OK, "a=\xc3\xa9;"},    /* UTF-8: json-c */
+		{"{\"a\":\"b\",\"a\":\"c\"}", LC_OK, "a=c;"},      /* repeated key: the last */
+		{"{\"a\":1}", LC_PARSE, ""},
+		{"{\"a\":\"b\"", LC_PARSE, ""},
+		{"{\"\":\"b\"}", LC_PARSE, ""},
+		{"[\"a\"]", LC_PARSE, ""},
+	};
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		lc_usage u;
+		char got[512] = "";
+		size_t n = 0;
+		lc_usage_init(&u);
+		CHECK_INT(lc_tags_decode(cases[i].text, &u), cases[i].rc);
+		if (cases[i].rc != LC_OK)
+			continue;
+		for (k = 0; k < u.ntags; k++)
+			n += (size_t)snprintf(got + n, sizeof got - n, "%s=%s;", u.tags[k].key,
+					      u.tags[k].val);
+		CHECK_STR(got, cases[i].want);
+	}
+}
