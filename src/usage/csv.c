@@ -128,7 +128,11 @@ static int next_row(lcu_file *f, size_t *pos, int64_t *line, row *r)
 			return lcu_fail(&s, 0, LC_LIMIT, f->err, "row longer than %zu MiB",
 					LC_USAGE_RECORD_MAX >> 20);
 		if (!end && c == '\0') {
-			r->fatal = 0; /* the line can be skipped */
+			/* the line can be skipped: the caller resumes after the line holding
+			 * the NUL (pos left at the row's start would be read again and again
+			 * when blank lines came before it) */
+			r->fatal = 0;
+			*pos = i;
 			return lcu_fail(&s, (size_t)(d + i - r->raw), LC_PARSE, f->err,
 					"NUL byte in CSV");
 		}
@@ -500,8 +504,8 @@ int lcu_parse_csv(lcu_file *f)
 		if (rc < 0) {
 			if (r->fatal)
 				goto out;
-			/* a NUL byte: skip to the next line (an unterminated quote
-			 * at the end already moved pos to the end) */
+			/* a NUL byte (pos is on it): skip to the next line (an
+			 * unterminated quote at the end already moved pos to the end) */
 			if ((rc = lcu_bad(f, rc)) < 0)
 				goto out;
 			while (pos < f->len && f->data[pos] != '\n')
