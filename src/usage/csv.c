@@ -388,7 +388,7 @@ static int row_usage(lcu_file *f, const col_map *m, const row *r, lc_usage *u)
 {
 	int64_t total = -1;
 	char cur[8] = "USD";
-	int i, rc = LC_OK;
+	int i, rc = LC_OK, counted = 0;
 	size_t bad;
 
 	bad = utf8_bad((const unsigned char *)r->raw, r->raw_len);
@@ -438,9 +438,14 @@ static int row_usage(lcu_file *f, const col_map *m, const row *r, lc_usage *u)
 		}
 		if (dst)
 			rc = count_of(f, r, i, dst);
+		counted |= dst && dst != &u->reasoning_tokens;
 	}
 	if (rc < 0)
 		return rc;
+	/* no token column at all (a cost-only export): the row carries no usage, and zeros
+	 * would price it at nothing; flagged, it costs what its source reported */
+	if (!counted)
+		u->flags |= LC_USAGE_NO_USAGE;
 	if (total >= 0) {
 		int64_t cached = u->cache_read_tokens + u->cache_write_5m_tokens +
 				 u->cache_write_1h_tokens;

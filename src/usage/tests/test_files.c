@@ -490,3 +490,22 @@ TEST(file_csv_nul_row_after_blank_line_is_skipped_once)
 	CHECK_INT(lc_usage_parse_file(t, sizeof t - 1, LC_FMT_CSV, &o, collect, &g, &err), LC_PARSE);
 	CHECK_STR(err.msg, "n.csv:3:4: NUL byte in CSV");
 }
+
+TEST(file_csv_without_token_columns_has_no_usage)
+{
+	/* a cost-only export (no token column mapped) carries no usage: zeros would price it at
+	 * $0 from the catalog; flagged, it costs what its source reported */
+	got g;
+	lc_error err;
+	CHECK_INT(parse_text("time,provider,model,cost\n2026-08-01T00:00:00Z,openai,gpt-5,1.25\n",
+			     LC_FMT_CSV, 0, NULL, &g, &err),
+		  0);
+	CHECK_INT(g.n, 1);
+	CHECK(g.u[0].flags & LC_USAGE_NO_USAGE);
+	CHECK(g.u[0].has_source_cost);
+	/* with a token column the record has usage, even when a cell is empty (= 0) */
+	CHECK_INT(parse_text("time,provider,model,input_tokens\n2026-08-01T00:00:00Z,openai,gpt-5,\n",
+			     LC_FMT_CSV, 0, NULL, &g, &err),
+		  0);
+	CHECK(!(g.u[0].flags & LC_USAGE_NO_USAGE));
+}
