@@ -209,3 +209,20 @@ TEST(finance_money_round_trip)
 	CHECK_INT(lc_fin_money(NAN, &m), LC_RANGE);
 	CHECK_INT(lc_fin_money(1e30, &m), LC_RANGE);
 }
+
+/* Review: a series that starts with idle periods has not paid back at t = 0; the
+ * cumulative flow is 0 there only because nothing has happened yet. */
+TEST(finance_payback_leading_zeros)
+{
+	double v[] = {0, -100, 60, 60};
+	double idle_gain[] = {0, 0, 10, -5};
+	double none[] = {0, 0, 0};
+	double p;
+	CHECK_INT(lc_payback(v, N(v), -1, &p), 0);
+	CHECK_NEAR(p, 2 + 40.0 / 60, 1e-15);
+	CHECK_INT(lc_payback(v, N(v), 0.05, &p), 0);
+	CHECK(p > 2 && p < 3);
+	CHECK_INT(lc_payback(idle_gain, N(idle_gain), -1, &p), 0);
+	CHECK_NEAR(p, 0, 0);
+	CHECK_INT(lc_payback(none, N(none), -1, &p), LC_NOTFOUND);
+}
