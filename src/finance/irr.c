@@ -30,23 +30,30 @@ typedef struct flows {
 	const double *v;
 	const int64_t *day;
 	size_t n;
+	size_t first, last; /* indexes of the first and last non-zero flows */
 } flows;
 
 /* NPV-like sum with a sign that equals the sign of the NPV at r (g = 1 + r > 0), scaled so
- * that it cannot overflow: for g >= 1 it is the NPV itself; for g < 1 it is the NPV times
- * g^T (T the last exponent), i.e. the polynomial form with non-negative powers. */
+ * that it can neither overflow nor underflow to 0: for g >= 1 it is the NPV times g^S (S the
+ * exponent of the first non-zero flow), for g < 1 the NPV times g^T (T that of the last
+ * non-zero flow), so that one term always has the power 0. Without this, leading zeros at
+ * large g or trailing zeros near g = 0.01 scale every term by a power that underflows to 0,
+ * and the scan takes those points for roots. */
 static double scaled_npv(double r, void *p)
 {
 	const flows *f = p;
-	double g = 1 + r, sum = 0, T;
+	double g = 1 + r, sum = 0, S, T;
 	size_t i;
 
 	if (g >= 1) {
-		for (i = 0; i < f->n; i++)
-			sum += f->v[i] * pow(g, -(f->day ? (double)(f->day[i] - f->day[0]) / 365.0 : (double)i));
+		S = f->day ? (double)(f->day[f->first] - f->day[0]) / 365.0 : (double)f->first;
+		for (i = 0; i < f->n; i++) {
+			double e = f->day ? (double)(f->day[i] - f->day[0]) / 365.0 : (double)i;
+			sum += f->v[i] * pow(g, S - e);
+		}
 		return sum;
 	}
-	T = f->day ? (double)(f->day[f->n - 1] - f->day[0]) / 365.0 : (double)(f->n - 1);
+	T = f->day ? (double)(f->day[f->last] - f->day[0]) / 365.0 : (double)f->last;
 	for (i = 0; i < f->n; i++) {
 		double e = f->day ? (double)(f->day[i] - f->day[0]) / 365.0 : (double)i;
 		sum += f->v[i] * pow(g, T - e);
@@ -260,10 +267,14 @@ static int sign_changes(const double *v, size_t n)
 	return changes;
 }
 
-static int solve(const flows *f, lc_irr *out)
+static int solve(flows *f, lc_irr *out)
 {
 	memset(out, 0, sizeof *out);
 	out->chosen = -1;
+	while (f->last > 0 && f->v[f->last] == 0)
+		f->last--;
+	while (f->first < f->last && f->v[f->first] == 0)
+		f->first++;
 	out->sign_changes = sign_changes(f->v, f->n);
 	if (out->sign_changes > 0) {
 		if (!f->day)
@@ -277,12 +288,12 @@ static int solve(const flows *f, lc_irr *out)
 
 int lc_irr_solve(const double *v, size_t n, lc_irr *out)
 {
-	flows f = {v, NULL, n};
+	flows f = {v, NULL, n, 0, n ? n - 1 : 0};
 	return solve(&f, out);
 }
 
 int lc_xirr_solve(const double *v, const int64_t *day, size_t n, lc_irr *out)
 {
-	flows f = {v, day, n};
+	flows f = {v, day, n, 0, n ? n - 1 : 0};
 	return solve(&f, out);
 }

@@ -226,3 +226,29 @@ TEST(finance_payback_leading_zeros)
 	CHECK_NEAR(p, 0, 0);
 	CHECK_INT(lc_payback(none, N(none), -1, &p), LC_NOTFOUND);
 }
+
+/* Review: trailing zero flows (a project that ends before the horizon) made the scaled NPV
+ * underflow to exactly 0 near r = -0.99, and the scan took every such point for a root. */
+TEST(finance_irr_trailing_zeros_no_spurious_roots)
+{
+	double v[202] = {-100, 50};
+	double d[202] = {-100, 200};
+	lc_irr r;
+	CHECK_INT(lc_irr_solve(v, N(v), &r), 0);
+	CHECK_INT(r.nroots, 1);
+	CHECK_NEAR(r.roots[r.chosen], -0.5, 1e-12);
+	CHECK_INT(lc_irr_solve(d, N(d), &r), 0);
+	CHECK_INT(r.nroots, 1);
+	CHECK_NEAR(r.roots[r.chosen], 1, 1e-12);
+}
+
+/* The same at the other end: leading zeros made the NPV underflow to 0 at large r. */
+TEST(finance_irr_leading_zeros_no_spurious_roots)
+{
+	double v[402] = {0};
+	lc_irr r;
+	v[400] = -100, v[401] = 200;
+	CHECK_INT(lc_irr_solve(v, N(v), &r), 0);
+	CHECK_INT(r.nroots, 1);
+	CHECK_NEAR(r.roots[r.chosen], 1, 1e-12);
+}
