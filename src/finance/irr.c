@@ -7,8 +7,9 @@
  *   2. the eigenvalues of the companion matrix of P(g) = sum v_t g^(n-1-t) (GSL's
  *      gsl_poly_complex_solve, the same method as numpy's np.roots) give candidates, each
  *      polished by Newton steps on the NPV itself;
- *   3. a scan of r over (-0.99, 10] finds every sign change, refined by Brent's method
- *      (GSL), which catches roots the eigenvalue route loses to ill conditioning;
+ *   3. a scan of r over (-0.99, 10] (and more coarsely out to g = 1e-6 and 1e6) finds every
+ *      sign change, refined by Brent's method (GSL), which catches roots the eigenvalue
+ *      route loses to ill conditioning;
  *   4. the union, deduplicated and sorted, goes through numpy-financial's selection rule.
  * XIRR has no polynomial (fractional exponents), so it uses the scan + Brent route only.
  */
@@ -153,16 +154,17 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void scan(const flows *f, lc_irr *out)
+/* Sign changes of the NPV on `points` geometric steps of g = 1 + r from g0 to g1, each
+ * refined with Brent's method. */
+static void scan_range(const flows *f, lc_irr *out, double g0, double g1, int points)
 {
-	double prev_r = -0.99, prev = scaled_npv(prev_r, (void *)f), r, y, root;
+	double prev_r = g0 - 1, prev = scaled_npv(prev_r, (void *)f), r, y, root;
 	int i;
 
 	if (prev == 0)
 		add_root(out, prev_r);
-	for (i = 1; i <= SCAN_POINTS; i++) {
-		/* Geometric in g = 1 + r from 0.01 to 11: dense near -1 and 0, sparse far out. */
-		r = 0.01 * pow(1100.0, (double)i / SCAN_POINTS) - 1;
+	for (i = 1; i <= points; i++) {
+		r = g0 * pow(g1 / g0, (double)i / points) - 1;
 		y = scaled_npv(r, (void *)f);
 		if (y == 0)
 			add_root(out, r);
@@ -172,6 +174,16 @@ static void scan(const flows *f, lc_irr *out)
 		prev_r = r;
 		prev = y;
 	}
+}
+
+/* Dense from g = 0.01 to 11 (r in (-0.99, 10]: every rate a business case has), then coarser
+ * out to g = 1e-6 and 1e6 so that extreme rates (a dated flow that returns 20x in a year) are
+ * still found; the eigenvalue route covers those for periodic flows, but XIRR has only this. */
+static void scan(const flows *f, lc_irr *out)
+{
+	scan_range(f, out, 1e-6, 0.01, SCAN_POINTS / 8);
+	scan_range(f, out, 0.01, 11, SCAN_POINTS);
+	scan_range(f, out, 11, 1e6, SCAN_POINTS / 8);
 }
 
 static void eigen(const flows *f, lc_irr *out)

@@ -252,3 +252,16 @@ TEST(finance_irr_leading_zeros_no_spurious_roots)
 	CHECK_INT(r.nroots, 1);
 	CHECK_NEAR(r.roots[r.chosen], 1, 1e-12);
 }
+
+/* Review: XIRR has only the scan, which stopped at r = 10 and r = -0.99, so a dated
+ * investment that returned 20x in a year (r = 19) or lost 99.5% had "no IRR". */
+TEST(finance_xirr_rates_outside_the_main_scan)
+{
+	double big[] = {-100, 2000}, small[] = {-100, 0.5};
+	int64_t d[] = {18628, 18993}; /* 2021-01-01, 2022-01-01: 365 days */
+	lc_irr r;
+	CHECK_INT(lc_xirr_solve(big, d, 2, &r), 0);
+	CHECK_NEAR(r.roots[r.chosen], 19, 1e-12);
+	CHECK_INT(lc_xirr_solve(small, d, 2, &r), 0);
+	CHECK_NEAR(r.roots[r.chosen], -0.995, 1e-12);
+}
