@@ -37,7 +37,8 @@ typedef struct flows {
 /* NPV-like sum with a sign that equals the sign of the NPV at r (g = 1 + r > 0), scaled so
  * that it can neither overflow nor underflow to 0: for g >= 1 it is the NPV times g^S (S the
  * exponent of the first non-zero flow), for g < 1 the NPV times g^T (T that of the last
- * non-zero flow), so that one term always has the power 0. Without this, leading zeros at
+ * non-zero flow), so that one term always has the power 0; the zeros outside [first, last]
+ * are skipped (0 x g^big would be NaN). Without this, leading zeros at
  * large g or trailing zeros near g = 0.01 scale every term by a power that underflows to 0,
  * and the scan takes those points for roots. */
 static double scaled_npv(double r, void *p)
@@ -48,14 +49,14 @@ static double scaled_npv(double r, void *p)
 
 	if (g >= 1) {
 		S = f->day ? (double)(f->day[f->first] - f->day[0]) / 365.0 : (double)f->first;
-		for (i = 0; i < f->n; i++) {
+		for (i = f->first; i <= f->last; i++) {
 			double e = f->day ? (double)(f->day[i] - f->day[0]) / 365.0 : (double)i;
 			sum += f->v[i] * pow(g, S - e);
 		}
 		return sum;
 	}
 	T = f->day ? (double)(f->day[f->last] - f->day[0]) / 365.0 : (double)f->last;
-	for (i = 0; i < f->n; i++) {
+	for (i = f->first; i <= f->last; i++) {
 		double e = f->day ? (double)(f->day[i] - f->day[0]) / 365.0 : (double)i;
 		sum += f->v[i] * pow(g, T - e);
 	}
