@@ -10,7 +10,9 @@
  * output that cannot hold usage), so the parse cost follows the assistant lines, not the
  * tree size. Claude files are read by a small thread pool while the calling thread stores
  * the files already read, strictly in path order, so the result never depends on thread
- * timing and the ledger's insert time overlaps the reading. Each file's records wait in a
+ * timing and the ledger's insert time overlaps the reading. The readers also price the
+ * records (al_sink.price), which takes that work off the storing thread, the cold import's
+ * critical path. Each file's records wait in a
  * compact array (an lc_usage is ~1.6 KB) that is freed once stored. Codex files are read
  * in path order on the calling thread: cumulative totals chain across the files of a
  * resumed session.
