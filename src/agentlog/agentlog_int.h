@@ -137,6 +137,13 @@ typedef struct al_sink {
 	int (*cursor_put)(void *ctx, const lc_cursor *c, lc_error *err);
 	int (*commit)(void *ctx, lc_error *err);
 	void (*rollback)(void *ctx);
+	/* Optional, both or neither. price: cost u (LC_OK, LC_UNPRICED, or an error); called
+	 * from the reader threads, so it must be thread-safe. record_priced: record with the
+	 * cost price gave (price_rc is what it returned). Pricing in the readers takes it off
+	 * the storing thread, the cold import's critical path. */
+	int (*price)(void *ctx, const lc_usage *u, lc_cost *out, lc_error *err);
+	int (*record_priced)(void *ctx, const lc_usage *u, const lc_cost *cost, int price_rc,
+			     const char *source, int *inserted, lc_error *err);
 } al_sink;
 
 /* Scan paths (files or folders, searched for *.jsonl) of agent a into sink. */

@@ -44,6 +44,28 @@ static int l_record(void *ctx, const lc_usage *u, const char *source, int *inser
 	return lc_ledger_put(s->lg, &s->r, inserted, err);
 }
 
+/* Thread-safe: the catalog guards its own cache. */
+static int l_price(void *ctx, const lc_usage *u, lc_cost *out, lc_error *err)
+{
+	lsink *s = ctx;
+	memset(out, 0, sizeof *out);
+	return s->cat ? lc_price_usage(s->cat, u, out, err) : LC_UNPRICED;
+}
+
+static int l_record_priced(void *ctx, const lc_usage *u, const lc_cost *cost, int price_rc,
+			   const char *source, int *inserted, lc_error *err)
+{
+	lsink *s = ctx;
+
+	s->r.usage = *u;
+	s->r.cost = *cost;
+	if (price_rc == LC_UNPRICED)
+		s->st->records_unpriced++;
+	if (strcmp(s->r.source, source) != 0) /* the same for every record of a file */
+		snprintf(s->r.source, sizeof s->r.source, "%s", source);
+	return lc_ledger_put(s->lg, &s->r, inserted, err);
+}
+
 static int l_cursor_put(void *ctx, const lc_cursor *c, lc_error *err)
 {
 	return lc_ledger_cursor_put(((lsink *)ctx)->lg, c, err);
@@ -82,6 +104,8 @@ int lc_agentlog_import(lc_ledger *lg, const lc_catalog *cat, lc_agent a, char *c
 	sink.cursor_put = l_cursor_put;
 	sink.commit = l_commit;
 	sink.rollback = l_rollback;
+	sink.price = l_price;
+	sink.record_priced = l_record_priced;
 	rc = al_scan(&sink, a, paths, o ? o : &none, st, err);
 	free(s);
 	return rc;

@@ -10,7 +10,9 @@
  * output that cannot hold usage), so the parse cost follows the assistant lines, not the
  * tree size. Claude files are read by a small thread pool while the calling thread stores
  * the files already read, strictly in path order, so the result never depends on thread
- * timing and the ledger's insert time overlaps the reading. Each file's records wait in a
+ * timing and the ledger's insert time overlaps the reading. The readers also price the
+ * records (al_sink.price), which takes that work off the storing thread, the cold import's
+ * critical path. Each file's records wait in a
  * compact array (an lc_usage is ~1.6 KB) that is freed once stored. Codex files are read
  * in path order on the calling thread: cumulative totals chain across the files of a
  * resumed session.
@@ -47,6 +49,14 @@ typedef struct al_rec {
 	uint8_t tier, has_cost, dead, has_project;
 } al_rec;
 
+/* A record's price, worked out by the reader thread (al_sink.price): the amounts, and
+ * which of the job's cost templates (the strings: price row, catalog...) it had. */
+typedef struct al_price {
+	lc_money part[6]; /* input, cache_read, cache_write, output, other, total */
+	uint32_t tmpl;
+	int rc;           /* LC_OK or LC_UNPRICED */
+} al_price;
+
 typedef struct al_job {
 	al_file *f;
 	int has_old;
@@ -63,9 +73,14 @@ typedef struct al_job {
 	int gone;  /* the file disappeared between the listing and the read */
 	int ready; /* read and deduplicated; the storing thread may take it (pool.mu) */
 	int64_t dups; /* repeats of a call within this file */
+	al_price *prices; /* one per record when the reader priced them, else NULL */
+	lc_cost *tmpl;    /* the distinct cost strings of those prices (amounts zero) */
+	size_t ntmpl, captmpl;
+	char *errmsg;     /* the pricing error's message, when rc came from pricing */
 } al_job;
 
 typedef struct pool {
+	const al_sink *sink;
 	al_job *jobs;
 	size_t njobs;
 	atomic_size_t next;  /* the next job a reader claims */
@@ -285,13 +300,72 @@ static void progress(pool *pl, int final)
 
 static int64_t dedup_file(al_job *j, int *rc);
 
-/* Read job k and hand it to the storing thread. */
+/* Do two costs have the same strings (all but the amounts)? */
+static int same_strings(const lc_cost *a, const lc_cost *b)
+{
+	return a->priced == b->priced && strcmp(a->currency, b->currency) == 0 &&
+	       strcmp(a->provider, b->provider) == 0 && strcmp(a->model, b->model) == 0 &&
+	       strcmp(a->price_id, b->price_id) == 0 &&
+	       strcmp(a->price_source, b->price_source) == 0 &&
+	       strcmp(a->catalog_version, b->catalog_version) == 0;
+}
+
+/* Price the live records of a read job on this (reader) thread; on failure j->rc and
+ * j->errmsg say why, as storing would have. */
+static void price_job(const al_sink *sink, al_job *j)
+{
+	lc_usage u;
+	lc_cost c;
+	lc_error err;
+	size_t k;
+
+	if (!j->nrec)
+		return;
+	if (!(j->prices = calloc(j->nrec, sizeof *j->prices))) {
+		j->rc = LC_NOMEM;
+		return;
+	}
+	lc_usage_init(&u);
+	for (k = 0; k < j->nrec; k++) {
+		al_price *p = &j->prices[k];
+		lc_cost *t;
+		if (j->recs[k].dead)
+			continue;
+		rec_to_usage(j, &j->recs[k], "anthropic", &u);
+		memset(&err, 0, sizeof err);
+		p->rc = sink->price(sink->ctx, &u, &c, &err);
+		if (p->rc != LC_OK && p->rc != LC_UNPRICED) {
+			j->rc = p->rc;
+			j->errmsg = strdup(err.msg);
+			return;
+		}
+		p->part[0] = c.input, p->part[1] = c.cache_read, p->part[2] = c.cache_write;
+		p->part[3] = c.output, p->part[4] = c.other, p->part[5] = c.total;
+		if (!j->ntmpl || !same_strings(&j->tmpl[j->ntmpl - 1], &c)) {
+			if (!(t = al_grow(j->tmpl, j->ntmpl, &j->captmpl, sizeof *j->tmpl, 4))) {
+				j->rc = LC_NOMEM;
+				return;
+			}
+			j->tmpl = t;
+			t[j->ntmpl] = c;
+			t[j->ntmpl].input = t[j->ntmpl].cache_read = t[j->ntmpl].cache_write =
+				t[j->ntmpl].output = t[j->ntmpl].other = t[j->ntmpl].total =
+					lc_money_zero();
+			j->ntmpl++;
+		}
+		p->tmpl = (uint32_t)(j->ntmpl - 1);
+	}
+}
+
+/* Read job k (and price it, when the sink can) and hand it to the storing thread. */
 static void read_and_post(pool *pl, size_t k)
 {
 	al_job *j = &pl->jobs[k];
 	read_job(j);
 	if (j->rc == LC_OK)
 		j->dups = dedup_file(j, &j->rc);
+	if (j->rc == LC_OK && pl->sink->price && pl->sink->record_priced)
+		price_job(pl->sink, j);
 	atomic_fetch_add(&pl->bytes_done, j->f->size);
 	pthread_mutex_lock(&pl->mu);
 	j->ready = 1;
@@ -520,6 +594,19 @@ static void source_name(lc_agent a, const char *path, char out[LC_SOURCE_MAX])
 	out[k + n] = '\0';
 }
 
+/* Free what a job holds for its records, once stored (or on failure). */
+static void job_free_records(al_job *j)
+{
+	lc_buf_free(&j->arena);
+	free(j->recs);
+	free(j->prices);
+	free(j->tmpl);
+	j->recs = NULL;
+	j->prices = NULL;
+	j->tmpl = NULL;
+	j->nrec = j->ntmpl = j->captmpl = 0;
+}
+
 /* Hand one read job's records and its new cursor to the sink (inside the transaction),
  * then free what the job held. */
 static int store_job(const al_sink *sink, lc_agent a, al_job *j, lc_scan_stats *st,
@@ -528,13 +615,15 @@ static int store_job(const al_sink *sink, lc_agent a, al_job *j, lc_scan_stats *
 	const char *provider = a == LC_AGENT_CODEX ? "openai" : "anthropic";
 	char source[LC_SOURCE_MAX];
 	lc_usage u;
+	lc_cost cost;
 	size_t k;
 	int rc = LC_OK;
 
 	if (j->rc == LC_NOTFOUND)
 		goto done; /* removed since the listing: nothing read, no cursor */
 	if (j->rc != LC_OK) {
-		rc = lc_error_set(err, j->rc, "%s: %s", j->f->path, lc_strerror(j->rc));
+		rc = lc_error_set(err, j->rc, "%s: %s", j->f->path,
+				  j->errmsg ? j->errmsg : lc_strerror(j->rc));
 		goto done;
 	}
 	st->bytes_read += j->bytes;
@@ -548,7 +637,17 @@ static int store_job(const al_sink *sink, lc_agent a, al_job *j, lc_scan_stats *
 		if (j->recs[k].dead)
 			continue;
 		rec_to_usage(j, &j->recs[k], provider, &u);
-		if ((rc = sink->record(sink->ctx, &u, source, &ins, err)) != LC_OK)
+		if (j->prices) {
+			const al_price *p = &j->prices[k];
+			cost = j->tmpl[p->tmpl];
+			cost.input = p->part[0], cost.cache_read = p->part[1];
+			cost.cache_write = p->part[2], cost.output = p->part[3];
+			cost.other = p->part[4], cost.total = p->part[5];
+			rc = sink->record_priced(sink->ctx, &u, &cost, p->rc, source, &ins, err);
+		} else {
+			rc = sink->record(sink->ctx, &u, source, &ins, err);
+		}
+		if (rc != LC_OK)
 			goto done;
 		if (ins)
 			st->records_new++;
@@ -564,10 +663,7 @@ static int store_job(const al_sink *sink, lc_agent a, al_job *j, lc_scan_stats *
 		 j->state ? j->state : "");
 	rc = sink->cursor_put(sink->ctx, c, err);
 done:
-	lc_buf_free(&j->arena);
-	free(j->recs);
-	j->recs = NULL;
-	j->nrec = 0;
+	job_free_records(j);
 	return rc;
 }
 
@@ -639,6 +735,7 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 	pl.jobs = jobs;
 	pl.njobs = njobs;
 	pl.o = o;
+	pl.sink = sink;
 	for (i = 0; i < njobs; i++)
 		pl.bytes_total += jobs[i].f->size;
 	if ((rc = sink->begin(sink->ctx, err)) != LC_OK)
@@ -689,10 +786,10 @@ int al_scan(const al_sink *sink, lc_agent a, char *const *paths, const lc_scan_o
 	}
 out:
 	for (i = 0; jobs && i < njobs; i++) {
-		lc_buf_free(&jobs[i].arena);
-		free(jobs[i].recs);
+		job_free_records(&jobs[i]);
 		free(jobs[i].old_state);
 		free(jobs[i].state);
+		free(jobs[i].errmsg);
 	}
 	if (jobs && njobs < fl.n)
 		free(jobs[njobs].old_state); /* a job being set up when an error struck */

@@ -155,9 +155,9 @@ static void sq_rollback(void *impl)
 }
 
 /*
- * A first import into an empty ledger (the cold `llmcost claude` run) inserts in id order
- * and in time order at random; building the time index once after the rows are in is
- * cheaper than keeping it sorted row by row. The index is dropped inside the transaction
+ * A first import into an empty ledger (the cold `llmcost claude` run) inserts rows in no
+ * particular time order; building the time index once after the rows are in is cheaper
+ * than keeping it sorted row by row. The index is dropped inside the transaction
  * and built again before COMMIT, so no reader and no crash ever sees the ledger without
  * it (a rollback brings it back too).
  */
@@ -222,17 +222,16 @@ static int sq_commit(void *impl, lc_error *err)
 	return LC_OK;
 }
 
-
-
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
 /* "00" "01" ... "99": decimal digits two at a time */
-static const char two_digits[] =
-	"0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
-	"5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+static const char two_digits[] = "00010203040506070809101112131415161718192021222324"
+				 "25262728293031323334353637383940414243444546474849"
+				 "50515253545556575859606162636465666768697071727374"
+				 "75767778798081828384858687888990919293949596979899";
 
 /* Write the decimal digits of v (no sign) ending at end; returns the first digit. */
 static char *u64_digits(uint64_t v, char *end)
@@ -374,9 +373,9 @@ static int put_row(sq *s, const lc_record *r, int *inserted, lc_error *err)
 		const int64_t tok[6] = {u->input_tokens,	  u->cache_read_tokens,
 					u->cache_write_5m_tokens, u->cache_write_1h_tokens,
 					u->output_tokens,	  u->reasoning_tokens};
-		rc = lc_rollup_acc_add(s->rollup, sqlite3_last_insert_rowid(s->db), r->source, u->provider, u->model,
-				       p ? c->currency : "", p, u->time, tok,
-				       p ? c->total : lc_money_zero());
+		rc = lc_rollup_acc_add(s->rollup, sqlite3_last_insert_rowid(s->db), r->source,
+				       u->provider, u->model, p ? c->currency : "", p, u->time,
+				       tok, p ? c->total : lc_money_zero());
 		if (rc) {
 			rc = lc_error_set(err, rc, "record %s: rollup sums: %s", u->id,
 					  lc_strerror(rc));

@@ -194,7 +194,9 @@ static int by_key(const void *x, const void *y)
 	return a->priced - b->priced;
 }
 
-#define KEY_WHERE "bucket = ?1 AND kind = ?2 AND provider = ?3 AND model = ?4 AND currency = ?5 AND priced = ?6"
+#define KEY_WHERE                                                                          \
+	"bucket = ?1 AND kind = ?2 AND provider = ?3 AND model = ?4 AND currency = ?5"     \
+	" AND priced = ?6"
 
 /* One integer from a query with an optional integer parameter ?1; *found says whether a
  * row came back (NULL counts as 0). */
@@ -309,11 +311,13 @@ static int write_sums(lc_rollup_acc *a, sqlite3 *db, lc_error *err)
 	/* key order: the inserts walk the table's b-tree from left to right */
 	sort_acc = a;
 	qsort(a->v, a->n, sizeof *a->v, by_key);
-	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO rollup (" ALL_COLUMNS ") VALUES (" ALL_VALUES ")",
+	if (sqlite3_prepare_v2(db,
+			       "INSERT OR IGNORE INTO rollup (" ALL_COLUMNS ") VALUES (" ALL_VALUES ")",
 			       -1, &ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "SELECT " SUM_COLUMNS " FROM rollup WHERE " KEY_WHERE, -1, &get,
 			       NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO rollup (" ALL_COLUMNS ") VALUES (" ALL_VALUES ")",
+	    sqlite3_prepare_v2(db,
+			       "INSERT OR REPLACE INTO rollup (" ALL_COLUMNS ") VALUES (" ALL_VALUES ")",
 			       -1, &rep, NULL) != SQLITE_OK) {
 		rc = lc_sqlite_error(db, err, "rollup");
 		goto out;

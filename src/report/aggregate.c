@@ -361,8 +361,8 @@ static int visit(const lc_record *r, void *ctx)
  * instead of every record: the same exact totals, read from a few thousand rows. The walk
  * gives up (RP_FALLBACK, and the records are walked instead) when sums cannot give the very
  * answer the records would: a half hour that straddles a local midnight (a zone offset
- * that is not whole half hours, as Nepal's +05:45), or a cost in another currency than the report's (each
- * record is converted at its own time).
+ * that is not whole half hours, as Nepal's +05:45), or a cost in another currency than the
+ * report's (each record is converted at its own time).
  */
 #define RP_FALLBACK 1
 
@@ -370,9 +370,10 @@ static int sums_add_rollup(rp_sums *s, const lc_rollup *r)
 {
 	int64_t create = 0, tokens = 0;
 
-	if (add_i64(&create, r->cache_write_5m_tokens) || add_i64(&create, r->cache_write_1h_tokens) ||
-	    add_i64(&tokens, r->input_tokens) || add_i64(&tokens, r->output_tokens) ||
-	    add_i64(&tokens, create) || add_i64(&tokens, r->cache_read_tokens))
+	if (add_i64(&create, r->cache_write_5m_tokens) ||
+	    add_i64(&create, r->cache_write_1h_tokens) || add_i64(&tokens, r->input_tokens) ||
+	    add_i64(&tokens, r->output_tokens) || add_i64(&tokens, create) ||
+	    add_i64(&tokens, r->cache_read_tokens))
 		return LC_RANGE;
 	if (add_i64(&s->calls, r->calls) || add_i64(&s->input, r->input_tokens) ||
 	    add_i64(&s->output, r->output_tokens) || add_i64(&s->cache_create, create) ||

@@ -83,6 +83,7 @@ static void rollback(void *ctx)
 
 void memsink_bind(memsink *m, al_sink *s)
 {
+	memset(s, 0, sizeof *s); /* no price/record_priced: records arrive unpriced */
 	s->ctx = m;
 	s->cursor_get = cget;
 	s->begin = begin;

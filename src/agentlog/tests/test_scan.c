@@ -353,3 +353,65 @@ TEST(scan_claude_bom_crlf_and_an_overlong_line)
 	CHECK_INT(MS_SUM(&m, input_tokens), 30);
 	CHECK_INT(m.cur[0].offset, st.bytes_read);
 }
+
+/* Pricing in the reader threads (al_sink.price): every stored record comes with its cost,
+ * and a pricing error fails the scan with its own message, nothing stored. */
+static const al_sink *priced_inner;
+static int price_calls, priced_records, price_fail_on;
+
+static int test_price(void *ctx, const lc_usage *u, lc_cost *out, lc_error *err)
+{
+	int n = __atomic_add_fetch(&price_calls, 1, __ATOMIC_SEQ_CST);
+	(void)ctx;
+	memset(out, 0, sizeof *out);
+	if (n == price_fail_on)
+		return lc_error_set(err, LC_RANGE, "injected price failure");
+	out->priced = 1;
+	memcpy(out->currency, "USD", 4);
+	snprintf(out->price_id, sizeof out->price_id, "row-%.100s", u->model);
+	out->total.atto = (lc_i128)u->input_tokens;
+	return LC_OK;
+}
+
+static int test_record_priced(void *ctx, const lc_usage *u, const lc_cost *cost, int price_rc,
+			      const char *source, int *inserted, lc_error *err)
+{
+	char want[160];
+	snprintf(want, sizeof want, "row-%.100s", u->model);
+	if (price_rc != LC_OK || !cost->priced || cost->total.atto != (lc_i128)u->input_tokens ||
+	    strcmp(cost->price_id, want) != 0)
+		return lc_error_set(err, LC_INVAL, "record %s arrived with the wrong cost", u->id);
+	priced_records++;
+	return priced_inner->record(ctx, u, source, inserted, err);
+}
+
+TEST(scan_claude_prices_in_the_readers)
+{
+	static memsink m, m2;
+	lc_scan_stats st;
+	al_sink s;
+	lc_error err;
+	char *paths[2];
+	lc_scan_opts o = {0, 2};
+
+	paths[0] = (char *)lc_test_path("tests/fixtures/claude-code/projects");
+	paths[1] = NULL;
+	memsink_bind(&m, &s);
+	priced_inner = &s;
+	s.price = test_price;
+	s.record_priced = test_record_priced;
+	CHECK_INT(al_scan(&s, LC_AGENT_CLAUDE_CODE, paths, &o, &st, &err), 0);
+	CHECK_INT(m.nrec, 4);
+	CHECK_INT(priced_records, 5); /* one call is in two files: the sink keeps the first */
+
+	memsink_bind(&m2, &s);
+	s.price = test_price;
+	s.record_priced = test_record_priced;
+	price_calls = 0;
+	price_fail_on = 1;
+	CHECK_INT(al_scan(&s, LC_AGENT_CLAUDE_CODE, paths, &o, &st, &err), LC_RANGE);
+	CHECK(strstr(err.msg, "injected price failure") != NULL);
+	CHECK(strstr(err.msg, ".jsonl: ") != NULL);
+	CHECK_INT(m2.nrec, 0);
+	CHECK_INT(m2.commits, 0);
+}
