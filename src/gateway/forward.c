@@ -27,6 +27,33 @@ static int64_t get_int(json_object *o, const char *k)
 }
 
 /* Parse the JSON body and fill model, stream, max_out. Answers the client on error. */
+/* Does a string in v (at any depth, keys included) hold a control byte - CR, LF, NUL...?
+ * Such values could split a header if anything downstream put them in one, and a NUL
+ * would make the gateway price a different model than the provider serves (T5.4). */
+static int has_ctl(json_object *v)
+{
+	if (json_object_is_type(v, json_type_string)) {
+		const char *s = json_object_get_string(v);
+		int n = json_object_get_string_len(v);
+		for (int i = 0; i < n; i++)
+			if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+				return 1;
+	} else if (json_object_is_type(v, json_type_object)) {
+		json_object_object_foreach(v, k, x) {
+			for (const char *p = k; *p; p++)
+				if ((unsigned char)*p < 0x20 || *p == 0x7f)
+					return 1;
+			if (has_ctl(x))
+				return 1;
+		}
+	} else if (json_object_is_type(v, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			if (has_ctl(json_object_array_get_idx(v, i)))
+				return 1;
+	}
+	return 0;
+}
+
 static int parse_body(gw_req *r)
 {
 	json_tokener *tok = r->gw->tok; /* one per gateway: the loop is single-threaded */
@@ -51,6 +78,12 @@ static int parse_body(gw_req *r)
 	    !*m || strlen(m) >= sizeof r->model_req) {
 		gw_req_refuse(r, 400, "invalid_request_error", "'model' must be a non-empty string",
 			      NULL);
+		return -1;
+	}
+	if (has_ctl(v) || (json_object_object_get_ex(r->json, "user", &v) && has_ctl(v)) ||
+	    (json_object_object_get_ex(r->json, "metadata", &v) && has_ctl(v))) {
+		gw_req_refuse(r, 400, "invalid_request_error",
+			      "'model', 'user' and 'metadata' may not contain control characters", NULL);
 		return -1;
 	}
 	memcpy(r->model_req, m, strlen(m) + 1);

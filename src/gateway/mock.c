@@ -15,6 +15,7 @@
 #include "gateway/mock.h"
 
 #define MAX_ONCE 256
+#define MAX_SPLIT 16
 
 struct gw_mock {
 	uv_loop_t loop;
@@ -46,6 +47,12 @@ typedef struct mconn {
 	int events, sent, cut_at, was_cut, usage, drip, include_usage;
 	int in_process;
 	int preamble_sent;
+	/* [mock:split=...]: the whole response is held, then sent in pieces ending at these
+	 * offsets, one timer tick apart, so the reader sees every piece in its own read */
+	int nsplit, split_i, holding;
+	int split[MAX_SPLIT];
+	size_t hold_off, bytes;
+	lc_buf hold;
 	char model[128];
 	char id[64];
 } mconn;
@@ -57,6 +64,7 @@ static void mc_closed(uv_handle_t *h)
 	mconn *c = h->data;
 	if (--c->handles == 0) {
 		lc_buf_free(&c->in);
+		lc_buf_free(&c->hold);
 		free(c);
 	}
 }
@@ -87,6 +95,11 @@ static void mc_write(mconn *c, const char *p, size_t n)
 	uv_buf_t b;
 	if (c->closing)
 		return;
+	c->bytes += n;
+	if (c->holding) {
+		lc_buf_append(&c->hold, p, n);
+		return;
+	}
 	w = malloc(sizeof *w + n);
 	if (!w)
 		return;
@@ -168,16 +181,46 @@ static void log_line(mconn *c)
 	if (!c->m->log)
 		return;
 	fprintf(c->m->log, "id=%s kind=%d model=%s status=%d stream=%d prompt=%lld completion=%lld "
-		"cache_read=%lld cache_write=%lld usage=%d cut=%d\n",
+		"cache_read=%lld cache_write=%lld usage=%d cut=%d bytes=%zu\n",
 		c->id[0] ? c->id : "-", c->kind, c->model, c->status, c->stream, (long long)c->p,
-		(long long)c->c, (long long)c->cr, (long long)c->cw, c->usage && !c->was_cut, c->was_cut);
+		(long long)c->c, (long long)c->cr, (long long)c->cw, c->usage && !c->was_cut, c->was_cut, c->bytes);
 	fflush(c->m->log);
 }
 
 static void mc_process(mconn *c);
 
+static void finish(mconn *c);
+
+/* Send the held response up to the next split offset; the rest one tick later. */
+static void on_piece(uv_timer_t *t)
+{
+	mconn *c = t->data;
+	size_t end = c->hold.len;
+	while (c->split_i < c->nsplit && (size_t)c->split[c->split_i] <= c->hold_off)
+		c->split_i++;
+	if (c->split_i < c->nsplit && (size_t)c->split[c->split_i] < end)
+		end = (size_t)c->split[c->split_i++];
+	mc_write(c, c->hold.data + c->hold_off, end - c->hold_off);
+	c->hold_off = end;
+	if (end < c->hold.len) {
+		uv_timer_start(&c->timer, on_piece, 1, 0);
+		return;
+	}
+	lc_buf_free(&c->hold);
+	lc_buf_init(&c->hold, 0);
+	c->nsplit = 0;
+	finish(c);
+}
+
 static void finish(mconn *c)
 {
+	if (c->holding) {
+		c->holding = 0;
+		c->hold_off = 0;
+		c->split_i = 0;
+		on_piece(&c->timer);
+		return;
+	}
 	c->busy = 0;
 	c->m->served++;
 	if (!c->keep_alive) {
@@ -396,6 +439,31 @@ static void handle(mconn *c, const gw_head *h, const char *body, size_t blen)
 	if (c->drip < 0)
 		c->drip = 0;
 	c->usage = !memmem(body, blen, "[mock:nousage]", 14);
+	c->bytes = 0;
+	c->nsplit = 0;
+	if ((p = memmem(body, blen, "[mock:split=", 12))) {
+		char *e;
+		p += 12;
+		while (c->nsplit < MAX_SPLIT) {
+			long off = strtol(p, &e, 10);
+			if (e == p || off <= 0 || off > (1L << 30))
+				break;
+			c->split[c->nsplit++] = (int)off;
+			if (*e != ',')
+				break;
+			p = e + 1;
+		}
+		/* ascending, so a piece never goes backwards */
+		for (int i = 1; i < c->nsplit; i++)
+			for (int j = i; j > 0 && c->split[j] < c->split[j - 1]; j--) {
+				int t = c->split[j];
+				c->split[j] = c->split[j - 1];
+				c->split[j - 1] = t;
+			}
+	}
+	c->holding = c->nsplit > 0;
+	lc_buf_free(&c->hold);
+	lc_buf_init(&c->hold, 64u << 20);
 	if (directive(body, blen, "status") > 0)
 		c->status = (int)directive(body, blen, "status");
 	if ((p = memmem(body, blen, "[mock:fail_once=", 16))) {

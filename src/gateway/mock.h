@@ -12,8 +12,10 @@
  *   [mock:cut=K]        close the connection after K content events, before any usage
  *   [mock:nousage]      never report usage
  *   [mock:delay=MS]     wait before answering; [mock:drip=MS] between stream events
+ *   [mock:split=A,B,..] send the response (head and body) in pieces ending at byte offsets
+ *                       A, B, ... (at most 16), one timer tick apart: chunk-boundary tests
  * Every request served is logged as one line: id (x-llmcost-request-id), path, model,
- * status, stream, tokens, and whether usage was sent and the stream cut.
+ * status, stream, tokens, whether usage was sent and the stream cut, and the bytes sent.
  */
 #ifndef LC_GW_MOCK_H
 #define LC_GW_MOCK_H

@@ -303,3 +303,39 @@ int file_has(const char *path, const char *needle)
 	free(data);
 	return hit;
 }
+
+int mock_spend(rig *r, const char *provider, const char *model, lc_money *out)
+{
+	lc_catalog *cat;
+	lc_error err;
+	char line[1024];
+	FILE *f;
+	int rc = 0;
+	*out = lc_money_zero();
+	if (lc_catalog_open_default(&cat, &err))
+		return -1;
+	if (!(f = fopen(r->mock_log, "r"))) {
+		lc_catalog_free(cat);
+		return -1;
+	}
+	while (rc == 0 && fgets(line, sizeof line, f)) {
+		lc_usage u;
+		lc_cost c;
+		const char *s = strstr(line, " prompt="), *e = strstr(line, " completion=");
+		if (!s || !e) {
+			rc = -1;
+			break;
+		}
+		lc_usage_init(&u);
+		u.time = lc_time_now();
+		snprintf(u.provider, sizeof u.provider, "%s", provider);
+		snprintf(u.model, sizeof u.model, "%s", model);
+		u.input_tokens = strtoll(s + 8, NULL, 10);
+		u.output_tokens = strtoll(e + 12, NULL, 10);
+		if ((rc = lc_price_usage(cat, &u, &c, &err)) == 0)
+			lc_money_add(*out, c.total, out);
+	}
+	fclose(f);
+	lc_catalog_free(cat);
+	return rc;
+}

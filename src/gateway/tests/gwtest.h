@@ -58,6 +58,9 @@ const char *resp_header(const resp *r, const char *name);
 int rig_rows(rig *r, lc_record **rows, int *n);
 /* Lines of the mock log that contain needle. */
 int mock_count(rig *r, const char *needle);
+/* The price of every request the mock logged (prompt and completion tokens of model at
+ * provider, today's prices), computed apart from the gateway. */
+int mock_spend(rig *r, const char *provider, const char *model, lc_money *out);
 /* Does the file contain needle anywhere? */
 int file_has(const char *path, const char *needle);
 

@@ -956,7 +956,10 @@ TEST(gw_slow_client_backpressure)
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	CHECK_INT(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
 	CHECK_INT(send(fd, req, (size_t)n, 0), n);
-	usleep(500 * 1000); /* not reading yet */
+	/* not reading yet: until the gateway pauses the upstream (5 s at most; a loaded machine
+	 * under ASan may take longer than a fixed wait to fill the buffers) */
+	for (int i = 0; i < 100 && r.gw->npaused < 1; i++)
+		usleep(50 * 1000);
 	lc_buf_init(&in, 64u << 20);
 	for (;;) {
 		ssize_t k = recv(fd, buf, sizeof buf, 0);
