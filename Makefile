@@ -101,6 +101,7 @@ lib-only: $(BUILD)/libllmcost.a
 run: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(BUILD)
+	@sh scripts/gateway-demo.sh $(BUILD)
 
 # The README's second command: build normally and with sanitizers, run every suite in both.
 test check: deps
