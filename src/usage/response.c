@@ -172,5 +172,16 @@ int lc_usage_from_text(const char *name, const char *data, size_t len, lc_shape 
 int lc_usage_from_response(const char *data, size_t len, lc_shape shape,
 			   const char *hint_provider, lc_usage *out, lc_error *err)
 {
+	/* The gateway's hot path: an OpenAI chat body read without building a tree when the
+	 * fast reader is sure it reads it as the json-c one would (fast.c). */
+	if (shape == LC_SHAPE_OPENAI_CHAT) {
+		char hint[LC_PROVIDER_MAX];
+		const char *h = NULL;
+		if (hint_provider && *hint_provider &&
+		    lc_provider_normalize(hint_provider, hint) == LC_OK)
+			h = hint;
+		if ((h || !hint_provider || !*hint_provider) && lcu_fast_openai_chat(data, len, h, out))
+			return LC_OK;
+	}
 	return lc_usage_from_text(NULL, data, len, shape, hint_provider, out, err);
 }
