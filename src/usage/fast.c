@@ -307,15 +307,31 @@ static int64_t cached(const fast *f)
 	return 0;
 }
 
+/* Only bytes 0x01-0x7f: eight at a time (a high bit, or a zero byte, in any lane). */
+static int ascii_no_nul(const char *p, size_t n)
+{
+	const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if ((w & hi) || ((w - lo) & ~w & hi))
+			return 0;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)p[i] >= 0x80 || p[i] == '\0')
+			return 0;
+	return 1;
+}
+
 int lcu_fast_openai_chat(const char *data, size_t len, const char *hint, lc_usage *u)
 {
 	fast f;
 	lc_js s = {data, data + len};
 	lc_error err;
 
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)data[i] >= 0x80 || data[i] == '\0')
-			return 0;
+	if (!ascii_no_nul(data, len))
+		return 0;
 	memset(&f, 0, sizeof f);
 	ws(&s);
 	if (s.p >= s.end || *s.p != '{')
