@@ -2,18 +2,14 @@
  * spool.c - the crash spool: every metered row is appended to a file next to the ledger
  * before the client sees the end of its response, and replayed into the ledger at the next
  * start. The ledger writer commits rows in batches off the hot path; the spool is what makes
- * that safe against kill -9 (T3.1): the file is mapped shared, and a store into a shared
- * file mapping is in the page cache at once, so it survives the death of the process like a
- * write(2) would (not a power cut: that is the ledger's synchronous setting's job) - without
- * a system call per request (the write(2) per row was one of three per proxied request).
- * When the file cannot be mapped, rows are written with write(2) as before. Replay is
- * idempotent because a row's id is its gateway request id.
+ * that safe against kill -9 (T3.1): a write(2) is in the page cache when it returns, so it
+ * survives the death of the process (not a power cut: that is the ledger's synchronous
+ * setting's job). Replay is idempotent because a row's id is its gateway request id.
  *
  * Files are "<ledger>.spool.<generation>"; a generation is sealed at 4 MiB and deleted once
- * the writer has committed its last row; a mapped file is allocated at its full size up
- * front and its unused tail is zeros. A record is a header (magic, length, a 64-bit check of
- * the payload) and the lc_record itself; a torn tail or the zeros fail the check and end
- * the replay of that file. The payload is the in-memory struct: a spool is only ever read back by the same
+ * the writer has committed its last row. A record is a header (magic, length, FNV-1a 64 of
+ * the payload) and the lc_record itself; a torn tail fails its check and ends the replay of
+ * that file. The payload is the in-memory struct: a spool is only ever read back by the same
  * build that wrote it (the length in the header says when it is not, and the file is kept).
  */
 #include <dirent.h>
@@ -23,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,8 +28,6 @@
 #define SPOOL_MAGIC1 0x50534c4cu /* "LLSP": rows checked with fnv (older gateways) */
 #define SPOOL_ROTATE (4u << 20)
 #define MAX_SEALED 4096
-#define ROW (sizeof(hdr) + sizeof(lc_record))
-#define MAP_LEN ((size_t)SPOOL_ROTATE + ROW) /* a row always fits below SPOOL_ROTATE */
 
 typedef struct hdr {
 	uint32_t magic;
@@ -50,7 +43,6 @@ typedef struct sealed {
 struct gw_spool {
 	char prefix[512];
 	int fd;
-	char *map;           /* the current file mapped shared, or NULL: write(2) */
 	uint64_t gen;
 	uint64_t seq;        /* last sequence number appended */
 	size_t size;         /* bytes in the current file */
@@ -215,28 +207,11 @@ static int open_gen(gw_spool *s, lc_error *err)
 {
 	char path[1100];
 	name_of(s->prefix, s->gen, path, sizeof path);
-	s->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	s->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (s->fd < 0)
 		return lc_error_set(err, LC_IO, "cannot create the spool %s: %s", path, strerror(errno));
 	s->size = 0;
-	s->map = NULL;
-	/* blocks allocated now, not at each page's first store (ENOSPC here, not SIGBUS later) */
-	if (posix_fallocate(s->fd, 0, (off_t)MAP_LEN) == 0) {
-		void *m = mmap(NULL, MAP_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
-		if (m != MAP_FAILED)
-			s->map = m;
-		else if (ftruncate(s->fd, 0) != 0)
-			return lc_error_set(err, LC_IO, "cannot reset the spool %s", path);
-	}
 	return 0;
-}
-
-static void close_gen(gw_spool *s)
-{
-	if (s->map)
-		munmap(s->map, MAP_LEN);
-	s->map = NULL;
-	close(s->fd);
 }
 
 int gw_spool_open(const char *prefix, gw_spool **out, lc_error *err)
@@ -274,17 +249,6 @@ int gw_spool_append(gw_spool *s, const lc_record *r, uint64_t *seq)
 	rec.h.magic = SPOOL_MAGIC;
 	rec.h.len = sizeof(lc_record);
 	rec.h.hash = sum64(&rec.r, sizeof rec.r);
-	if (s->map && s->size + n > MAP_LEN) {
-		/* no generation to seal into (MAX_SEALED): go on with write(2) after the rows */
-		munmap(s->map, MAP_LEN);
-		s->map = NULL;
-		if (ftruncate(s->fd, (off_t)s->size) != 0)
-			return LC_IO;
-	}
-	if (s->map) {
-		memcpy(s->map + s->size, p, n);
-		n = 0;
-	}
 	while (n) {
 		ssize_t w = write(s->fd, p, n);
 		if (w < 0 && errno == EINTR)
@@ -302,7 +266,7 @@ int gw_spool_append(gw_spool *s, const lc_record *r, uint64_t *seq)
 			s->v[s->nsealed].gen = s->gen;
 			s->v[s->nsealed].last_seq = s->seq;
 			s->nsealed++;
-			close_gen(s);
+			close(s->fd);
 			s->gen++;
 			open_gen(s, NULL);
 		}
@@ -337,7 +301,7 @@ void gw_spool_close(gw_spool *s)
 	uint64_t max_gen;
 	if (!s)
 		return;
-	close_gen(s);
+	close(s->fd);
 	/* everything appended was committed (the writer drained): no file is needed */
 	if (s->committed == s->seq)
 		each_file(s->prefix, unlink_file, NULL, &max_gen);
