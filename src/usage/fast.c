@@ -13,7 +13,6 @@
  * the wrong type, malformed JSON, anything after the object. tests/test_fast.c and
  * fuzz/usage_fast.c check the two readers agree wherever the fast one answers.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "usage/jscan.h"
@@ -371,13 +370,8 @@ int lcu_fast_openai_chat(const char *data, size_t len, const char *hint, lc_usag
 	} else {
 		u->flags |= LC_USAGE_NO_USAGE;
 	}
-	if (!u->id[0]) {
-		char hash[32];
-		const char *parts[2] = {u->provider, hash};
-		snprintf(hash, sizeof hash, "body-%016llx",
-			 (unsigned long long)lcu_fnv1a(data, len, LCU_FNV_INIT));
-		lcu_set_id(u, parts, 2);
-	}
+	if (!u->id[0])
+		lcu_body_id(u, data, len);
 	return 1;
 }
 

@@ -112,6 +112,15 @@ int lcu_from_value(const lcu_src *s, json_object *root, lc_shape shape, const ch
 	return LC_OK;
 }
 
+void lcu_body_id(lc_usage *u, const char *data, size_t len)
+{
+	char hash[32];
+	const char *parts[2] = {u->provider, hash};
+	snprintf(hash, sizeof hash, "body-%016llx",
+		 (unsigned long long)lcu_fnv1a(data, len, LCU_FNV_INIT));
+	lcu_set_id(u, parts, 2);
+}
+
 int lc_usage_from_text(const char *name, const char *data, size_t len, lc_shape shape,
 		       const char *hint_provider, lc_usage *out, lc_error *err)
 {
@@ -159,13 +168,8 @@ int lc_usage_from_text(const char *name, const char *data, size_t len, lc_shape 
 		return rc;
 	if (!out->provider[0])
 		lcu_set_provider(out, h, "openai");
-	if (!out->id[0]) {
-		char hash[32];
-		const char *parts[2] = {out->provider, hash};
-		snprintf(hash, sizeof hash, "body-%016llx",
-			 (unsigned long long)lcu_fnv1a(data, len, LCU_FNV_INIT));
-		lcu_set_id(out, parts, 2);
-	}
+	if (!out->id[0])
+		lcu_body_id(out, data, len);
 	return LC_OK;
 }
 

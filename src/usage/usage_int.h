@@ -75,6 +75,8 @@ int lcu_chat_apply(const lcu_src *s, const lcu_chat *c, lc_usage *u, lc_error *e
 /* The fast path of lc_usage_from_response for OpenAI chat bodies (fast.c): 1 when u was
  * filled exactly as the json-c reader would, 0 when unsure (the caller falls back). */
 int lcu_fast_openai_chat(const char *data, size_t len, const char *hint, lc_usage *u);
+/* The dedup id of a response without one: "<provider>:body-<hash of the bytes>". */
+void lcu_body_id(lc_usage *u, const char *data, size_t len);
 /* Every field of two records equal (the differential tests of the fast path). */
 int lcu_usage_same(const lc_usage *a, const lc_usage *b);
 
