@@ -85,10 +85,16 @@ int lc_payback(const double *v, size_t n, double rate, double *out)
 
 	for (t = 0; t < n; t++) {
 		x = rate < 0 ? v[t] : v[t] / pow(1 + rate, (double)t);
-		if (cum + x >= 0) {
-			/* Crossed inside period t: interpolate on the part of x still owed. At
-			 * t = 0 (nothing invested yet) the answer is simply 0. */
-			*out = t == 0 ? 0.0 : (double)(t - 1) + (-cum) / x; /* x > 0 here */
+		if (cum + x >= 0 && cum < 0) {
+			/* Crossed inside period t (t >= 1, x > 0): interpolate on the part of x
+			 * still owed. */
+			*out = (double)(t - 1) + (-cum) / x;
+			return LC_OK;
+		}
+		if (cum == 0 && x > 0) {
+			/* The first non-zero flow is a gain: nothing was ever owed. Leading zero
+			 * flows do not count as paid back: the project has not started. */
+			*out = 0;
 			return LC_OK;
 		}
 		cum += x;

@@ -7,8 +7,9 @@
  *   2. the eigenvalues of the companion matrix of P(g) = sum v_t g^(n-1-t) (GSL's
  *      gsl_poly_complex_solve, the same method as numpy's np.roots) give candidates, each
  *      polished by Newton steps on the NPV itself;
- *   3. a scan of r over (-0.99, 10] finds every sign change, refined by Brent's method
- *      (GSL), which catches roots the eigenvalue route loses to ill conditioning;
+ *   3. a scan of r over (-0.99, 10] (and more coarsely out to g = 1e-6 and 1e6) finds every
+ *      sign change, refined by Brent's method (GSL), which catches roots the eigenvalue
+ *      route loses to ill conditioning;
  *   4. the union, deduplicated and sorted, goes through numpy-financial's selection rule.
  * XIRR has no polynomial (fractional exponents), so it uses the scan + Brent route only.
  */
@@ -30,24 +31,32 @@ typedef struct flows {
 	const double *v;
 	const int64_t *day;
 	size_t n;
+	size_t first, last; /* indexes of the first and last non-zero flows */
 } flows;
 
 /* NPV-like sum with a sign that equals the sign of the NPV at r (g = 1 + r > 0), scaled so
- * that it cannot overflow: for g >= 1 it is the NPV itself; for g < 1 it is the NPV times
- * g^T (T the last exponent), i.e. the polynomial form with non-negative powers. */
+ * that it can neither overflow nor underflow to 0: for g >= 1 it is the NPV times g^S (S the
+ * exponent of the first non-zero flow), for g < 1 the NPV times g^T (T that of the last
+ * non-zero flow), so that one term always has the power 0; the zeros outside [first, last]
+ * are skipped (0 x g^big would be NaN). Without this, leading zeros at
+ * large g or trailing zeros near g = 0.01 scale every term by a power that underflows to 0,
+ * and the scan takes those points for roots. */
 static double scaled_npv(double r, void *p)
 {
 	const flows *f = p;
-	double g = 1 + r, sum = 0, T;
+	double g = 1 + r, sum = 0, S, T;
 	size_t i;
 
 	if (g >= 1) {
-		for (i = 0; i < f->n; i++)
-			sum += f->v[i] * pow(g, -(f->day ? (double)(f->day[i] - f->day[0]) / 365.0 : (double)i));
+		S = f->day ? (double)(f->day[f->first] - f->day[0]) / 365.0 : (double)f->first;
+		for (i = f->first; i <= f->last; i++) {
+			double e = f->day ? (double)(f->day[i] - f->day[0]) / 365.0 : (double)i;
+			sum += f->v[i] * pow(g, S - e);
+		}
 		return sum;
 	}
-	T = f->day ? (double)(f->day[f->n - 1] - f->day[0]) / 365.0 : (double)(f->n - 1);
-	for (i = 0; i < f->n; i++) {
+	T = f->day ? (double)(f->day[f->last] - f->day[0]) / 365.0 : (double)f->last;
+	for (i = f->first; i <= f->last; i++) {
 		double e = f->day ? (double)(f->day[i] - f->day[0]) / 365.0 : (double)i;
 		sum += f->v[i] * pow(g, T - e);
 	}
@@ -146,16 +155,17 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void scan(const flows *f, lc_irr *out)
+/* Sign changes of the NPV on `points` geometric steps of g = 1 + r from g0 to g1, each
+ * refined with Brent's method. */
+static void scan_range(const flows *f, lc_irr *out, double g0, double g1, int points)
 {
-	double prev_r = -0.99, prev = scaled_npv(prev_r, (void *)f), r, y, root;
+	double prev_r = g0 - 1, prev = scaled_npv(prev_r, (void *)f), r, y, root;
 	int i;
 
 	if (prev == 0)
 		add_root(out, prev_r);
-	for (i = 1; i <= SCAN_POINTS; i++) {
-		/* Geometric in g = 1 + r from 0.01 to 11: dense near -1 and 0, sparse far out. */
-		r = 0.01 * pow(1100.0, (double)i / SCAN_POINTS) - 1;
+	for (i = 1; i <= points; i++) {
+		r = g0 * pow(g1 / g0, (double)i / points) - 1;
 		y = scaled_npv(r, (void *)f);
 		if (y == 0)
 			add_root(out, r);
@@ -165,6 +175,16 @@ static void scan(const flows *f, lc_irr *out)
 		prev_r = r;
 		prev = y;
 	}
+}
+
+/* Dense from g = 0.01 to 11 (r in (-0.99, 10]: every rate a business case has), then coarser
+ * out to g = 1e-6 and 1e6 so that extreme rates (a dated flow that returns 20x in a year) are
+ * still found; the eigenvalue route covers those for periodic flows, but XIRR has only this. */
+static void scan(const flows *f, lc_irr *out)
+{
+	scan_range(f, out, 1e-6, 0.01, SCAN_POINTS / 8);
+	scan_range(f, out, 0.01, 11, SCAN_POINTS);
+	scan_range(f, out, 11, 1e6, SCAN_POINTS / 8);
 }
 
 static void eigen(const flows *f, lc_irr *out)
@@ -260,10 +280,14 @@ static int sign_changes(const double *v, size_t n)
 	return changes;
 }
 
-static int solve(const flows *f, lc_irr *out)
+static int solve(flows *f, lc_irr *out)
 {
 	memset(out, 0, sizeof *out);
 	out->chosen = -1;
+	while (f->last > 0 && f->v[f->last] == 0)
+		f->last--;
+	while (f->first < f->last && f->v[f->first] == 0)
+		f->first++;
 	out->sign_changes = sign_changes(f->v, f->n);
 	if (out->sign_changes > 0) {
 		if (!f->day)
@@ -277,12 +301,12 @@ static int solve(const flows *f, lc_irr *out)
 
 int lc_irr_solve(const double *v, size_t n, lc_irr *out)
 {
-	flows f = {v, NULL, n};
+	flows f = {v, NULL, n, 0, n ? n - 1 : 0};
 	return solve(&f, out);
 }
 
 int lc_xirr_solve(const double *v, const int64_t *day, size_t n, lc_irr *out)
 {
-	flows f = {v, day, n};
+	flows f = {v, day, n, 0, n ? n - 1 : 0};
 	return solve(&f, out);
 }

@@ -34,3 +34,14 @@ command's own .t file; here, that each example works and the shown outputs are e
   >   "roi examples/coding-assistant.yaml --html $TESTTMP/report.html"; do
   >   llmcost $c > /dev/null 2>&1 || echo "failed: $c"
   > done
+
+The gateway example: keys are created against examples/gateway.yaml (key management needs
+no provider key; `serve` reads them from the environment and needs the providers reachable,
+which the gateway's own black-box tests do with a mock upstream, over TLS too).
+
+  $ llmcost keys create --config examples/gateway.yaml --name search --tags team=search \
+  >   --budget 50 --period month 2>/dev/null | grep -c '^lck-'
+  1
+  $ llmcost keys list --config examples/gateway.yaml | grep -E '^  (tags|budget)'
+    tags:   team=search
+    budget: 50 USD per month (hard)

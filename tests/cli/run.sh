@@ -5,7 +5,8 @@
 # continue it) with bash, from the repository root, with BUILD_DIR first on PATH and a fresh
 # private HOME, XDG folders and LLMCOST_LEDGER for the whole file ($TESTTMP names that folder).
 # The indented lines that follow are the expected stdout+stderr; a last line "  [N]" is the
-# expected exit status when it is not 0. An expected line ending in " (re)" is a bash regular
+# expected exit status when it is not 0. Each command runs in its own shell (variables do not
+# carry over; files in $TESTTMP do). An expected line ending in " (re)" is a bash regular
 # expression (anchored). Each command is one test. Prints "cli: N passed, N failed".
 set -u
 build=${1:?usage: tests/cli/run.sh BUILD_DIR [FILE.t...]}

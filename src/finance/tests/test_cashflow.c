@@ -209,3 +209,59 @@ TEST(finance_money_round_trip)
 	CHECK_INT(lc_fin_money(NAN, &m), LC_RANGE);
 	CHECK_INT(lc_fin_money(1e30, &m), LC_RANGE);
 }
+
+/* Review: a series that starts with idle periods has not paid back at t = 0; the
+ * cumulative flow is 0 there only because nothing has happened yet. */
+TEST(finance_payback_leading_zeros)
+{
+	double v[] = {0, -100, 60, 60};
+	double idle_gain[] = {0, 0, 10, -5};
+	double none[] = {0, 0, 0};
+	double p;
+	CHECK_INT(lc_payback(v, N(v), -1, &p), 0);
+	CHECK_NEAR(p, 2 + 40.0 / 60, 1e-15);
+	CHECK_INT(lc_payback(v, N(v), 0.05, &p), 0);
+	CHECK(p > 2 && p < 3);
+	CHECK_INT(lc_payback(idle_gain, N(idle_gain), -1, &p), 0);
+	CHECK_NEAR(p, 0, 0);
+	CHECK_INT(lc_payback(none, N(none), -1, &p), LC_NOTFOUND);
+}
+
+/* Review: trailing zero flows (a project that ends before the horizon) made the scaled NPV
+ * underflow to exactly 0 near r = -0.99, and the scan took every such point for a root. */
+TEST(finance_irr_trailing_zeros_no_spurious_roots)
+{
+	double v[202] = {-100, 50};
+	double d[202] = {-100, 200};
+	lc_irr r;
+	CHECK_INT(lc_irr_solve(v, N(v), &r), 0);
+	CHECK_INT(r.nroots, 1);
+	CHECK_NEAR(r.roots[r.chosen], -0.5, 1e-12);
+	CHECK_INT(lc_irr_solve(d, N(d), &r), 0);
+	CHECK_INT(r.nroots, 1);
+	CHECK_NEAR(r.roots[r.chosen], 1, 1e-12);
+}
+
+/* The same at the other end: leading zeros made the NPV underflow to 0 at large r. */
+TEST(finance_irr_leading_zeros_no_spurious_roots)
+{
+	double v[402] = {0};
+	lc_irr r;
+	v[400] = -100, v[401] = 200;
+	CHECK_INT(lc_irr_solve(v, N(v), &r), 0);
+	CHECK_INT(r.nroots, 1);
+	CHECK_NEAR(r.roots[r.chosen], 1, 1e-12);
+}
+
+/* Review: XIRR has only the scan, which stopped at r = 10 and r = -0.99, so a dated
+ * investment that returned 20x in a year (r = 19) or lost 99.5% had "no IRR". */
+TEST(finance_xirr_rates_outside_the_main_scan)
+{
+	double big[] = {-100, 2000}, small[] = {-100, 0.5};
+	int64_t d[] = {18628, 18993}; /* 2021-01-01, 2022-01-01: 365 days */
+	lc_irr r;
+	CHECK_INT(lc_xirr_solve(big, d, 2, &r), 0);
+	CHECK_NEAR(r.roots[r.chosen], 19, 1e-12);
+	CHECK_INT(lc_xirr_solve(small, d, 2, &r), 0);
+	CHECK_NEAR(r.roots[r.chosen], -0.995, 1e-12);
+}
