@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data, size);
 	p = buf;
 	end = buf + size;
-	(void)al_find_usage_key(buf, size);
+	(void)lc_js_find_usage_key(buf, size);
 	while (p <= end) {
 		const char *le = memchr(p, '\n', (size_t)(end - p));
 		size_t n = (size_t)((le ? le : end) - p);

@@ -86,12 +86,14 @@ sed -e "s|@PORT@|$NG|; s|@MOCK@|$MOCK|; s|@DIR@|$tmp|g; s|@WORKERS@|$WORKERS|" \
 pids="$pids $!"
 wait_port $NG nginx
 ngpid=$(cat "$tmp/nginx.pid")
+ngworkers=$(pgrep -P "$ngpid" | tr '\n' ' ')
 
 PK=$(port)
 (cd bench/peers/portkey && PORT=$PK exec node node_modules/@portkey-ai/gateway/build/start-server.js \
 	--port=$PK --headless >"$tmp/portkey.log" 2>&1) &
 pids="$pids $!"
 wait_port $PK portkey
+pkpid=$(pgrep -f "start-server.js --port=$PK" | head -1)
 
 # --- same answers first ---------------------------------------------------------------
 body='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":16}'
@@ -106,24 +108,34 @@ via_pk=$(curl -s -X POST -H 'Content-Type: application/json' -H 'Authorization: 
 echo "$via_pk" | grep -q '"prompt_tokens":' || { echo "bench/gateway: portkey answer: $via_pk" >&2; exit 1; }
 
 # --- load ------------------------------------------------------------------------------
-# run NAME PORT DURATION -> appends "NAME rps p99_ms errors requests" to $tmp/results
+# CPU ticks (user + system, all threads) of the processes serving a proxy: llmcost's
+# event loop and ledger writer; nginx's worker(s) (not the idle master); node for Portkey.
+ticks() {
+	for q in $*; do awk '{print $14 + $15}' /proc/"$q"/stat 2>/dev/null || echo 0; done |
+		awk '{s += $1} END {print s + 0}'
+}
+hz=$(getconf CLK_TCK)
+# run NAME PORT DURATION -> appends "NAME rps p99_ms errors requests cores" to $tmp/results
+# (cores: CPU seconds the proxy used per second of the run - like with like)
 run() {
 	name=$1 p=$2 d=$3
 	case $name in
-	llmcost) auth=$KEY pk="" ;;
-	portkey) auth=sk-bench pk="http://127.0.0.1:$MOCK/v1" ;;
-	*) auth="" pk="" ;;
+	llmcost) auth=$KEY pk="" who=$lcpid ;;
+	portkey) auth=sk-bench pk="http://127.0.0.1:$MOCK/v1" who=$pkpid ;;
+	*) auth="" pk="" who=$ngworkers ;;
 	esac
+	t0=$(ticks $who)
 	WRK_AUTH=$auth WRK_PK_HOST=$pk wrk -t1 -c"$CONNS" -d"${d}s" --latency \
 		-s bench/gateway/post.lua http://127.0.0.1:$p >"$tmp/wrk.out" 2>&1 || true
+	cores=$(awk -v a="$t0" -v b="$(ticks $who)" -v hz="$hz" -v d="$d" 'BEGIN {printf "%.2f", (b - a) / hz / d}')
 	rps=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk.out")
 	p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$tmp/wrk.out")
 	req=$(awk '/requests in/ {print $1}' "$tmp/wrk.out")
 	non2xx=$(awk '/Non-2xx/ {print $NF}' "$tmp/wrk.out")
 	sock=$(awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}' "$tmp/wrk.out")
 	errs=$(( ${non2xx:-0} + ${sock:-0} ))
-	echo "$name ${rps:-0} ${p99:-0} $errs ${req:-0}" >>"$tmp/results"
-	say "  $name: ${rps:-0} req/s, p99 ${p99:-?} ms, errors $errs"
+	echo "$name ${rps:-0} ${p99:-0} $errs ${req:-0} $cores" >>"$tmp/results"
+	say "  $name: ${rps:-0} req/s, p99 ${p99:-?} ms, errors $errs, CPU $cores cores"
 }
 
 say "warm-up (2 s each)"
@@ -146,6 +158,7 @@ med() { # med NAME FIELD
 sum() { awk -v n="$1" -v f="$2" '$1 == n {s+=$f} END {print s+0}' "$tmp/results"; }
 lc_rps=$(med llmcost 2); ng_rps=$(med nginx 2); pk_rps=$(med portkey 2)
 lc_p99=$(med llmcost 3); ng_p99=$(med nginx 3); pk_p99=$(med portkey 3)
+lc_cpu=$(med llmcost 6); ng_cpu=$(med nginx 6); pk_cpu=$(med portkey 6)
 errors=$(( $(sum llmcost 4) + $(sum nginx 4) + $(sum portkey 4) ))
 ok=$(sum llmcost 5)
 
@@ -182,6 +195,7 @@ r_ng=$(ratio "$lc_rps" "$ng_rps"); r_pk=$(ratio "$lc_rps" "$pk_rps"); r_p99=$(ra
 say ""
 say "llmcost $lc_rps req/s (p99 $lc_p99 ms) | nginx $ng_rps req/s (p99 $ng_p99 ms) | portkey $pk_rps req/s (p99 $pk_p99 ms)"
 say "llmcost/nginx throughput ${r_ng}x, p99 ${r_p99}x; llmcost/portkey ${r_pk}x; errors $errors"
+say "CPU used while measured: llmcost $lc_cpu cores (event loop + ledger writer), nginx $ng_cpu ($WORKERS worker), portkey $pk_cpu"
 say "ledger rows $rows for $served requests served by llmcost (wrk counted $ok completed in the measured runs)"
 say "RSS at 1,000 open connections: llmcost ${lc_rss0} -> ${lc_rss1} KB, nginx (master+worker: worker) ${ng_rss0} -> ${ng_rss1} KB; llmcost peak ${lc_peak} KB"
 
@@ -195,11 +209,11 @@ commit=$(git rev-parse --short HEAD)
 	echo "$WORKERS worker(s) and keep-alive upstream; llmcost with metering into its SQLite ledger)."
 	echo "2 cores shared with other jobs: noisy. Medians:"
 	echo
-	echo "| proxy | req/s | p99 ms |"
-	echo "|---|---|---|"
-	echo "| llmcost | $lc_rps | $lc_p99 |"
-	echo "| nginx | $ng_rps | $ng_p99 |"
-	echo "| portkey | $pk_rps | $pk_p99 |"
+	echo "| proxy | req/s | p99 ms | CPU used (cores) |"
+	echo "|---|---|---|---|"
+	echo "| llmcost | $lc_rps | $lc_p99 | $lc_cpu |"
+	echo "| nginx ($WORKERS worker) | $ng_rps | $ng_p99 | $ng_cpu |"
+	echo "| portkey | $pk_rps | $pk_p99 | $pk_cpu |"
 	echo
 	echo "llmcost/nginx ${r_ng}x throughput, ${r_p99}x p99; llmcost/Portkey ${r_pk}x. Errors: $errors."
 	echo "Ledger rows $rows = requests served $served. RSS with 1,000 open connections: llmcost"
@@ -211,6 +225,8 @@ if [ $json = 1 ]; then
 		"$lc_rps" "$ng_rps" "$pk_rps" "$lc_p99" "$ng_p99"
 	printf '"portkey_p99_ms":%s,"errors":%s,"requests_ok":%s,"requests_served":%s,"ledger_rows":%s,' \
 		"$pk_p99" "$errors" "$ok" "$served" "$rows"
-	printf '"llmcost_rss_kb_1000_conns":%s,"nginx_rss_kb_1000_conns":%s,"llmcost_peak_rss_kb":%s,"commit":"%s"}\n' \
-		"$lc_rss1" "$ng_rss1" "${lc_peak:-0}" "$commit"
+	printf '"llmcost_rss_kb_1000_conns":%s,"nginx_rss_kb_1000_conns":%s,"llmcost_peak_rss_kb":%s,' \
+		"$lc_rss1" "$ng_rss1" "${lc_peak:-0}"
+	printf '"llmcost_cpu_cores":%s,"nginx_cpu_cores":%s,"nginx_workers":%s,"commit":"%s"}\n' \
+		"$lc_cpu" "$ng_cpu" "$WORKERS" "$commit"
 fi

@@ -1,9 +1,8 @@
 /*
  * agentlog_int.h - what the agent-log readers share inside src/agentlog/ (not public API).
  *
- * jscan.c   a small pull scanner over one JSON object (no allocation, no tree): it walks
- *           keys and skips values, so a reader picks the few fields it needs from a
- *           300 MB tree without building anything for the rest.
+ * usage/jscan.h  the pull scanner over one JSON object (no allocation, no tree) the readers
+ *           pick their few fields with; it lives in src/usage so the gateway can share it.
  * claude.c  one Claude Code JSONL line -> lc_usage (or a reason to skip it).
  * codex.c   one Codex rollout line -> an event; per-session cumulative totals -> deltas.
  * scan.c    roots, file discovery, mmap, the thread pool; import.c the ledger side.
@@ -16,48 +15,10 @@
 
 #include "llmcost/agentlog.h"
 
-/* ------------------------------------------------------------------ jscan */
-
-typedef struct al_js {
-	const char *p, *end;
-} al_js;
+#include "usage/jscan.h"
 
 /* Caps for the values the readers keep. */
 #define AL_STR_MAX 512          /* a decoded string we keep (ids, models, paths) */
-#define AL_TOKENS_MAX 10000000000000LL /* 1e13, as in usage: larger counts are refused */
-
-/* Start an object: expects '{'. 0 ok, -1 malformed. */
-int al_js_obj(al_js *s);
-/* Walk the members of an object: fn(ctx, s, key, klen) reads the value of a key it wants
- * (returning 0), or returns 1 to have it skipped, or -1 for malformed input. A value that
- * is not an object is skipped (a field of an unexpected type is ignored). Returns 1 when
- * an object was walked, 0 when another value was skipped, -1 when malformed. */
-typedef int (*al_js_member_fn)(void *ctx, al_js *s, const char *key, size_t klen);
-int al_js_members(al_js *s, al_js_member_fn fn, void *ctx);
-/* Next key of the current object. Returns 1 and the raw key (no escapes decoded; keys we
- * look for have none) positioned before its value, 0 at the closing '}', -1 malformed. */
-int al_js_key(al_js *s, const char **key, size_t *klen);
-/* Skip one value of any type (iteratively; nesting depth capped). 0 ok, -1 malformed. */
-int al_js_skip(al_js *s);
-/* Read a string value, decoding escapes into out (cap bytes incl. NUL; longer strings are
- * truncated and flagged with *truncated when not NULL). 0 ok, 1 the value is not a string
- * (skipped), -1 malformed. */
-int al_js_str(al_js *s, char *out, size_t cap, size_t *olen);
-/* Read a non-negative integer count (also accepts an exactly integral "12.0"). 0 ok, 1 null
- * (absent), -1 malformed, of the wrong type or out of range (negative, fractional,
- * > AL_TOKENS_MAX). */
-int al_js_count(al_js *s, int64_t *out);
-/* Read a boolean. 0 ok, 1 not a boolean (skipped), -1 malformed. */
-int al_js_bool(al_js *s, int *out);
-/* Read a number as raw text (for exact decimal money). 0 ok, 1 not a number, -1 malformed. */
-int al_js_num_text(al_js *s, const char **txt, size_t *len);
-/* The first "usage" key (the 7 bytes "\"usage\"") in [p, p+n), or NULL: the Claude Code
- * prefilter, SIMD where available (a few times faster than glibc memmem here). */
-const char *al_find_usage_key(const char *p, size_t n);
-/* Only whitespace remains. */
-int al_js_at_end(al_js *s);
-
-#define AL_KEY(k, kl, lit) ((kl) == sizeof(lit) - 1 && memcmp((k), (lit), sizeof(lit) - 1) == 0)
 
 /* ------------------------------------------------------------------ line readers */
 

@@ -37,12 +37,12 @@ typedef struct cc_line {
 } cc_line;
 
 /* A string field into a fixed buffer: a value of another type is ignored. */
-#define STR(s, buf) (al_js_str((s), (buf), sizeof(buf), NULL) < 0 ? -1 : 0)
+#define STR(s, buf) (lc_js_str((s), (buf), sizeof(buf), NULL) < 0 ? -1 : 0)
 
 /* A token count; *has (may be NULL) records that the field was a number. */
-static int count(al_js *s, int64_t *v, int *has)
+static int count(lc_js *s, int64_t *v, int *has)
 {
-	int r = al_js_count(s, v);
+	int r = lc_js_count(s, v);
 	if (r == 0 && has)
 		*has = 1;
 	return r < 0 ? -1 : 0;
@@ -50,58 +50,58 @@ static int count(al_js *s, int64_t *v, int *has)
 
 /* The member callbacks below return 0 (read), 1 (not ours: skipped) or -1 (malformed). */
 
-static int cache_creation_member(void *ctx, al_js *s, const char *k, size_t kl)
+static int cache_creation_member(void *ctx, lc_js *s, const char *k, size_t kl)
 {
 	cc_line *l = ctx;
-	if (AL_KEY(k, kl, "ephemeral_5m_input_tokens"))
+	if (LC_JS_KEY(k, kl, "ephemeral_5m_input_tokens"))
 		return count(s, &l->cc5, &l->has_split);
-	if (AL_KEY(k, kl, "ephemeral_1h_input_tokens"))
+	if (LC_JS_KEY(k, kl, "ephemeral_1h_input_tokens"))
 		return count(s, &l->cc1, &l->has_split);
 	return 1;
 }
 
-static int server_tool_member(void *ctx, al_js *s, const char *k, size_t kl)
+static int server_tool_member(void *ctx, lc_js *s, const char *k, size_t kl)
 {
 	cc_line *l = ctx;
-	if (AL_KEY(k, kl, "web_search_requests"))
+	if (LC_JS_KEY(k, kl, "web_search_requests"))
 		return count(s, &l->u->web_search_requests, NULL);
 	return 1;
 }
 
-static int usage_member(void *ctx, al_js *s, const char *k, size_t kl)
+static int usage_member(void *ctx, lc_js *s, const char *k, size_t kl)
 {
 	cc_line *l = ctx;
 	lc_usage *u = l->u;
-	if (AL_KEY(k, kl, "input_tokens"))
+	if (LC_JS_KEY(k, kl, "input_tokens"))
 		return count(s, &u->input_tokens, &l->has_in);
-	if (AL_KEY(k, kl, "output_tokens"))
+	if (LC_JS_KEY(k, kl, "output_tokens"))
 		return count(s, &u->output_tokens, &l->has_out);
-	if (AL_KEY(k, kl, "cache_read_input_tokens"))
+	if (LC_JS_KEY(k, kl, "cache_read_input_tokens"))
 		return count(s, &u->cache_read_tokens, NULL);
-	if (AL_KEY(k, kl, "cache_creation_input_tokens"))
+	if (LC_JS_KEY(k, kl, "cache_creation_input_tokens"))
 		return count(s, &l->cc_total, &l->has_cc_total);
-	if (AL_KEY(k, kl, "cache_creation"))
-		return al_js_members(s, cache_creation_member, l) < 0 ? -1 : 0;
-	if (AL_KEY(k, kl, "server_tool_use"))
-		return al_js_members(s, server_tool_member, l) < 0 ? -1 : 0;
-	if (AL_KEY(k, kl, "speed"))
+	if (LC_JS_KEY(k, kl, "cache_creation"))
+		return lc_js_members(s, cache_creation_member, l) < 0 ? -1 : 0;
+	if (LC_JS_KEY(k, kl, "server_tool_use"))
+		return lc_js_members(s, server_tool_member, l) < 0 ? -1 : 0;
+	if (LC_JS_KEY(k, kl, "speed"))
 		return STR(s, l->speed);
-	if (AL_KEY(k, kl, "service_tier"))
+	if (LC_JS_KEY(k, kl, "service_tier"))
 		return STR(s, l->tier);
 	return 1;
 }
 
-static int message_member(void *ctx, al_js *s, const char *k, size_t kl)
+static int message_member(void *ctx, lc_js *s, const char *k, size_t kl)
 {
 	cc_line *l = ctx;
 	int r;
-	if (AL_KEY(k, kl, "id"))
+	if (LC_JS_KEY(k, kl, "id"))
 		return STR(s, l->msg_id);
-	if (AL_KEY(k, kl, "model"))
+	if (LC_JS_KEY(k, kl, "model"))
 		return STR(s, l->u->model);
-	if (AL_KEY(k, kl, "usage")) {
+	if (LC_JS_KEY(k, kl, "usage")) {
 		/* usage: null (or any non-object) is not a usage line */
-		if ((r = al_js_members(s, usage_member, l)) < 0)
+		if ((r = lc_js_members(s, usage_member, l)) < 0)
 			return -1;
 		l->has_usage |= r;
 		return 0;
@@ -109,27 +109,27 @@ static int message_member(void *ctx, al_js *s, const char *k, size_t kl)
 	return 1;
 }
 
-static int top_member(void *ctx, al_js *s, const char *k, size_t kl)
+static int top_member(void *ctx, lc_js *s, const char *k, size_t kl)
 {
 	cc_line *l = ctx;
-	if (AL_KEY(k, kl, "type"))
+	if (LC_JS_KEY(k, kl, "type"))
 		return STR(s, l->type);
-	if (AL_KEY(k, kl, "timestamp"))
+	if (LC_JS_KEY(k, kl, "timestamp"))
 		return STR(s, l->timestamp);
-	if (AL_KEY(k, kl, "sessionId"))
+	if (LC_JS_KEY(k, kl, "sessionId"))
 		return STR(s, l->u->session);
-	if (AL_KEY(k, kl, "cwd"))
+	if (LC_JS_KEY(k, kl, "cwd"))
 		return STR(s, l->cwd);
-	if (AL_KEY(k, kl, "requestId"))
+	if (LC_JS_KEY(k, kl, "requestId"))
 		return STR(s, l->request_id);
-	if (AL_KEY(k, kl, "isSidechain"))
-		return al_js_bool(s, &l->sidechain) < 0 ? -1 : 0;
-	if (AL_KEY(k, kl, "isApiErrorMessage"))
-		return al_js_bool(s, &l->api_error) < 0 ? -1 : 0;
-	if (AL_KEY(k, kl, "costUSD"))
-		return al_js_num_text(s, &l->cost_txt, &l->cost_len) < 0 ? -1 : 0;
-	if (AL_KEY(k, kl, "message")) /* user lines may carry a plain string here */
-		return al_js_members(s, message_member, l) < 0 ? -1 : 0;
+	if (LC_JS_KEY(k, kl, "isSidechain"))
+		return lc_js_bool(s, &l->sidechain) < 0 ? -1 : 0;
+	if (LC_JS_KEY(k, kl, "isApiErrorMessage"))
+		return lc_js_bool(s, &l->api_error) < 0 ? -1 : 0;
+	if (LC_JS_KEY(k, kl, "costUSD"))
+		return lc_js_num_text(s, &l->cost_txt, &l->cost_len) < 0 ? -1 : 0;
+	if (LC_JS_KEY(k, kl, "message")) /* user lines may carry a plain string here */
+		return lc_js_members(s, message_member, l) < 0 ? -1 : 0;
 	return 1;
 }
 
@@ -182,14 +182,14 @@ static void set_id(lc_usage *u, const cc_line *l, const char *line, size_t len)
 int al_claude_line(const char *line, size_t len, const char *project_dir, lc_usage *u)
 {
 	cc_line l;
-	al_js s;
+	lc_js s;
 
 	memset(&l, 0, sizeof l);
 	lc_usage_init(u);
 	l.u = u;
 	s.p = line;
 	s.end = line + len;
-	if (al_js_members(&s, top_member, &l) != 1 || !al_js_at_end(&s))
+	if (lc_js_members(&s, top_member, &l) != 1 || !lc_js_at_end(&s))
 		return AL_BAD;
 	if (!l.has_usage || (l.type[0] && strcmp(l.type, "assistant") != 0))
 		return AL_SKIP;

@@ -29,37 +29,37 @@ typedef struct cx_line {
 
 /* Member callbacks: 0 read, 1 not ours (skipped), -1 malformed. */
 
-static int tok_member(void *ctx, al_js *s, const char *k, size_t kl)
+static int tok_member(void *ctx, lc_js *s, const char *k, size_t kl)
 {
 	al_codex_tok *t = ctx;
 	int64_t *dst = NULL;
-	if (AL_KEY(k, kl, "input_tokens"))
+	if (LC_JS_KEY(k, kl, "input_tokens"))
 		dst = &t->input;
-	else if (AL_KEY(k, kl, "cached_input_tokens"))
+	else if (LC_JS_KEY(k, kl, "cached_input_tokens"))
 		dst = &t->cached;
-	else if (AL_KEY(k, kl, "output_tokens"))
+	else if (LC_JS_KEY(k, kl, "output_tokens"))
 		dst = &t->output;
-	else if (AL_KEY(k, kl, "reasoning_output_tokens"))
+	else if (LC_JS_KEY(k, kl, "reasoning_output_tokens"))
 		dst = &t->reasoning;
-	else if (AL_KEY(k, kl, "total_tokens"))
+	else if (LC_JS_KEY(k, kl, "total_tokens"))
 		dst = &t->total;
 	if (!dst)
 		return 1;
-	return al_js_count(s, dst) < 0 ? -1 : 0;
+	return lc_js_count(s, dst) < 0 ? -1 : 0;
 }
 
-static int info_member(void *ctx, al_js *s, const char *k, size_t kl)
+static int info_member(void *ctx, lc_js *s, const char *k, size_t kl)
 {
 	al_codex_ev *ev = ctx;
 	int r;
-	if (AL_KEY(k, kl, "total_token_usage")) {
-		if ((r = al_js_members(s, tok_member, &ev->total)) < 0)
+	if (LC_JS_KEY(k, kl, "total_token_usage")) {
+		if ((r = lc_js_members(s, tok_member, &ev->total)) < 0)
 			return -1;
 		ev->has_total |= r;
 		return 0;
 	}
-	if (AL_KEY(k, kl, "last_token_usage")) {
-		if ((r = al_js_members(s, tok_member, &ev->last)) < 0)
+	if (LC_JS_KEY(k, kl, "last_token_usage")) {
+		if ((r = lc_js_members(s, tok_member, &ev->last)) < 0)
 			return -1;
 		ev->has_last |= r;
 		return 0;
@@ -67,47 +67,47 @@ static int info_member(void *ctx, al_js *s, const char *k, size_t kl)
 	return 1;
 }
 
-#define STR(s, buf) (al_js_str((s), (buf), sizeof(buf), NULL) < 0 ? -1 : 0)
+#define STR(s, buf) (lc_js_str((s), (buf), sizeof(buf), NULL) < 0 ? -1 : 0)
 
-static int payload_member(void *ctx, al_js *s, const char *k, size_t kl)
+static int payload_member(void *ctx, lc_js *s, const char *k, size_t kl)
 {
 	cx_line *l = ctx;
-	if (AL_KEY(k, kl, "type"))
+	if (LC_JS_KEY(k, kl, "type"))
 		return STR(s, l->ptype);
-	if (AL_KEY(k, kl, "id"))
+	if (LC_JS_KEY(k, kl, "id"))
 		return STR(s, l->ev->session);
-	if (AL_KEY(k, kl, "model"))
+	if (LC_JS_KEY(k, kl, "model"))
 		return STR(s, l->ev->model);
-	if (AL_KEY(k, kl, "cwd"))
+	if (LC_JS_KEY(k, kl, "cwd"))
 		return STR(s, l->ev->cwd);
-	if (AL_KEY(k, kl, "info")) /* info: null before the first call */
-		return al_js_members(s, info_member, l->ev) < 0 ? -1 : 0;
+	if (LC_JS_KEY(k, kl, "info")) /* info: null before the first call */
+		return lc_js_members(s, info_member, l->ev) < 0 ? -1 : 0;
 	return 1;
 }
 
-static int top_member(void *ctx, al_js *s, const char *k, size_t kl)
+static int top_member(void *ctx, lc_js *s, const char *k, size_t kl)
 {
 	cx_line *l = ctx;
-	if (AL_KEY(k, kl, "type"))
+	if (LC_JS_KEY(k, kl, "type"))
 		return STR(s, l->type);
-	if (AL_KEY(k, kl, "timestamp"))
+	if (LC_JS_KEY(k, kl, "timestamp"))
 		return STR(s, l->ts);
-	if (AL_KEY(k, kl, "payload"))
-		return al_js_members(s, payload_member, l) < 0 ? -1 : 0;
+	if (LC_JS_KEY(k, kl, "payload"))
+		return lc_js_members(s, payload_member, l) < 0 ? -1 : 0;
 	return 1;
 }
 
 int al_codex_line(const char *line, size_t len, al_codex_ev *ev)
 {
 	cx_line l;
-	al_js s;
+	lc_js s;
 
 	memset(ev, 0, sizeof *ev);
 	memset(&l, 0, sizeof l);
 	l.ev = ev;
 	s.p = line;
 	s.end = line + len;
-	if (al_js_members(&s, top_member, &l) != 1 || !al_js_at_end(&s))
+	if (lc_js_members(&s, top_member, &l) != 1 || !lc_js_at_end(&s))
 		return AL_BAD;
 	if (strcmp(l.type, "session_meta") == 0)
 		ev->kind = AL_CX_META;

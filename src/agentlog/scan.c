@@ -231,7 +231,7 @@ static int claude_region(void *ctx, const char *p, const char *end, int64_t off,
 	lc_usage u;
 	(void)last;
 	while (p < end) {
-		const char *hit = al_find_usage_key(p, (size_t)(end - p));
+		const char *hit = lc_js_find_usage_key(p, (size_t)(end - p));
 		const char *ls, *le;
 		int r;
 		if (!hit)

@@ -78,6 +78,18 @@ int lc_buf_printf(lc_buf *b, const char *fmt, ...)
 	va_list ap;
 	int n, rc;
 
+	/* one pass when the text fits the room already allocated (most calls) */
+	if (b->data && b->cap - b->len > 1) {
+		size_t room = b->cap - b->len;
+		va_start(ap, fmt);
+		n = vsnprintf(b->data + b->len, room, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && (size_t)n < room && (size_t)n <= b->max - b->len) {
+			b->len += (size_t)n;
+			return LC_OK;
+		}
+		b->data[b->len] = '\0';
+	}
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);

@@ -84,6 +84,8 @@ struct gw_conn {
 
 /* Send bytes to the client (copied). Returns 0, or -1 if the connection is gone. */
 int gw_conn_write(gw_conn *c, const char *p, size_t n);
+/* The same for two pieces (a head and a body) sent together. */
+int gw_conn_write2(gw_conn *c, const char *p, size_t n, const char *q, size_t m);
 /* The response for the current request is fully queued: continue with the next request
  * on a keep-alive connection, or close. */
 void gw_conn_done(gw_conn *c, int keep_alive);

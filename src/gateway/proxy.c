@@ -127,23 +127,58 @@ static void req_free(gw_req *r)
 
 /* ------------------------------------------------------------------ responses */
 
+/* Append s to the head being built in h[*n] (cap bytes); 0, or -1 when it does not fit. */
+static int put(char *h, size_t cap, size_t *n, const char *s, size_t len)
+{
+	if (len > cap - *n)
+		return -1;
+	memcpy(h + *n, s, len);
+	*n += len;
+	return 0;
+}
+
+#define PUT(s) put(head, sizeof head, &n, (s), strlen(s))
+
+/* The response head is built in place with memcpy (no printf, no allocation) and sent with
+ * the body in one vectored write: the bytes are those the printf version produced. */
 static void send_response(gw_conn *c, int status, const char *ctype, const char *body,
 			  size_t blen, const char *req_id, const char *extra, int keep_alive)
 {
-	lc_buf out;
+	char head[2048], st[8], cl[24];
+	size_t n = 0;
 	if (!c)
 		return;
-	lc_buf_init(&out, 0);
-	lc_buf_printf(&out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
-		      status, gw_http_reason(status), ctype, blen);
-	if (req_id)
-		lc_buf_printf(&out, "x-llmcost-request-id: %s\r\n", req_id);
-	if (extra)
-		lc_buf_puts(&out, extra);
-	lc_buf_puts(&out, keep_alive ? "\r\n" : "Connection: close\r\n\r\n");
-	if (lc_buf_append(&out, body, blen) == 0)
-		gw_conn_write(c, out.data, out.len);
-	lc_buf_free(&out);
+	snprintf(st, sizeof st, "%d", status);
+	{
+		/* digits of blen, right to left */
+		char *p = cl + sizeof cl;
+		size_t v = blen;
+		do
+			*--p = (char)('0' + v % 10);
+		while ((v /= 10) != 0);
+		memmove(cl, p, (size_t)(cl + sizeof cl - p));
+		cl[cl + sizeof cl - p] = '\0';
+	}
+	if (PUT("HTTP/1.1 ") || PUT(st) || PUT(" ") || PUT(gw_http_reason(status)) ||
+	    PUT("\r\nContent-Type: ") || PUT(ctype) || PUT("\r\nContent-Length: ") || PUT(cl) ||
+	    PUT("\r\n") || (req_id && (PUT("x-llmcost-request-id: ") || PUT(req_id) || PUT("\r\n"))) ||
+	    (extra && PUT(extra)) || PUT(keep_alive ? "\r\n" : "Connection: close\r\n\r\n")) {
+		/* a head larger than 2 KB (long extra headers): the general path */
+		lc_buf out;
+		lc_buf_init(&out, 0);
+		lc_buf_printf(&out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
+			      status, gw_http_reason(status), ctype, blen);
+		if (req_id)
+			lc_buf_printf(&out, "x-llmcost-request-id: %s\r\n", req_id);
+		if (extra)
+			lc_buf_puts(&out, extra);
+		lc_buf_puts(&out, keep_alive ? "\r\n" : "Connection: close\r\n\r\n");
+		if (lc_buf_append(&out, body, blen) == 0)
+			gw_conn_write(c, out.data, out.len);
+		lc_buf_free(&out);
+	} else {
+		gw_conn_write2(c, head, n, body, blen);
+	}
 	gw_conn_done(c, keep_alive);
 }
 

@@ -173,27 +173,40 @@ static void on_written(uv_write_t *w, int status)
 
 int gw_conn_write(gw_conn *c, const char *p, size_t n)
 {
+	return gw_conn_write2(c, p, n, NULL, 0);
+}
+
+int gw_conn_write2(gw_conn *c, const char *p, size_t n, const char *q, size_t m)
+{
 	wreq *w;
 	uv_buf_t b;
 	if (!c || c->closing)
 		return -1;
-	/* Most responses fit the socket buffer: write now, copy only what is left. */
+	/* Most responses fit the socket buffer: write now (one writev for head and body),
+	 * copy only what is left. */
 	if (uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp) == 0) {
-		uv_buf_t t = uv_buf_init((char *)p, (unsigned)n);
-		int k = uv_try_write((uv_stream_t *)&c->tcp, &t, 1);
-		if (k == (int)n)
+		uv_buf_t t[2] = {uv_buf_init((char *)p, (unsigned)n), uv_buf_init((char *)q, (unsigned)m)};
+		int k = uv_try_write((uv_stream_t *)&c->tcp, t, m ? 2 : 1);
+		if (k == (int)(n + m))
 			return 0;
 		if (k > 0) {
-			p += k;
-			n -= (size_t)k;
+			size_t d = (size_t)k < n ? (size_t)k : n;
+			p += d;
+			n -= d;
+			if (m) {
+				q += (size_t)k - d;
+				m -= (size_t)k - d;
+			}
 		}
 	}
-	w = malloc(sizeof *w + n);
+	w = malloc(sizeof *w + n + m);
 	if (!w)
 		return -1;
 	memcpy(w->data, p, n);
-	w->n = n;
-	b = uv_buf_init(w->data, (unsigned)n);
+	if (m)
+		memcpy(w->data + n, q, m);
+	w->n = n + m;
+	b = uv_buf_init(w->data, (unsigned)(n + m));
 	if (uv_write(&w->w, (uv_stream_t *)&c->tcp, &b, 1, on_written) != 0) {
 		free(w);
 		gw_conn_close(c);

@@ -66,19 +66,40 @@ int lcu_split_input(const lcu_src *s, const char *what, int64_t total, int64_t c
 	return LC_OK;
 }
 
+/* Split a chat-style usage object's counts into the record (shared with the gateway's fast
+ * path, fast.c, so both readers apply the same rules). */
+int lcu_chat_apply(const lcu_src *s, const lcu_chat *c, lc_usage *u, lc_error *err)
+{
+	int rc;
+
+	if ((rc = lcu_split_input(s, "prompt_tokens", c->prompt, c->cached, c->written, u, err)) < 0)
+		return rc;
+	u->output_tokens = c->completion;
+	u->reasoning_tokens = c->reasoning;
+	/* Reasoning reported beside completion_tokens, not inside it: xAI always; anyone
+	 * whose total adds up only that way; and a "subset" larger than its set. */
+	if (c->reasoning > 0 &&
+	    (strcmp(u->provider, "x-ai") == 0 || c->reasoning > c->completion ||
+	     (c->total == c->prompt + c->completion + c->reasoning &&
+	      c->total != c->prompt + c->completion)))
+		u->output_tokens = c->completion + c->reasoning;
+	return LC_OK;
+}
+
 /* Normalize a chat-style usage object (prompt_tokens / completion_tokens). */
 static int chat_usage(const lcu_src *s, json_object *us, lc_usage *u, lc_error *err)
 {
-	int64_t prompt, completion, cached = 0, written, reasoning, total, v;
+	lcu_chat c = {0};
+	int64_t v;
 	int rc;
 
-	if ((rc = lcu_tokens(s, us, "prompt_tokens", 1, &prompt, err)) < 0 ||
-	    (rc = lcu_tokens(s, us, "completion_tokens", 0, &completion, err)) < 0 ||
-	    (rc = lcu_tokens(s, us, "prompt_tokens_details.cache_write_tokens", 0, &written,
+	if ((rc = lcu_tokens(s, us, "prompt_tokens", 1, &c.prompt, err)) < 0 ||
+	    (rc = lcu_tokens(s, us, "completion_tokens", 0, &c.completion, err)) < 0 ||
+	    (rc = lcu_tokens(s, us, "prompt_tokens_details.cache_write_tokens", 0, &c.written,
 			     err)) < 0 ||
-	    (rc = lcu_tokens(s, us, "completion_tokens_details.reasoning_tokens", 0, &reasoning,
+	    (rc = lcu_tokens(s, us, "completion_tokens_details.reasoning_tokens", 0, &c.reasoning,
 			     err)) < 0 ||
-	    (rc = lcu_tokens(s, us, "total_tokens", 0, &total, err)) < 0)
+	    (rc = lcu_tokens(s, us, "total_tokens", 0, &c.total, err)) < 0)
 		return rc;
 	/* cache hits: OpenAI's spelling first, then DeepSeek's, Moonshot's and xAI's */
 	{
@@ -87,30 +108,20 @@ static int chat_usage(const lcu_src *s, json_object *us, lc_usage *u, lc_error *
 						   "cached_prompt_text_tokens"};
 		size_t i;
 		for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-			rc = lcu_tokens(s, us, keys[i], 0, &cached, err);
+			rc = lcu_tokens(s, us, keys[i], 0, &c.cached, err);
 			if (rc < 0)
 				return rc;
 			if (rc == 1)
 				break;
 		}
 	}
-	if (reasoning == 0) {
+	if (c.reasoning == 0) {
 		rc = lcu_tokens(s, us, "reasoning_tokens", 0, &v, err); /* xAI native flavour */
 		if (rc < 0)
 			return rc;
-		reasoning = v;
+		c.reasoning = v;
 	}
-	if ((rc = lcu_split_input(s, "prompt_tokens", prompt, cached, written, u, err)) < 0)
-		return rc;
-	u->output_tokens = completion;
-	u->reasoning_tokens = reasoning;
-	/* Reasoning reported beside completion_tokens, not inside it: xAI always; anyone
-	 * whose total adds up only that way; and a "subset" larger than its set. */
-	if (reasoning > 0 &&
-	    (strcmp(u->provider, "x-ai") == 0 || reasoning > completion ||
-	     (total == prompt + completion + reasoning && total != prompt + completion)))
-		u->output_tokens = completion + reasoning;
-	return LC_OK;
+	return lcu_chat_apply(s, &c, u, err);
 }
 
 int lcu_norm_openai_chat(const lcu_src *s, json_object *root, const char *hint, lc_usage *u,

@@ -112,6 +112,15 @@ int lcu_from_value(const lcu_src *s, json_object *root, lc_shape shape, const ch
 	return LC_OK;
 }
 
+void lcu_body_id(lc_usage *u, const char *data, size_t len)
+{
+	char hash[32];
+	const char *parts[2] = {u->provider, hash};
+	snprintf(hash, sizeof hash, "body-%016llx",
+		 (unsigned long long)lcu_fnv1a(data, len, LCU_FNV_INIT));
+	lcu_set_id(u, parts, 2);
+}
+
 int lc_usage_from_text(const char *name, const char *data, size_t len, lc_shape shape,
 		       const char *hint_provider, lc_usage *out, lc_error *err)
 {
@@ -159,18 +168,24 @@ int lc_usage_from_text(const char *name, const char *data, size_t len, lc_shape 
 		return rc;
 	if (!out->provider[0])
 		lcu_set_provider(out, h, "openai");
-	if (!out->id[0]) {
-		char hash[32];
-		const char *parts[2] = {out->provider, hash};
-		snprintf(hash, sizeof hash, "body-%016llx",
-			 (unsigned long long)lcu_fnv1a(data, len, LCU_FNV_INIT));
-		lcu_set_id(out, parts, 2);
-	}
+	if (!out->id[0])
+		lcu_body_id(out, data, len);
 	return LC_OK;
 }
 
 int lc_usage_from_response(const char *data, size_t len, lc_shape shape,
 			   const char *hint_provider, lc_usage *out, lc_error *err)
 {
+	/* The gateway's hot path: an OpenAI chat body read without building a tree when the
+	 * fast reader is sure it reads it as the json-c one would (fast.c). */
+	if (shape == LC_SHAPE_OPENAI_CHAT) {
+		char hint[LC_PROVIDER_MAX];
+		const char *h = NULL;
+		if (hint_provider && *hint_provider &&
+		    lc_provider_normalize(hint_provider, hint) == LC_OK)
+			h = hint;
+		if ((h || !hint_provider || !*hint_provider) && lcu_fast_openai_chat(data, len, h, out))
+			return LC_OK;
+	}
 	return lc_usage_from_text(NULL, data, len, shape, hint_provider, out, err);
 }

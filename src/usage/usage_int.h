@@ -65,6 +65,21 @@ json_object *lcu_get(json_object *o, const char *path);
  * present, 0 when absent, or LC_PARSE for wrong type / fraction / negative / absurd
  * values, and LC_PARSE "missing field" when required and absent.
  */
+/* The counts of an OpenAI chat usage object, absent ones 0: cached is the first cache-hit
+ * spelling present, reasoning the details' count or else xAI's top-level one. */
+typedef struct lcu_chat {
+	int64_t prompt, completion, cached, written, reasoning, total;
+} lcu_chat;
+/* Split them into u (uncached input, reasoning inside or beside output). */
+int lcu_chat_apply(const lcu_src *s, const lcu_chat *c, lc_usage *u, lc_error *err);
+/* The fast path of lc_usage_from_response for OpenAI chat bodies (fast.c): 1 when u was
+ * filled exactly as the json-c reader would, 0 when unsure (the caller falls back). */
+int lcu_fast_openai_chat(const char *data, size_t len, const char *hint, lc_usage *u);
+/* The dedup id of a response without one: "<provider>:body-<hash of the bytes>". */
+void lcu_body_id(lc_usage *u, const char *data, size_t len);
+/* Every field of two records equal (the differential tests of the fast path). */
+int lcu_usage_same(const lc_usage *a, const lc_usage *b);
+
 int lcu_tokens(const lcu_src *s, json_object *o, const char *path, int required, int64_t *out,
 	       lc_error *err);
 /* Same for counts that some sources write as decimal strings (OTLP intValue). */

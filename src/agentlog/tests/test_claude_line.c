@@ -134,14 +134,14 @@ TEST(claude_line_long_ids_are_hashed_stably)
 TEST(jscan_skips_deep_nesting_without_overflow)
 {
 	char buf[4096];
-	al_js s;
+	lc_js s;
 	size_t i;
 	for (i = 0; i < 2000; i++)
 		buf[i] = '[';
 	buf[i] = '\0';
 	s.p = buf;
 	s.end = buf + i;
-	CHECK_INT(al_js_skip(&s), -1);
+	CHECK_INT(lc_js_skip(&s), -1);
 }
 
 TEST(find_usage_key_agrees_with_memmem)
@@ -166,7 +166,7 @@ TEST(find_usage_key_agrees_with_memmem)
 				memcpy(buf + at, "\"usage\"", 7);
 			for (i = 0; i < 3; i++) {
 				const char *want = memmem(buf + i, len > i ? len - i : 0, "\"usage\"", 7);
-				const char *got = al_find_usage_key(buf + i, len > i ? len - i : 0);
+				const char *got = lc_js_find_usage_key(buf + i, len > i ? len - i : 0);
 				if (want != got) {
 					lc_test_fail(__FILE__, __LINE__, "len %zu at %zu skip %zu", len, at, i);
 					return;

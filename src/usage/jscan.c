@@ -1,5 +1,6 @@
 /*
- * jscan.c - a pull scanner over one JSON object, just enough for the agent-log readers.
+ * jscan.c - a pull scanner over one JSON object, just enough for the agent-log readers and
+ * the gateway's usage fast path (fast.c).
  *
  * Why not a JSON library here: a Claude Code tree is hundreds of megabytes of which the
  * readers need a dozen short fields per assistant line; building a tree (json-c) for every
@@ -18,23 +19,23 @@
 #include <immintrin.h>
 #endif
 
-#include "agentlog/agentlog_int.h"
+#include "usage/jscan.h"
 
 #define DEPTH_MAX 512
 
-static void ws(al_js *s)
+static void ws(lc_js *s)
 {
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\r' || *s->p == '\n'))
 		s->p++;
 }
 
-int al_js_at_end(al_js *s)
+int lc_js_at_end(lc_js *s)
 {
 	ws(s);
 	return s->p == s->end;
 }
 
-int al_js_obj(al_js *s)
+int lc_js_obj(lc_js *s)
 {
 	ws(s);
 	if (s->p >= s->end || *s->p != '{')
@@ -69,7 +70,7 @@ static const char *quote_or_backslash(const char *p, const char *end)
 /* Skip a string whose opening quote is at s->p; leaves s->p after the closing quote.
  * Escapes are checked as they come (a bad escape makes the line malformed, as for any
  * JSON parser); raw control characters and UTF-8 are not checked in skipped strings. */
-static int skip_str(al_js *s)
+static int skip_str(lc_js *s)
 {
 	const char *p = s->p + 1, *end = s->end;
 	for (;;) {
@@ -126,7 +127,7 @@ __attribute__((target("avx2"))) static const char *find_usage_avx2(const char *p
 }
 #endif
 
-const char *al_find_usage_key(const char *p, size_t n)
+const char *lc_js_find_usage_key(const char *p, size_t n)
 {
 	static const char key[] = "\"usage\"";
 	size_t i = 0;
@@ -157,7 +158,7 @@ const char *al_find_usage_key(const char *p, size_t n)
 	return memmem(p + i, n - i, key, sizeof key - 1);
 }
 
-static int lit(al_js *s, const char *w, size_t n)
+static int lit(lc_js *s, const char *w, size_t n)
 {
 	if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n) != 0)
 		return -1;
@@ -166,7 +167,7 @@ static int lit(al_js *s, const char *w, size_t n)
 }
 
 /* Validate and skip a JSON number. */
-static int skip_num(al_js *s)
+static int skip_num(lc_js *s)
 {
 	const char *p = s->p;
 	if (p < s->end && *p == '-')
@@ -200,7 +201,7 @@ static int skip_num(al_js *s)
 	return 0;
 }
 
-static int skip_scalar(al_js *s)
+static int skip_scalar(lc_js *s)
 {
 	switch (*s->p) {
 	case '"': return skip_str(s);
@@ -215,7 +216,7 @@ static int skip_scalar(al_js *s)
  * Skip any value. Containers are walked iteratively with a small stack of their kinds, so
  * deep nesting cannot overflow the C stack and mismatched brackets are caught.
  */
-int al_js_skip(al_js *s)
+int lc_js_skip(lc_js *s)
 {
 	char stack[DEPTH_MAX];
 	int depth = 0;
@@ -286,7 +287,7 @@ int al_js_skip(al_js *s)
 	}
 }
 
-int al_js_key(al_js *s, const char **key, size_t *klen)
+int lc_js_key(lc_js *s, const char **key, size_t *klen)
 {
 	const char *k;
 	ws(s);
@@ -384,7 +385,7 @@ static int utf8_ok(const unsigned char *p, size_t n)
 	return 1;
 }
 
-int al_js_str(al_js *s, char *out, size_t cap, size_t *olen)
+int lc_js_str(lc_js *s, char *out, size_t cap, size_t *olen)
 {
 	const char *p;
 	size_t n = 0;
@@ -393,7 +394,7 @@ int al_js_str(al_js *s, char *out, size_t cap, size_t *olen)
 	if (s->p >= s->end)
 		return -1;
 	if (*s->p != '"')
-		return al_js_skip(s) < 0 ? -1 : 1;
+		return lc_js_skip(s) < 0 ? -1 : 1;
 	p = s->p + 1;
 	while (p < s->end && *p != '"') {
 		unsigned char c = (unsigned char)*p;
@@ -470,14 +471,14 @@ int al_js_str(al_js *s, char *out, size_t cap, size_t *olen)
 	return 0;
 }
 
-int al_js_num_text(al_js *s, const char **txt, size_t *len)
+int lc_js_num_text(lc_js *s, const char **txt, size_t *len)
 {
 	const char *start;
 	ws(s);
 	if (s->p >= s->end)
 		return -1;
 	if (*s->p != '-' && (*s->p < '0' || *s->p > '9'))
-		return al_js_skip(s) < 0 ? -1 : 1;
+		return lc_js_skip(s) < 0 ? -1 : 1;
 	start = s->p;
 	if (skip_num(s) < 0)
 		return -1;
@@ -486,7 +487,7 @@ int al_js_num_text(al_js *s, const char **txt, size_t *len)
 	return 0;
 }
 
-int al_js_count(al_js *s, int64_t *out)
+int lc_js_count(lc_js *s, int64_t *out)
 {
 	const char *t, *p;
 	size_t n;
@@ -498,14 +499,14 @@ int al_js_count(al_js *s, int64_t *out)
 	 * malformed line, not a zero */
 	if (s->p < s->end && *s->p != 'n' && *s->p != '-' && (*s->p < '0' || *s->p > '9'))
 		return -1;
-	r = al_js_num_text(s, &t, &n);
+	r = lc_js_num_text(s, &t, &n);
 	if (r)
 		return r;
 	if (*t == '-')
 		return -1;
 	for (p = t; p < t + n && *p >= '0' && *p <= '9'; p++) {
 		v = v * 10 + (*p - '0');
-		if (v > AL_TOKENS_MAX)
+		if (v > LC_JS_TOKENS_MAX)
 			return -1;
 	}
 	if (p < t + n) {
@@ -520,7 +521,7 @@ int al_js_count(al_js *s, int64_t *out)
 	return 0;
 }
 
-int al_js_bool(al_js *s, int *out)
+int lc_js_bool(lc_js *s, int *out)
 {
 	ws(s);
 	if (s->p >= s->end)
@@ -529,10 +530,10 @@ int al_js_bool(al_js *s, int *out)
 		return lit(s, "true", 4) < 0 ? -1 : (*out = 1, 0);
 	if (*s->p == 'f')
 		return lit(s, "false", 5) < 0 ? -1 : (*out = 0, 0);
-	return al_js_skip(s) < 0 ? -1 : 1;
+	return lc_js_skip(s) < 0 ? -1 : 1;
 }
 
-int al_js_members(al_js *s, al_js_member_fn fn, void *ctx)
+int lc_js_members(lc_js *s, lc_js_member_fn fn, void *ctx)
 {
 	const char *k;
 	size_t kl;
@@ -541,39 +542,14 @@ int al_js_members(al_js *s, al_js_member_fn fn, void *ctx)
 	if (s->p >= s->end)
 		return -1;
 	if (*s->p != '{')
-		return al_js_skip(s) < 0 ? -1 : 0;
+		return lc_js_skip(s) < 0 ? -1 : 0;
 	s->p++;
-	while ((r = al_js_key(s, &k, &kl)) == 1) {
+	while ((r = lc_js_key(s, &k, &kl)) == 1) {
 		r = fn(ctx, s, k, kl);
 		if (r == 1)
-			r = al_js_skip(s);
+			r = lc_js_skip(s);
 		if (r < 0)
 			return -1;
 	}
 	return r < 0 ? -1 : 1;
-}
-
-void *al_grow(void *v, size_t n, size_t *cap, size_t elem, size_t first)
-{
-	size_t nc;
-	void *nv;
-	if (n < *cap)
-		return v;
-	nc = *cap ? *cap * 2 : first;
-	if (nc < *cap || nc > SIZE_MAX / elem || !(nv = realloc(v, nc * elem)))
-		return NULL;
-	*cap = nc;
-	return nv;
-}
-
-uint64_t al_hash64(const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
-	for (i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
 }
