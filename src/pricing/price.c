@@ -58,8 +58,7 @@ static int price_without_usage(const lc_usage *u, lc_cost *out, lc_error *err)
 
 int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_error *err)
 {
-	const int64_t counts[] = {u->input_tokens, u->cache_read_tokens, u->cache_write_5m_tokens,
-				  u->cache_write_1h_tokens, u->output_tokens, u->web_search_requests};
+	int64_t counts[6];
 	lc_money *parts[5];
 	cat_ref ref;
 	const cat_layer *l;
@@ -73,6 +72,9 @@ int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_er
 	if (!cat || !u || !out)
 		return lc_error_set(err, LC_INVAL, "lc_price_usage: missing argument");
 	unpriced(cat, u, out);
+	counts[0] = u->input_tokens, counts[1] = u->cache_read_tokens;
+	counts[2] = u->cache_write_5m_tokens, counts[3] = u->cache_write_1h_tokens;
+	counts[4] = u->output_tokens, counts[5] = u->web_search_requests;
 	for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
 		if (counts[k] < 0 || counts[k] > TOKENS_MAX)
 			return lc_error_set(err, LC_RANGE, "%s: token count %lld out of range", u->model,
