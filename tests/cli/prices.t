@@ -44,6 +44,8 @@ Names match by exact rules: a date suffix and a provider prefix are stripped.
 
   $ llmcost prices list --provider anthropic --json | grep -c '"provider": "anthropic"'
   [0-9]+ (re)
+  $ llmcost prices list --provider xai | sed -n 2p | cut -c1-21
+  x-ai      grok-2-1212
   $ llmcost prices list --provider nobody
   llmcost prices: no models for provider 'nobody'
   [4]
