@@ -100,7 +100,24 @@ static int chat_usage(const lcu_src *s, json_object *us, lc_usage *u, lc_error *
 			return rc;
 		reasoning = v;
 	}
-	if ((rc = lcu_split_input(s, "prompt_tokens", prompt, cached, written, u, err)) < 0)
+	/* LiteLLM answering for Anthropic in this shape names cache writes
+	 * cache_creation_input_tokens and folds them into prompt_tokens (pitfall 2); an older
+	 * proxy left them out, which shows as writes that do not fit: then they are beside it */
+	if (written == 0) {
+		rc = lcu_tokens(s, us, "cache_creation_input_tokens", 0, &v, err);
+		if (rc < 0)
+			return rc;
+		if (rc == 1 && cached <= prompt && cached + v > prompt) {
+			if ((rc = lcu_split_input(s, "prompt_tokens", prompt, cached, 0, u, err)) < 0)
+				return rc;
+			u->cache_write_5m_tokens = v;
+			written = -1; /* split done */
+		} else {
+			written = v;
+		}
+	}
+	if (written >= 0 &&
+	    (rc = lcu_split_input(s, "prompt_tokens", prompt, cached, written, u, err)) < 0)
 		return rc;
 	u->output_tokens = completion;
 	u->reasoning_tokens = reasoning;
