@@ -313,7 +313,8 @@ static int import_dir(importer *im, const char *dir, int depth)
 		}
 		n++;
 	}
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n) /* an empty folder has no array: qsort's pointer must not be NULL */
+		qsort(names, n, sizeof *names, cmp_str);
 	for (i = 0; i < n && rc == LC_OK; i++) {
 		int w = snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		if (w < 0 || (size_t)w >= sizeof path) {

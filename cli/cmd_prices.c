@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/prices.h"
 
@@ -60,10 +61,14 @@ static void day_of(lc_time_ms t, char *buf, size_t cap)
 
 static int list(lc_catalog *cat, const char *provider, lc_time_ms at, int json)
 {
+	char norm[LC_PROVIDER_MAX];
 	size_t n = lc_catalog_count(cat), shown = 0;
 	size_t found = 0;
 	int wp = 8, wm = 5;
 	lc_buf out;
+	/* the spellings the other commands accept ("xai" is the catalog's "x-ai") */
+	if (provider && lc_provider_normalize(provider, norm) == LC_OK)
+		provider = norm;
 	lc_buf_init(&out, (size_t)1 << 30);
 
 	for (int pass = 0; pass < 2; pass++) {
@@ -78,7 +83,7 @@ static int list(lc_catalog *cat, const char *provider, lc_time_ms at, int json)
 			lc_rates r;
 			char v[LC_KIND_COUNT][LC_MONEY_STRMAX];
 			if (lc_catalog_model_at(cat, i, &m) != 0 || m.shadowed ||
-			    (provider && strcmp(m.provider, provider)))
+			    (provider && strcasecmp(m.provider, provider)))
 				continue;
 			if (lc_catalog_row_at(cat, i, at, LC_TIER_STANDARD, &r) != 0)
 				continue;

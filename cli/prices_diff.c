@@ -171,9 +171,10 @@ static int compare(const lc_catalog *a, const key *ka, const lc_catalog *b, cons
 					      lv ? " (long context)" : "", x, y);
 			n++;
 		}
-	if (!n && strcmp(ra.currency, rb.currency) != 0) {
-		lc_buf_printf(out, json ? "{\"kind\": \"currency\", \"from\": \"%s\", \"to\": \"%s\"}"
-					: "currency %s -> %s", ra.currency, rb.currency);
+	/* also beside changed prices: "1 -> 7" alone would read as a sevenfold rise */
+	if (strcmp(ra.currency, rb.currency) != 0) {
+		lc_buf_printf(out, json ? "%s{\"kind\": \"currency\", \"from\": \"%s\", \"to\": \"%s\"}"
+					: "%scurrency %s -> %s", n ? ", " : "", ra.currency, rb.currency);
 		n++;
 	}
 	return n;

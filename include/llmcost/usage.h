@@ -48,7 +48,10 @@ enum {
 	LC_USAGE_PARTIAL = 1u << 1,   /* stream cut short; counts are a lower bound */
 	LC_USAGE_NO_USAGE = 1u << 2,  /* the source carried no usage at all */
 	LC_USAGE_FAST = 1u << 3,      /* Anthropic fast mode (speed:"fast") */
-	LC_USAGE_SIDECHAIN = 1u << 4  /* Claude Code sub-agent line */
+	LC_USAGE_SIDECHAIN = 1u << 4, /* Claude Code sub-agent line */
+	LC_USAGE_AGGREGATE = 1u << 5  /* counts sum many requests (an admin usage report): the
+				       * long-context level comes from the tag context_window
+				       * ("200k-1M"), never from the summed input */
 };
 
 typedef struct lc_tag {

@@ -56,10 +56,32 @@ static int price_without_usage(const lc_usage *u, lc_cost *out, lc_error *err)
 	return LC_OK;
 }
 
+/*
+ * The input that chooses the long-context level. One request: its total input. A sum of many
+ * (LC_USAGE_AGGREGATE, an admin usage report) says nothing about any one request: the
+ * report's context_window group ("0-200k", "200k-1M") gives the requests' lower bound, so
+ * "200k-1M" is "above 200000"; without the group, the base level.
+ */
+static int64_t aggregate_input(const lc_usage *u)
+{
+	const char *w;
+	int64_t lo = 0;
+	if (!(u->flags & LC_USAGE_AGGREGATE))
+		return lc_usage_input_total(u);
+	if (!(w = lc_usage_get_tag(u, "context_window")))
+		return 0;
+	for (; *w >= '0' && *w <= '9' && lo < INT64_C(1) << 40; w++)
+		lo = lo * 10 + (*w - '0');
+	if (*w == 'k' || *w == 'K')
+		lo *= 1000;
+	else if (*w == 'm' || *w == 'M')
+		lo *= 1000000;
+	return lo > 0 ? lo + 1 : 0; /* the bucket holds requests above its lower bound */
+}
+
 int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_error *err)
 {
-	const int64_t counts[] = {u->input_tokens, u->cache_read_tokens, u->cache_write_5m_tokens,
-				  u->cache_write_1h_tokens, u->output_tokens, u->web_search_requests};
+	int64_t counts[6];
 	lc_money *parts[5];
 	cat_ref ref;
 	const cat_layer *l;
@@ -73,6 +95,9 @@ int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_er
 	if (!cat || !u || !out)
 		return lc_error_set(err, LC_INVAL, "lc_price_usage: missing argument");
 	unpriced(cat, u, out);
+	counts[0] = u->input_tokens, counts[1] = u->cache_read_tokens;
+	counts[2] = u->cache_write_5m_tokens, counts[3] = u->cache_write_1h_tokens;
+	counts[4] = u->output_tokens, counts[5] = u->web_search_requests;
 	for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
 		if (counts[k] < 0 || counts[k] > TOKENS_MAX)
 			return lc_error_set(err, LC_RANGE, "%s: token count %lld out of range", u->model,
@@ -92,7 +117,7 @@ int lc_price_usage(const lc_catalog *cat, const lc_usage *u, lc_cost *out, lc_er
 		return lc_error_set(err, LC_UNPRICED, "model '%s' has no %s price", u->model,
 				    u->input_tokens > 0 && !(r->has & 1) ? "input" : "output");
 
-	total_in = lc_usage_input_total(u);
+	total_in = aggregate_input(u);
 	for (int i = 1; i < r->nlevels; i++)
 		if (total_in > r->threshold[i])
 			lv = i;

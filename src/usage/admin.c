@@ -124,6 +124,7 @@ static int openai_usage_result(lcu_file *f, const lcu_src *s, json_object *r, lc
 	json_object *batch;
 	int rc;
 
+	u->flags |= LC_USAGE_AGGREGATE; /* a bucket of requests, not one */
 	if (!lcu_get(r, "input_tokens") && !lcu_get(r, "output_tokens"))
 		return 0; /* images, audio seconds, vector-store bytes: no tokens to price */
 	lcu_set_provider(u, f->hint, "openai");
@@ -232,6 +233,12 @@ static int anthropic_usage_result(lcu_file *f, const lcu_src *s, json_object *r,
 	    (rc = lcu_str(s, r, "model", u->model, sizeof u->model, f->err)) < 0)
 		return rc;
 	lcu_set_tier(u, lcu_cstr(r, "service_tier"));
+	{
+		const char *speed = lcu_cstr(r, "speed");
+		if (speed && strcmp(speed, "fast") == 0)
+			u->flags |= LC_USAGE_FAST;
+	}
+	u->flags |= LC_USAGE_AGGREGATE; /* a bucket of requests: see context_window */
 	tag(u, "context_window", r, "context_window");
 	tag(u, "workspace", r, "workspace_id");
 	tag(u, "key", r, "api_key_id");

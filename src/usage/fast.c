@@ -27,7 +27,7 @@ enum { AT_OTHER, AT_TOP, AT_USAGE, AT_PROMPT_DETAILS, AT_COMPLETION_DETAILS };
 /* Counts in the usage object, with whether each key was present (the cache-hit spellings
  * are tried in order, present ones win even when 0). */
 enum { C_PROMPT, C_COMPLETION, C_TOTAL, C_WRITTEN, C_REASONING_D, C_CACHED_D, C_HIT, C_CACHED,
-       C_CACHED_TEXT, C_REASONING, C_N };
+       C_CACHED_TEXT, C_REASONING, C_CREATION, C_N };
 
 typedef struct fast {
 	int64_t n[C_N];
@@ -175,6 +175,8 @@ static int member(fast *f, lc_js *s, int at, const char *k, size_t kl, int depth
 			return count(f, s, C_CACHED_TEXT);
 		if (KEY("reasoning_tokens"))
 			return count(f, s, C_REASONING);
+		if (KEY("cache_creation_input_tokens"))
+			return count(f, s, C_CREATION);
 		if (KEY("prompt_tokens_details") && *s->p == '{')
 			return s->p++, 3;
 		if (KEY("completion_tokens_details") && *s->p == '{')
@@ -355,7 +357,7 @@ int lcu_fast_openai_chat(const char *data, size_t len, const char *hint, lc_usag
 	if (f.has_tier)
 		lcu_set_tier(u, f.tier);
 	if (f.has_usage) {
-		lcu_chat c;
+		lcu_chat c = {0};
 		lcu_src src = {"response", data, len, 1, 1};
 		if (!(f.have & (1u << C_PROMPT)))
 			return 0; /* required: the json-c reader says so */
@@ -365,6 +367,8 @@ int lcu_fast_openai_chat(const char *data, size_t len, const char *hint, lc_usag
 		c.total = f.n[C_TOTAL];
 		c.cached = cached(&f);
 		c.reasoning = f.n[C_REASONING_D] ? f.n[C_REASONING_D] : f.n[C_REASONING];
+		c.creation = f.n[C_CREATION];
+		c.has_creation = (f.have >> C_CREATION) & 1;
 		if (lcu_chat_apply(&src, &c, u, &err) < 0)
 			return 0;
 	} else {

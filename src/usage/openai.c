@@ -72,8 +72,19 @@ int lcu_chat_apply(const lcu_src *s, const lcu_chat *c, lc_usage *u, lc_error *e
 {
 	int rc;
 
-	if ((rc = lcu_split_input(s, "prompt_tokens", c->prompt, c->cached, c->written, u, err)) < 0)
+	/* LiteLLM answering for Anthropic in this shape names cache writes
+	 * cache_creation_input_tokens and folds them into prompt_tokens (pitfall 2); an older
+	 * proxy left them out, which shows as writes that do not fit: then they are beside it */
+	if (c->written == 0 && c->has_creation && c->cached <= c->prompt &&
+	    c->cached + c->creation > c->prompt) {
+		if ((rc = lcu_split_input(s, "prompt_tokens", c->prompt, c->cached, 0, u, err)) < 0)
+			return rc;
+		u->cache_write_5m_tokens = c->creation;
+	} else if ((rc = lcu_split_input(s, "prompt_tokens", c->prompt, c->cached,
+					 c->written == 0 && c->has_creation ? c->creation : c->written,
+					 u, err)) < 0) {
 		return rc;
+	}
 	u->output_tokens = c->completion;
 	u->reasoning_tokens = c->reasoning;
 	/* Reasoning reported beside completion_tokens, not inside it: xAI always; anyone
@@ -121,6 +132,11 @@ static int chat_usage(const lcu_src *s, json_object *us, lc_usage *u, lc_error *
 			return rc;
 		c.reasoning = v;
 	}
+	/* LiteLLM answering for Anthropic in this shape: cache writes as
+	 * cache_creation_input_tokens (pitfall 2; applied in lcu_chat_apply) */
+	if ((rc = lcu_tokens(s, us, "cache_creation_input_tokens", 0, &c.creation, err)) < 0)
+		return rc;
+	c.has_creation = rc == 1;
 	return lcu_chat_apply(s, &c, u, err);
 }
 

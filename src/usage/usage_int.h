@@ -69,6 +69,8 @@ json_object *lcu_get(json_object *o, const char *path);
  * spelling present, reasoning the details' count or else xAI's top-level one. */
 typedef struct lcu_chat {
 	int64_t prompt, completion, cached, written, reasoning, total;
+	int64_t creation; /* LiteLLM's cache_creation_input_tokens, when has_creation */
+	int has_creation;
 } lcu_chat;
 /* Split them into u (uncached input, reasoning inside or beside output). */
 int lcu_chat_apply(const lcu_src *s, const lcu_chat *c, lc_usage *u, lc_error *err);

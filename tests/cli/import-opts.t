@@ -74,3 +74,8 @@ Mapping the counts prices them:
 
   $ cp "$TESTTMP/spend.txt" "$TESTTMP/spend2.txt" && llmcost import --format csv --provider openai --csv-map 'When=time,Vendor Model=model,In=input_tokens,Out=output_tokens' "$TESTTMP/spend2.txt"
   1 file: 2 new, 0 duplicates, 0 skipped, 0 unpriced
+
+An empty folder imports nothing, cleanly:
+
+  $ mkdir "$TESTTMP/empty" && llmcost import "$TESTTMP/empty"
+  0 files: 0 new, 0 duplicates, 0 skipped, 0 unpriced

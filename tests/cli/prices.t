@@ -44,6 +44,8 @@ Names match by exact rules: a date suffix and a provider prefix are stripped.
 
   $ llmcost prices list --provider anthropic --json | grep -c '"provider": "anthropic"'
   [0-9]+ (re)
+  $ llmcost prices list --provider xai | sed -n 2p | cut -c1-21
+  x-ai      grok-2-1212
   $ llmcost prices list --provider nobody
   llmcost prices: no models for provider 'nobody'
   [4]
@@ -108,6 +110,14 @@ Diff compares two catalogs: models added (+), removed (-) and changed (~).
   1 added, 0 removed, 1 changed
   $ LLMCOST_PRICES=tests/cli/prices/override.json llmcost prices diff bundled default --at 2026-08-01 --json | grep gpt-5
    {"provider": "openai", "model": "gpt-5", "change": "changed", "prices": [{"kind": "input_mtok", "above_input_tokens": 0, "from": "1.25", "to": "1"}, {"kind": "cache_read_mtok", "above_input_tokens": 0, "from": "0.125", "to": null}, {"kind": "output_mtok", "above_input_tokens": 0, "from": "10", "to": "8"}, {"kind": "web_searches_kcount", "above_input_tokens": 0, "from": "10", "to": null}]},
+
+A change of currency is shown also when the prices changed with it (7 CNY is not 7 USD):
+
+  $ printf '{"models": [{"provider": "p", "model": "m", "input_mtok": "1", "output_mtok": "2"}]}' > $TESTTMP/usd.json
+  $ printf '{"models": [{"provider": "p", "model": "m", "currency": "CNY", "input_mtok": "7", "output_mtok": "2"}]}' > $TESTTMP/cny.json
+  $ llmcost prices diff $TESTTMP/usd.json $TESTTMP/cny.json
+  ~ p/m: input_mtok 1 -> 7, currency USD -> CNY
+  0 added, 0 removed, 1 changed
 
 Every subcommand answers --help.
 

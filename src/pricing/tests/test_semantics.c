@@ -316,3 +316,15 @@ TEST(pricing_no_usage_is_source_cost_or_unpriced)
 	CHECK_INT(lc_money_parse("7", (size_t)-1, &u.source_cost), 0);
 	CHECK_STR(total(&u), "7");
 }
+
+TEST(pricing_missing_arguments_are_refused)
+{
+	/* the documented LC_INVAL, not a NULL dereference before the check */
+	lc_cost c;
+	lc_usage u;
+	lc_error err;
+	mk(&u, "openai", "gpt-5");
+	CHECK_INT(lc_price_usage(bundled(), NULL, &c, &err), LC_INVAL);
+	CHECK_INT(lc_price_usage(NULL, &u, &c, &err), LC_INVAL);
+	CHECK_INT(lc_price_usage(bundled(), &u, NULL, &err), LC_INVAL);
+}

@@ -509,3 +509,45 @@ TEST(file_csv_without_token_columns_has_no_usage)
 		  0);
 	CHECK(!(g.u[0].flags & LC_USAGE_NO_USAGE));
 }
+
+static int price_id_of(const lc_usage *u, char *id, size_t cap)
+{
+	static lc_catalog *cat;
+	lc_cost c;
+	if (!cat && lc_catalog_open_bundled(&cat, NULL) != 0)
+		return -1;
+	if (lc_price_usage(cat, u, &c, NULL) != 0)
+		return -1;
+	snprintf(id, cap, "%s", c.price_id);
+	return 0;
+}
+
+TEST(file_anthropic_usage_report_long_context_from_its_window)
+{
+	/* a usage-report result sums a day of requests: its total input says nothing about one
+	 * request, so the long-context level (pitfall 6) comes from the report's context_window
+	 * group, not from the sum (2.5M tokens of short requests were all billed at >200k rates);
+	 * and speed "fast" is fast mode */
+	static const char page[] =
+		"{\"data\":[{\"starting_at\":\"2026-01-10T00:00:00Z\",\"ending_at\":\"2026-01-11T00:00:00Z\","
+		"\"results\":[{\"model\":\"claude-sonnet-4-5\",\"context_window\":\"0-200k\","
+		"\"uncached_input_tokens\":400000,\"cache_read_input_tokens\":2100000,\"output_tokens\":1000},"
+		"{\"model\":\"claude-sonnet-4-5\",\"context_window\":\"200k-1M\","
+		"\"uncached_input_tokens\":1000,\"output_tokens\":10},"
+		"{\"model\":\"claude-opus-4-6\",\"speed\":\"fast\","
+		"\"uncached_input_tokens\":1000,\"output_tokens\":10}]}],\"has_more\":false}";
+	lc_parse_opts o = {"u.json", NULL, NULL, 0, NULL};
+	char id[128];
+	got g;
+	lc_error err;
+	memset(&g, 0, sizeof g);
+	CHECK_INT(lc_usage_parse_file(page, sizeof page - 1, LC_FMT_ANTHROPIC_USAGE, &o, collect, &g,
+				      &err),
+		  0);
+	CHECK_INT(g.n, 3);
+	CHECK_INT(price_id_of(&g.u[0], id, sizeof id), 0);
+	CHECK_STR(id, "anthropic/claude-sonnet-4-5@-");
+	CHECK_INT(price_id_of(&g.u[1], id, sizeof id), 0);
+	CHECK_STR(id, "anthropic/claude-sonnet-4-5@-[>200000]");
+	CHECK(g.u[2].flags & LC_USAGE_FAST);
+}

@@ -289,3 +289,31 @@ TEST(usage_service_tier_spellings)
 	CHECK_INT(u.tier, LC_TIER_STANDARD);
 	CHECK_STR(lc_usage_get_tag(&u, "service_tier"), "incentivized-tier");
 }
+
+TEST(usage_openai_chat_litellm_cache_creation_subtracted)
+{
+	/* pitfall 2: a LiteLLM proxy answers for Claude in OpenAI shape, folding cache reads AND
+	 * writes into prompt_tokens and naming the writes cache_creation_input_tokens; reading
+	 * only cached_tokens billed the writes as plain input (1x, not 1.25x) */
+	static const char body[] =
+		"{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":\"claude-sonnet-4-5\","
+		"\"usage\":{\"prompt_tokens\":5250,\"completion_tokens\":100,\"total_tokens\":5350,"
+		"\"prompt_tokens_details\":{\"cached_tokens\":4000},"
+		"\"cache_creation_input_tokens\":250,\"cache_read_input_tokens\":4000}}";
+	/* an older proxy left the writes out of prompt_tokens: then they are beside it */
+	static const char beside[] =
+		"{\"id\":\"chatcmpl-2\",\"object\":\"chat.completion\",\"model\":\"claude-sonnet-4-5\","
+		"\"usage\":{\"prompt_tokens\":4100,\"completion_tokens\":100,"
+		"\"prompt_tokens_details\":{\"cached_tokens\":4000},"
+		"\"cache_creation_input_tokens\":250}}";
+	lc_usage u;
+	lc_error err;
+	CHECK_INT(lc_usage_from_text("l.json", body, sizeof body - 1, LC_SHAPE_AUTO, "anthropic", &u,
+				     &err),
+		  0);
+	CHECK_TOKENS(u, 1000, 4000, 250, 0, 100, 0);
+	CHECK_INT(lc_usage_from_text("l.json", beside, sizeof beside - 1, LC_SHAPE_AUTO, "anthropic",
+				     &u, &err),
+		  0);
+	CHECK_TOKENS(u, 100, 4000, 250, 0, 100, 0);
+}
