@@ -84,11 +84,13 @@ int lc_payback(const double *v, size_t n, double rate, double *out);
 typedef enum lc_dist_kind {
 	LC_DIST_FIXED = 0,   /* a constant: p[0] */
 	LC_DIST_TRIANGULAR,  /* p = min, mode, max */
-	LC_DIST_PERT,        /* p = min, mode, max, lambda (4 by default) */
+	LC_DIST_PERT,        /* p = min, mode, max, lambda (4 by default, at most 100) */
 	LC_DIST_NORMAL,      /* p = mean, sd */
 	LC_DIST_LOGNORMAL,   /* p = mean, sd of the variable itself (not of its log) */
 	LC_DIST_UNIFORM      /* p = min, max */
 } lc_dist_kind;
+
+#define LC_PERT_MAX_LAMBDA 100
 
 typedef struct lc_dist {
 	lc_dist_kind kind;
