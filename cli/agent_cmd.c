@@ -198,7 +198,8 @@ int agent_cmd_run(lc_agent a, int argc, char **argv)
 		}
 		url = ledger_path;
 	}
-	if ((rc = lc_ledger_open(url, &lg, &err)) != LC_OK) {
+	/* the default ledger is a cache of the logs: no fsync (LC_LEDGER_CACHE) */
+	if ((rc = lc_ledger_open_flags(url, url ? LC_LEDGER_CACHE : 0, &lg, &err)) != LC_OK) {
 		ex = cli_fail(cmd, rc, err.msg);
 		goto out;
 	}

@@ -155,7 +155,8 @@ int cmd_keys(int argc, char **argv)
 	if (id && strcmp(sub, "show") && strcmp(sub, "revoke"))
 		return cli_usage("keys", "unexpected argument '%s'", id);
 
-	if ((rc = lc_gw_config_load(config, &cfg, &err)) ||
+	/* key management needs the key store's location, never the providers' secrets */
+	if ((rc = lc_gw_config_load_flags(config, LC_GW_CONFIG_KEYS_ONLY, &cfg, &err)) ||
 	    (rc = lc_gw_keys_open(cfg, &ks, &err))) {
 		lc_gw_config_free(cfg);
 		return cli_fail("keys", rc, err.msg);

@@ -5,12 +5,15 @@
 #   bench/claude/run.sh            full run (300 MB, 1,320 files, 5 timed runs each)
 #   RUNS=3 MB=50 FILES=200 bench/claude/run.sh      a smaller, quicker one
 #   SKIP18=1 ...                   leave out ccusage 18 (9+ s a run)
+#   LLMCOST=/path/to/llmcost ...   time another build (a "before" for bench/RESULTS.md)
 #
 # Steps: install the peers (npm ci into bench/peers/ccusage), build the generator and
 # llmcost, generate the tree (deterministic, seed 1) with its ground-truth manifest, check
 # every tool's token totals against the manifest (tokens, not dollars: the tools price
 # 1-hour cache writes differently), then time cold runs (empty ledger) and re-runs (nothing
 # new), alternating tools, and print medians, ratios and peak RSS; append to bench/RESULTS.md.
+# llmcost runs as a user runs it, with its default cache ledger ($XDG_CACHE_HOME/llmcost/
+# claude.db, pointed into the work folder; "cold" = that file deleted first).
 # A Codex tree is checked too (llmcost vs @ccusage/codex 18.0.11 vs the manifest).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -47,8 +50,10 @@ chmod +x "$cc20" # npm unpacks it without the execute bit
 cc18="node $peers/node_modules/ccusage18/dist/index.js"
 cx18="node $peers/node_modules/ccusage-codex18/dist/index.js"
 
-[ -x build/llmcost ] || make -j2 all >&2
-llmcost=$root/build/llmcost
+[ -n "${LLMCOST:-}" ] || [ -x build/llmcost ] || make -j2 all >&2
+llmcost=${LLMCOST:-$root/build/llmcost}
+export XDG_CACHE_HOME=$work/cache # llmcost's default cache ledger goes there
+unset LLMCOST_LEDGER
 cc -O2 -std=c11 -D_GNU_SOURCE -o "$work/gen" bench/claude/gen.c -lm
 cc -O2 -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(pkg-config --cflags json-c) -o "$work/scanbench" \
 	bench/claude/scanbench.c build/libllmcost.a $(pkg-config --libs json-c sqlite3) -lpthread -lm
@@ -87,8 +92,8 @@ check() { # check LABEL GOT WANT
 }
 fail=0
 say "token totals (input output cache_creation cache_read):"
-rm -f "$work/l.db"*
-CLAUDE_CONFIG_DIR=$data "$llmcost" --ledger "$work/l.db" claude daily --json >"$work/llmcost.json" 2>/dev/null
+rm -rf "$work/cache"
+CLAUDE_CONFIG_DIR=$data "$llmcost" claude daily --json >"$work/llmcost.json" 2>/dev/null
 check "llmcost == manifest dedup" "$(totals llmcost "$work/llmcost.json")" "$(truth dedup)"
 CLAUDE_CONFIG_DIR=$data "$cc20" claude daily --offline --json >"$work/cc20.json"
 check "ccusage 20 == manifest ccusage20" "$(totals ccusage "$work/cc20.json")" "$(truth ccusage20)"
@@ -126,16 +131,17 @@ median() { # median FILE COLUMN (column 5 = user + sys CPU seconds)
 say "timing: $RUNS runs each, alternating"
 export CLAUDE_CONFIG_DIR=$data
 for i in $(seq "$RUNS"); do
-	rm -f "$work/l.db"*
-	one llmcost_cold "$llmcost" --ledger "$work/l.db" claude daily --json
-	one llmcost_rerun "$llmcost" --ledger "$work/l.db" claude daily --json
+	rm -rf "$work/cache"
+	one llmcost_cold "$llmcost" claude daily --json
+	one llmcost_rerun "$llmcost" claude daily --json
 	one cc20 "$cc20" claude daily --offline --json
 done
 if [ -z "${SKIP18:-}" ]; then
 	for i in $(seq "${RUNS18:-3}"); do one cc18 $cc18 daily --offline --json; done
 fi
 unset CLAUDE_CONFIG_DIR
-LLMCOST_TIMING=1 CLAUDE_CONFIG_DIR=$data "$llmcost" --ledger "$work/p.db" claude daily --json 2>&1 >/dev/null |
+rm -rf "$work/cache"
+LLMCOST_TIMING=1 CLAUDE_CONFIG_DIR=$data "$llmcost" claude daily --json 2>&1 >/dev/null |
 	grep 'read ' >"$work/phases" || true
 "$work/scanbench" "$data/projects" >"$work/parsers" 2>&1 || true
 
@@ -163,8 +169,8 @@ cat "$work/parsers"
 
 {
 	printf '\n## claude: llmcost claude daily --json vs ccusage (%s)\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
-	printf 'Commit %s; %s, %s cores, load average %s (shared machine: noisy).\n' \
-		"$(git rev-parse --short HEAD)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')" \
+	printf 'Commit %s%s; %s, %s cores, load average %s (shared machine: noisy).\n' \
+		"$(git rev-parse --short HEAD)" "$([ -n "${LLMCOST:-}" ] && echo " (llmcost binary: $LLMCOST)")" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')" \
 		"$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 	printf 'Command: `RUNS=%s MB=%s FILES=%s bench/claude/run.sh`; tree: %s MB, %s files, seed %s,\n' \
 		"$RUNS" "$MB" "$FILES" "$size_mb" "$nfiles" "$SEED"

@@ -27,6 +27,14 @@ int lc_gw_config_parse(const char *yaml, size_t len, const char *name, lc_gw_con
 		       lc_error *err);
 /* Read and parse a file; NULL path gives the built-in defaults (no providers). */
 int lc_gw_config_load(const char *path, lc_gw_config **out, lc_error *err);
+/* Flags for the _flags variants. KEYS_ONLY is for key management (`llmcost keys`): provider
+ * and admin secrets are not read from the environment or files and CA files are not
+ * checked, so managing keys needs no provider secret; lc_gw_create refuses such a config. */
+#define LC_GW_CONFIG_KEYS_ONLY 1u
+int lc_gw_config_parse_flags(const char *yaml, size_t len, const char *name, unsigned flags,
+			     lc_gw_config **out, lc_error *err);
+int lc_gw_config_load_flags(const char *path, unsigned flags, lc_gw_config **out,
+			    lc_error *err);
 void lc_gw_config_free(lc_gw_config *cfg);
 /* Override the listen address ("127.0.0.1:8080", "[::1]:0"); port 0 picks a free port. */
 int lc_gw_config_set_listen(lc_gw_config *cfg, const char *addr, lc_error *err);

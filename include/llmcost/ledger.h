@@ -30,6 +30,15 @@ typedef struct lc_record {
  * NULL for $LLMCOST_LEDGER, else $XDG_DATA_HOME/llmcost/ledger.db (created with its folder).
  */
 int lc_ledger_open(const char *url, lc_ledger **out, lc_error *err);
+/*
+ * lc_ledger_open with flags. LC_LEDGER_CACHE: the ledger is a cache that can be rebuilt
+ * from its sources (the agent reports' default $XDG_CACHE_HOME/llmcost/claude.db). Commits
+ * stay atomic against a crash of the process (kill -9), but are not flushed to the disk
+ * (SQLite synchronous=OFF: no fsync), so an OS crash or power loss may lose or damage the
+ * last commits; deleting the file makes the next run rebuild it from the logs.
+ */
+#define LC_LEDGER_CACHE 1u
+int lc_ledger_open_flags(const char *url, unsigned flags, lc_ledger **out, lc_error *err);
 void lc_ledger_close(lc_ledger *lg);
 /* The path or URL actually opened (for messages). */
 const char *lc_ledger_url(const lc_ledger *lg);
@@ -69,6 +78,35 @@ typedef struct lc_filter {
  * that value is returned. */
 typedef int (*lc_record_fn)(const lc_record *r, void *ctx);
 int lc_ledger_each(lc_ledger *lg, const lc_filter *f, lc_record_fn fn, void *ctx, lc_error *err);
+
+/*
+ * Rollups: the ledger keeps, beside the records and in the same transactions, exact sums
+ * per UTC half hour, source kind (the source up to and including its first ':', e.g.
+ * "claude-code:"), provider, model, currency and priced flag. A day/week/month report can
+ * then read a few thousand sums instead of every record (a half hour never straddles a
+ * local midnight in a zone whose offsets are whole half hours, which the report checks;
+ * a finer bucket would serve Nepal's +05:45 too, at half again as many rows to read).
+ */
+#define LC_ROLLUP_MS 1800000 /* one bucket: half an hour */
+typedef struct lc_rollup {
+	lc_time_ms start; /* the bucket is [start, start + LC_ROLLUP_MS), UTC */
+	const char *provider, *model;
+	const char *currency; /* "" when unpriced */
+	int priced;
+	int64_t calls, input_tokens, cache_read_tokens, cache_write_5m_tokens,
+		cache_write_1h_tokens, output_tokens, reasoning_tokens;
+	lc_money cost; /* exact sum of the records' cost_total; zero when unpriced */
+} lc_rollup;
+typedef int (*lc_rollup_fn)(const lc_rollup *r, void *ctx);
+
+/*
+ * Call fn for each rollup row matching f, in bucket (time) order; several rows may share a
+ * bucket. LC_UNSUPPORTED (no message) when sums cannot answer f exactly: since/until not on
+ * a half hour, or a source_prefix other than one kind ("claude-code:"); walk the records
+ * with lc_ledger_each then. fn returning non-zero stops the walk and that value is returned.
+ */
+int lc_ledger_rollup_each(lc_ledger *lg, const lc_filter *f, lc_rollup_fn fn, void *ctx,
+			  lc_error *err);
 
 #ifdef __cplusplus
 }

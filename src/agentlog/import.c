@@ -39,7 +39,8 @@ static int l_record(void *ctx, const lc_usage *u, const char *source, int *inser
 		s->st->records_unpriced++;
 	else if (rc != LC_OK)
 		return rc;
-	snprintf(s->r.source, sizeof s->r.source, "%s", source);
+	if (strcmp(s->r.source, source) != 0) /* the same for every record of a file */
+		snprintf(s->r.source, sizeof s->r.source, "%s", source);
 	return lc_ledger_put(s->lg, &s->r, inserted, err);
 }
 

@@ -124,14 +124,26 @@ static int rec_add(al_job *j, const lc_usage *u)
 	return LC_OK;
 }
 
+/* Copy s into dst[cap], cut to cap - 1 bytes as snprintf would (the arena's strings came
+ * from fields of the same size, so nothing is cut in practice). */
+static void copy_str(char *dst, size_t cap, const char *s)
+{
+	size_t n = strlen(s);
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+/* Fill u from r. Every field is assigned, so u is initialized once by the caller, not
+ * cleared per record (an lc_usage is ~1.6 KB, mostly tag slots). */
 static void rec_to_usage(const al_job *j, const al_rec *r, const char *provider, lc_usage *u)
 {
 	const char *a = j->arena.data;
-	lc_usage_init(u);
-	snprintf(u->id, sizeof u->id, "%s", a + r->id);
-	snprintf(u->provider, sizeof u->provider, "%s", provider);
-	snprintf(u->model, sizeof u->model, "%s", a + r->model);
-	snprintf(u->session, sizeof u->session, "%s", a + r->session);
+	copy_str(u->id, sizeof u->id, a + r->id);
+	copy_str(u->provider, sizeof u->provider, provider);
+	copy_str(u->model, sizeof u->model, a + r->model);
+	copy_str(u->session, sizeof u->session, a + r->session);
 	u->time = r->time;
 	u->input_tokens = r->tok[0];
 	u->cache_read_tokens = r->tok[1];
@@ -142,11 +154,10 @@ static void rec_to_usage(const al_job *j, const al_rec *r, const char *provider,
 	u->web_search_requests = r->tok[6];
 	u->flags = r->flags;
 	u->tier = (lc_tier)r->tier;
-	if (r->has_cost) {
-		u->has_source_cost = 1;
-		u->source_cost = r->cost;
-		memcpy(u->source_currency, "USD", 4);
-	}
+	u->has_source_cost = r->has_cost;
+	u->source_cost = r->has_cost ? r->cost : lc_money_zero();
+	memcpy(u->source_currency, r->has_cost ? "USD" : "", r->has_cost ? 4 : 1);
+	u->ntags = 0;
 	if (r->has_project)
 		lc_usage_set_tag(u, "project", a + r->project);
 }
@@ -531,6 +542,7 @@ static int store_job(const al_sink *sink, lc_agent a, al_job *j, lc_scan_stats *
 	st->lines_truncated += j->bad;
 	st->records_dup += j->dups;
 	source_name(a, j->f->path, source);
+	lc_usage_init(&u);
 	for (k = 0; k < j->nrec; k++) {
 		int ins = 0;
 		if (j->recs[k].dead)

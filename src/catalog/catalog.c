@@ -88,7 +88,7 @@ static void strip_prefixes(char *s)
 	}
 }
 
-/* Strip one date or version suffix: -YYYYMMDD, -YYYY-MM-DD, @YYYYMMDD, -vN[:N]. */
+/* Strip one date or version suffix: -YYYYMMDD, -YYYY-MM-DD, @YYYYMMDD, -vN:N (Bedrock). */
 static void strip_date(char *s)
 {
 	size_t n = strlen(s);
@@ -106,9 +106,11 @@ static void strip_date(char *s)
 		const char *p = c + 2;
 		while (*p >= '0' && *p <= '9')
 			p++;
-		if (*p == ':' && p[1] >= '0' && p[1] <= '9')
-			for (p++; *p >= '0' && *p <= '9'; p++)
-				;
+		/* only Bedrock's "-vN:M": a bare "-v2" names another model, not a version */
+		if (*p != ':' || !(p[1] >= '0' && p[1] <= '9'))
+			return;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
 		if (!*p)
 			*c = '\0';
 	}

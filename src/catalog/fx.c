@@ -12,6 +12,7 @@
 
 #define FX_MAX_LINES 1000000
 #define FX_MAX_BYTES (64u << 20)
+#define I128_MAX_ ((lc_i128)(((unsigned __int128)1 << 127) - 1))
 
 typedef struct fx_rate {
 	char from[4], to[4];
@@ -180,12 +181,14 @@ static int div_dec(lc_money m, lc_money d, lc_money *out)
 	q = a / d.atto;
 	r = a % d.atto;
 	for (int i = 0; i < 2; i++) {
-		if (q > ((lc_i128)1 << 100))
-			return LC_RANGE;
+		/* r < d <= 10^27, so r * step fits; q * step may not (a huge amount) */
 		r *= step;
-		q = q * step + r / d.atto;
+		if (__builtin_mul_overflow(q, step, &q) || __builtin_add_overflow(q, r / d.atto, &q))
+			return LC_RANGE;
 		r %= d.atto;
 	}
+	if (q == I128_MAX_)
+		return LC_RANGE; /* rounding up below would overflow */
 	if (r * 2 > d.atto || (r * 2 == d.atto && (q & 1)))
 		q++;
 	out->atto = m.atto < 0 ? -q : q;

@@ -15,6 +15,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <json-c/json.h>
 
@@ -195,7 +196,9 @@ static int load_discount(lc_catalog *cat, json_object *e, const char *path, lc_e
 	cat->disc = d;
 	d = &cat->disc[cat->ndisc];
 	memset(d, 0, sizeof *d);
-	snprintf(d->provider, sizeof d->provider, "%s", prov);
+	/* the provider as every other input spells it ("xai" is the catalog's "x-ai") */
+	if (lc_provider_normalize(prov, d->provider) != LC_OK)
+		return lc_error_set(err, LC_PARSE, "%s.provider: bad provider name", path);
 	snprintf(d->model, sizeof d->model, "%s", model ? model : "");
 	d->factor.atto = (lc_i128)1000000000000000000LL - pct.atto / 100;
 	d->start = CAT_NO_START;
@@ -250,7 +253,9 @@ int cat_discount_for(const lc_catalog *cat, const char *provider, const char *mo
 	const cat_discount *best = NULL;
 	for (size_t i = 0; i < cat->ndisc; i++) {
 		const cat_discount *d = &cat->disc[i];
-		if (strcmp(d->provider, provider) != 0 || (d->model[0] && strcmp(d->model, model) != 0))
+		/* names compare ignoring ASCII case, as model resolution does */
+		if (strcasecmp(d->provider, provider) != 0 ||
+		    (d->model[0] && strcasecmp(d->model, model) != 0))
 			continue;
 		if (d->start != CAT_NO_START && at < d->start)
 			continue;

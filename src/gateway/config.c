@@ -41,6 +41,7 @@ void gw_config_defaults(lc_gw_config *c)
 typedef struct ctx {
 	yaml_document_t *doc;
 	const char *name;
+	unsigned flags;          /* LC_GW_CONFIG_* */
 	lc_error *err;
 } ctx;
 
@@ -105,12 +106,15 @@ static int get_money(ctx *x, yaml_node_t *n, lc_money *out)
 	return 0;
 }
 
-/* Read a secret from $ENV or a file (first line). Empty result is an error. */
+/* Read a secret from $ENV or a file (first line). Empty result is an error. Key management
+ * (KEYS_ONLY) needs no upstream or admin secret: the name is checked, nothing is read. */
 static int resolve_secret(ctx *x, yaml_node_t *n, int from_file, char *out, size_t cap)
 {
 	const char *s = scalar(n);
 	if (!s)
 		return bad(x, n, "expected a name%s", "");
+	if (x->flags & LC_GW_CONFIG_KEYS_ONLY)
+		return 0;
 	if (!from_file) {
 		const char *v = getenv(s);
 		if (!v || !*v)
@@ -135,6 +139,24 @@ static int resolve_secret(ctx *x, yaml_node_t *n, int from_file, char *out, size
 		free(data);
 	}
 	return 0;
+}
+
+/* A CA bundle must be readable PEM with at least one certificate: checked at load, so a
+ * typo fails `serve` at start-up rather than every call with a TLS error. */
+static int check_ca_file(ctx *x, yaml_node_t *n, const char *path)
+{
+	static const char pem[] = "-----BEGIN CERTIFICATE-----";
+	char *data = NULL;
+	size_t len = 0;
+	lc_error e;
+	int ok;
+	if (x->flags & LC_GW_CONFIG_KEYS_ONLY)
+		return 0;
+	if (lc_read_file(path, 16u << 20, &data, &len, &e))
+		return bad(x, n, "cannot read ca_file %s", path);
+	ok = memmem(data, len, pem, sizeof pem - 1) != NULL;
+	free(data);
+	return ok ? 0 : bad(x, n, "ca_file %s holds no PEM certificate", path);
 }
 
 #define FOR_PAIRS(x, map, k, v)                                                         \
@@ -200,7 +222,7 @@ int gw_parse_base_url(gw_provider *p, lc_error *err)
 
 static int parse_provider(ctx *x, yaml_node_t *m, gw_provider *p)
 {
-	yaml_node_t *k, *v;
+	yaml_node_t *k, *v, *ca = NULL;
 	int have_key = 0;
 	if (want_map(x, m))
 		return LC_PARSE;
@@ -225,6 +247,11 @@ static int parse_provider(ctx *x, yaml_node_t *m, gw_provider *p)
 			rc = get_str(x, v, p->base_url, sizeof p->base_url);
 		else if (!strcmp(key, "allow_private"))
 			rc = get_bool(x, v, &p->allow_private);
+		else if (!strcmp(key, "ca_file")) {
+			if (!(rc = get_str(x, v, p->ca_file, sizeof p->ca_file)))
+				rc = check_ca_file(x, v, p->ca_file);
+			ca = v;
+		}
 		else if (!strcmp(key, "client")) {
 			const char *cl = scalar(v);
 			if (cl && !strcmp(cl, "curl"))
@@ -253,6 +280,8 @@ static int parse_provider(ctx *x, yaml_node_t *m, gw_provider *p)
 	if (gw_parse_base_url(p, x->err))
 		return lc_error_prefix(x->err, "%s:%lu: ", x->name,
 				       (unsigned long)m->start_mark.line + 1);
+	if (ca && !p->tls)
+		return bad(x, ca, "ca_file needs an https:// base_url%s", "");
 	if (p->tls)
 		p->use_curl = 1;
 	return 0;
@@ -584,6 +613,12 @@ static int parse_root(ctx *x, lc_gw_config *c, yaml_node_t *root)
 int lc_gw_config_parse(const char *yaml, size_t len, const char *name, lc_gw_config **out,
 		       lc_error *err)
 {
+	return lc_gw_config_parse_flags(yaml, len, name, 0, out, err);
+}
+
+int lc_gw_config_parse_flags(const char *yaml, size_t len, const char *name, unsigned flags,
+			     lc_gw_config **out, lc_error *err)
+{
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	lc_gw_config *c;
@@ -597,6 +632,7 @@ int lc_gw_config_parse(const char *yaml, size_t len, const char *name, lc_gw_con
 	if (!c)
 		return lc_error_set(err, LC_NOMEM, "out of memory");
 	gw_config_defaults(c);
+	c->load_flags = flags;
 	if (!yaml_parser_initialize(&parser)) {
 		free(c);
 		return lc_error_set(err, LC_NOMEM, "out of memory");
@@ -613,6 +649,7 @@ int lc_gw_config_parse(const char *yaml, size_t len, const char *name, lc_gw_con
 	}
 	x.doc = &doc;
 	x.name = name;
+	x.flags = flags;
 	x.err = err;
 	rc = parse_root(&x, c, yaml_document_get_root_node(&doc));
 	yaml_document_delete(&doc);
@@ -627,6 +664,12 @@ int lc_gw_config_parse(const char *yaml, size_t len, const char *name, lc_gw_con
 
 int lc_gw_config_load(const char *path, lc_gw_config **out, lc_error *err)
 {
+	return lc_gw_config_load_flags(path, 0, out, err);
+}
+
+int lc_gw_config_load_flags(const char *path, unsigned flags, lc_gw_config **out,
+			    lc_error *err)
+{
 	char *data = NULL;
 	size_t len = 0;
 	int rc;
@@ -635,11 +678,12 @@ int lc_gw_config_load(const char *path, lc_gw_config **out, lc_error *err)
 		if (!*out)
 			return lc_error_set(err, LC_NOMEM, "out of memory");
 		gw_config_defaults(*out);
+		(*out)->load_flags = flags;
 		return 0;
 	}
 	if ((rc = lc_read_file(path, CONFIG_MAX_BYTES, &data, &len, err)))
 		return rc;
-	rc = lc_gw_config_parse(data, len, path, out, err);
+	rc = lc_gw_config_parse_flags(data, len, path, flags, out, err);
 	free(data);
 	return rc;
 }

@@ -26,6 +26,7 @@ typedef struct gw_provider {
 	int use_curl;                  /* libcurl client (always for https://) */
 	char path_prefix[128];         /* "/v1" */
 	char api_key[256];             /* resolved from env or file at load; never logged */
+	char ca_file[512];             /* PEM CA bundle trusted for this https upstream ("" = system) */
 } gw_provider;
 
 typedef struct gw_target {
@@ -87,6 +88,8 @@ struct lc_gw_config {
 	gw_alias aliases[GW_MAX_ALIASES];
 	int nbudgets;
 	gw_budget_rule budgets[GW_MAX_BUDGETS];
+
+	unsigned load_flags;           /* LC_GW_CONFIG_*: KEYS_ONLY configs are never served */
 };
 
 void gw_config_defaults(lc_gw_config *c);

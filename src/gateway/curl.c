@@ -8,7 +8,9 @@
  * URL, headers and body. HTTP/1.1 is forced (the response head is parsed by the same strict
  * codec), redirects are not followed, only http and https are allowed, and the provider's
  * address is pinned to the one resolved and checked at start-up (CURLOPT_RESOLVE), so DNS
- * cannot be re-pointed at a private address under a running gateway.
+ * cannot be re-pointed at a private address under a running gateway. Certificates are always
+ * verified (peer and host name), against the provider's ca_file when it names one; a failed
+ * verification is reported as LC_DENIED so the client's 502 says why.
  */
 #include <curl/curl.h>
 #include <stdlib.h>
@@ -68,9 +70,11 @@ static void check_done(gw_curl *c)
 		x->req = NULL;
 		{
 			int got = x->got_bytes;
+			int why = m->data.result == CURLE_PEER_FAILED_VERIFICATION ? LC_DENIED
+										: LC_UPSTREAM;
 			xfer_free(x);
 			if (r)
-				gw_proxy_up_done(r, ok ? 0 : LC_UPSTREAM, got);
+				gw_proxy_up_done(r, ok ? 0 : why, got);
 		}
 	}
 }
@@ -281,6 +285,10 @@ int gw_curl_send(gw_curl *c, int provider, gw_req *r, const char *raw, size_t le
 	curl_easy_setopt(x->easy, CURLOPT_URL, url);
 	curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(x->easy, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(x->easy, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(x->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (p->ca_file[0])
+		curl_easy_setopt(x->easy, CURLOPT_CAINFO, p->ca_file);
 	curl_easy_setopt(x->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(x->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(x->easy, CURLOPT_POST, 1L);

@@ -637,8 +637,9 @@ void gw_proxy_up_done(gw_req *r, int err, int got_bytes)
 			r->conn = NULL;
 			c->req = NULL;
 			gw_send_error(c, 502, "upstream_error",
-				      err == LC_LIMIT ? "upstream response too large"
-						      : "upstream unavailable",
+				      err == LC_LIMIT    ? "upstream response too large"
+				      : err == LC_DENIED ? "upstream TLS certificate verification failed"
+							 : "upstream unavailable",
 				      r->id, NULL, r->keep_alive);
 		}
 		gw_req_free(r);

@@ -215,6 +215,9 @@ int lc_gw_create(const lc_gw_config *cfg, lc_gateway **out, lc_error *err)
 	int rc;
 
 	*out = NULL;
+	if (cfg->load_flags & LC_GW_CONFIG_KEYS_ONLY)
+		return lc_error_set(err, LC_INVAL, "a configuration loaded for key management "
+						   "(no provider secrets) cannot be served");
 	gw = calloc(1, sizeof *gw);
 	if (!gw)
 		return lc_error_set(err, LC_NOMEM, "out of memory");

@@ -13,9 +13,9 @@
 
 typedef struct lc_ledger_backend {
 	const char *name;
-	/* Open (creating and migrating as needed) the store at `where`; *impl receives the
-	 * handle, freed by close(). */
-	int (*open)(const char *where, void **impl, lc_error *err);
+	/* Open (creating and migrating as needed) the store at `where` with LC_LEDGER_* flags;
+	 * *impl receives the handle, freed by close(). */
+	int (*open)(const char *where, unsigned flags, void **impl, lc_error *err);
 	void (*close)(void *impl);
 	int (*begin)(void *impl, lc_error *err);
 	int (*commit)(void *impl, lc_error *err);
@@ -24,6 +24,8 @@ typedef struct lc_ledger_backend {
 	int (*cursor_get)(void *impl, const char *path, lc_cursor *out, lc_error *err);
 	int (*cursor_put)(void *impl, const lc_cursor *c, lc_error *err);
 	int (*each)(void *impl, const lc_filter *f, lc_record_fn fn, void *ctx, lc_error *err);
+	int (*rollup_each)(void *impl, const lc_filter *f, lc_rollup_fn fn, void *ctx,
+			   lc_error *err);
 } lc_ledger_backend;
 
 extern const lc_ledger_backend lc_ledger_sqlite_backend;

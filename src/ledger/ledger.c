@@ -58,6 +58,11 @@ static int default_path(char *buf, size_t cap, lc_error *err)
 
 int lc_ledger_open(const char *url, lc_ledger **out, lc_error *err)
 {
+	return lc_ledger_open_flags(url, 0, out, err);
+}
+
+int lc_ledger_open_flags(const char *url, unsigned flags, lc_ledger **out, lc_error *err)
+{
 	lc_ledger *lg;
 	const char *where;
 	int rc;
@@ -91,7 +96,7 @@ int lc_ledger_open(const char *url, lc_ledger **out, lc_error *err)
 	if (strncmp(where, "sqlite:", 7) == 0)
 		where += 7;
 	lg->ops = &lc_ledger_sqlite_backend;
-	rc = lg->ops->open(where, &lg->impl, err);
+	rc = lg->ops->open(where, flags, &lg->impl, err);
 	if (rc)
 		goto fail;
 	*out = lg;
@@ -151,4 +156,13 @@ int lc_ledger_each(lc_ledger *lg, const lc_filter *f, lc_record_fn fn, void *ctx
 {
 	static const lc_filter all;
 	return lg->ops->each(lg->impl, f ? f : &all, fn, ctx, err);
+}
+
+int lc_ledger_rollup_each(lc_ledger *lg, const lc_filter *f, lc_rollup_fn fn, void *ctx,
+			  lc_error *err)
+{
+	static const lc_filter all;
+	if (!lg->ops->rollup_each)
+		return LC_UNSUPPORTED;
+	return lg->ops->rollup_each(lg->impl, f ? f : &all, fn, ctx, err);
 }

@@ -10,7 +10,7 @@
 #include "ledger/backend.h"
 
 /* The schema version this build writes; docs/formats/ledger.md describes each one. */
-#define LC_SQLITE_SCHEMA_VERSION 2
+#define LC_SQLITE_SCHEMA_VERSION 3
 
 /* Set the connection's pragmas (WAL, synchronous=NORMAL, busy timeout, cache). */
 int lc_sqlite_configure(sqlite3 *db, const char *path, lc_error *err);
@@ -24,5 +24,32 @@ int lc_sqlite_schema_version(sqlite3 *db, int *version, lc_error *err);
 
 /* lc_error_set with the connection's message; returns LC_DB. */
 int lc_sqlite_error(sqlite3 *db, lc_error *err, const char *what);
+
+/* Exact decimal text of m (lc_money_format(m, -1)'s text, faster); LC_LIMIT when cap is
+ * too small. */
+int lc_sqlite_money_text(lc_money m, char *buf, size_t cap);
+
+/*
+ * Rollup sums (sqlite_rollup.c). A connection accumulates the sums of the records it
+ * inserts in memory (lc_rollup_acc_add) and writes them into the rollup table just before
+ * its transaction commits (lc_rollup_acc_flush), so sums and records commit together.
+ */
+typedef struct lc_rollup_acc lc_rollup_acc;
+lc_rollup_acc *lc_rollup_acc_new(void);
+void lc_rollup_acc_free(lc_rollup_acc *a);
+void lc_rollup_acc_clear(lc_rollup_acc *a); /* forget (rollback) */
+/* Count one record; LC_NOMEM, or LC_RANGE when a sum would overflow. */
+int lc_rollup_acc_add(lc_rollup_acc *a, int64_t rowid, const char *source,
+		      const char *provider, const char *model, const char *currency, int priced,
+		      lc_time_ms t, const int64_t tok[6], lc_money cost);
+/* Add the accumulated sums into the rollup table (inside the caller's transaction), or
+ * recompute them all when records were changed by another program, and clear the
+ * accumulator. */
+int lc_rollup_acc_flush(lc_rollup_acc *a, sqlite3 *db, lc_error *err);
+/* Recompute the whole rollup table from records (migration to v3). */
+int lc_rollup_rebuild(sqlite3 *db, lc_error *err);
+/* The backend's rollup_each. */
+int lc_rollup_each(sqlite3 *db, const char *path, const lc_filter *f, lc_rollup_fn fn,
+		   void *ctx, lc_error *err);
 
 #endif

@@ -51,6 +51,38 @@ static const char *const migrations[LC_SQLITE_SCHEMA_VERSION] = {
 	");",
 	/* v2: reports walk records in time order and filter by time range. */
 	"CREATE INDEX records_time ON records(time_ms);",
+	/* v3: exact sums per UTC half hour for day/week/month reports (sqlite_rollup.c
+	 * keeps them in step with records; the migration fills them from the records). */
+	("CREATE TABLE rollup ("
+	 "  bucket INTEGER NOT NULL,"   /* floor(time_ms / 1800000) */
+	 "  kind TEXT NOT NULL,"        /* source up to and including its first ':', else '' */
+	 "  provider TEXT NOT NULL,"
+	 "  model TEXT NOT NULL,"
+	 "  currency TEXT NOT NULL,"    /* '' when unpriced */
+	 "  priced INTEGER NOT NULL,"
+	 "  calls INTEGER NOT NULL,"
+	 "  input_tokens INTEGER NOT NULL,"
+	 "  cache_read_tokens INTEGER NOT NULL,"
+	 "  cache_write_5m_tokens INTEGER NOT NULL,"
+	 "  cache_write_1h_tokens INTEGER NOT NULL,"
+	 "  output_tokens INTEGER NOT NULL,"
+	 "  reasoning_tokens INTEGER NOT NULL,"
+	 "  cost_total TEXT NOT NULL,"  /* exact decimal sum of cost_total; '0' when unpriced */
+	 "  PRIMARY KEY (bucket, kind, provider, model, currency, priced)"
+	 ") WITHOUT ROWID;"
+	 /* what the sums cover: count(*) and max(rowid) of records. A record inserted by
+	  * another program (sqlite3) shows as a mismatch; one deleted or updated sets
+	  * records = -1 (llmcost itself only inserts). Reports then walk the records, and
+	  * the next llmcost write rebuilds the sums. */
+	 "CREATE TABLE rollup_state ("
+	 "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	 "  records INTEGER NOT NULL,"
+	 "  max_rowid INTEGER NOT NULL"
+	 ");"
+	 "CREATE TRIGGER records_delete_stales_rollup AFTER DELETE ON records"
+	 " BEGIN UPDATE rollup_state SET records = -1; END;"
+	 "CREATE TRIGGER records_update_stales_rollup AFTER UPDATE ON records"
+	 " BEGIN UPDATE rollup_state SET records = -1; END;"),
 };
 
 int lc_sqlite_error(sqlite3 *db, lc_error *err, const char *what)
@@ -71,6 +103,11 @@ int lc_sqlite_configure(sqlite3 *db, const char *path, lc_error *err)
 	int rc = LC_OK;
 
 	sqlite3_busy_timeout(db, 10000); /* two writers wait for each other, up to 10 s */
+	/* 16 KB pages for a new file (no effect on an existing one): a record is ~600 bytes,
+	 * and bigger pages mean fewer b-tree splits and WAL frames per record (bench/claude:
+	 * about 10% less CPU for a cold import). */
+	if (sqlite3_exec(db, "PRAGMA page_size=16384", NULL, NULL, NULL) != SQLITE_OK)
+		return lc_sqlite_error(db, err, path);
 	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
 		rc = lc_error_set(err, LC_DB, "%s: cannot open ledger: %s", path, sqlite3_errmsg(db));
@@ -152,6 +189,8 @@ int lc_sqlite_migrate(sqlite3 *db, int upto, lc_error *err)
 	}
 	for (v = cur + 1; v <= upto; v++) {
 		rc = exec(db, migrations[v - 1], err, "migrate");
+		if (rc == LC_OK && v == 3)
+			rc = lc_rollup_rebuild(db, err);
 		if (rc)
 			goto fail;
 		snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES (%d, %lld)", v,

@@ -72,6 +72,53 @@ int lc_tags_encode(const lc_usage *u, char *buf, size_t cap)
 	return (int)n;
 }
 
+/* One JSON string without escapes or bytes outside printable ASCII at *p (past its opening
+ * quote); its length, and *p moved past the closing quote; -1 when it is not that simple. */
+static long plain_str(const char **p)
+{
+	const char *b = *p, *q = b;
+	while (*q != '"') {
+		if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f || *q == '\\')
+			return -1;
+		q++;
+	}
+	*p = q + 1;
+	return (long)(q - b);
+}
+
+/*
+ * The canonical form of plain tags, {"k":"v",...} with no spaces and no escapes, parsed
+ * without json-c (a report walks every record, and most carry a tag or two). -1 for
+ * anything else, which json-c then reads: the result is the same either way.
+ */
+static int decode_plain(const char *s, lc_usage *u)
+{
+	const char *p = s + 1, *k, *v;
+	long kn, vn;
+	int i;
+
+	if (s[0] != '{')
+		return -1;
+	for (;;) {
+		if (*p++ != '"' || (kn = plain_str((k = p, &p))) <= 0 || kn >= LC_TAG_KEY_MAX ||
+		    *p++ != ':' || *p++ != '"' || (vn = plain_str((v = p, &p))) < 0 ||
+		    vn >= LC_TAG_VAL_MAX || u->ntags == LC_TAGS_MAX)
+			return -1;
+		for (i = 0; i < u->ntags; i++) /* a repeated key: let json-c decide */
+			if (strncmp(u->tags[i].key, k, (size_t)kn) == 0 && !u->tags[i].key[kn])
+				return -1;
+		memcpy(u->tags[u->ntags].key, k, (size_t)kn);
+		u->tags[u->ntags].key[kn] = '\0';
+		memcpy(u->tags[u->ntags].val, v, (size_t)vn);
+		u->tags[u->ntags].val[vn] = '\0';
+		u->ntags++;
+		if (*p == '}' && !p[1])
+			return 0;
+		if (*p++ != ',')
+			return -1;
+	}
+}
+
 int lc_tags_decode(const char *s, lc_usage *u)
 {
 	json_object *o;
@@ -80,6 +127,9 @@ int lc_tags_decode(const char *s, lc_usage *u)
 	u->ntags = 0;
 	if (!s || !*s || strcmp(s, "{}") == 0)
 		return LC_OK;
+	if (decode_plain(s, u) == 0)
+		return LC_OK;
+	u->ntags = 0;
 	o = json_tokener_parse(s);
 	if (!o || !json_object_is_type(o, json_type_object)) {
 		rc = LC_PARSE;

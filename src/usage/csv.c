@@ -128,7 +128,11 @@ static int next_row(lcu_file *f, size_t *pos, int64_t *line, row *r)
 			return lcu_fail(&s, 0, LC_LIMIT, f->err, "row longer than %zu MiB",
 					LC_USAGE_RECORD_MAX >> 20);
 		if (!end && c == '\0') {
-			r->fatal = 0; /* the line can be skipped */
+			/* the line can be skipped: the caller resumes after the line holding
+			 * the NUL (pos left at the row's start would be read again and again
+			 * when blank lines came before it) */
+			r->fatal = 0;
+			*pos = i;
 			return lcu_fail(&s, (size_t)(d + i - r->raw), LC_PARSE, f->err,
 					"NUL byte in CSV");
 		}
@@ -384,7 +388,7 @@ static int row_usage(lcu_file *f, const col_map *m, const row *r, lc_usage *u)
 {
 	int64_t total = -1;
 	char cur[8] = "USD";
-	int i, rc = LC_OK;
+	int i, rc = LC_OK, counted = 0;
 	size_t bad;
 
 	bad = utf8_bad((const unsigned char *)r->raw, r->raw_len);
@@ -434,9 +438,14 @@ static int row_usage(lcu_file *f, const col_map *m, const row *r, lc_usage *u)
 		}
 		if (dst)
 			rc = count_of(f, r, i, dst);
+		counted |= dst && dst != &u->reasoning_tokens;
 	}
 	if (rc < 0)
 		return rc;
+	/* no token column at all (a cost-only export): the row carries no usage, and zeros
+	 * would price it at nothing; flagged, it costs what its source reported */
+	if (!counted)
+		u->flags |= LC_USAGE_NO_USAGE;
 	if (total >= 0) {
 		int64_t cached = u->cache_read_tokens + u->cache_write_5m_tokens +
 				 u->cache_write_1h_tokens;
@@ -500,8 +509,8 @@ int lcu_parse_csv(lcu_file *f)
 		if (rc < 0) {
 			if (r->fatal)
 				goto out;
-			/* a NUL byte: skip to the next line (an unterminated quote
-			 * at the end already moved pos to the end) */
+			/* a NUL byte (pos is on it): skip to the next line (an
+			 * unterminated quote at the end already moved pos to the end) */
 			if ((rc = lcu_bad(f, rc)) < 0)
 				goto out;
 			while (pos < f->len && f->data[pos] != '\n')

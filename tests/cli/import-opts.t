@@ -67,4 +67,10 @@ Other headers need `--format csv` (or a `.csv` name) with a mapping:
   1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
   [3]
   $ llmcost import --format csv --provider openai --csv-map 'When=time,Vendor Model=model,Cost Center=tag:cc' "$TESTTMP/spend.txt"
+  1 file: 2 new, 0 duplicates, 0 skipped, 2 unpriced
+
+A mapping without token columns gives rows without usage: unpriced (no cost column), not $0.
+Mapping the counts prices them:
+
+  $ cp "$TESTTMP/spend.txt" "$TESTTMP/spend2.txt" && llmcost import --format csv --provider openai --csv-map 'When=time,Vendor Model=model,In=input_tokens,Out=output_tokens' "$TESTTMP/spend2.txt"
   1 file: 2 new, 0 duplicates, 0 skipped, 0 unpriced

@@ -52,6 +52,16 @@ The secret is nowhere in the ledger file:
   $ llmcost keys --help | head -n 1
   usage: llmcost keys create [--name NAME] [--tags K=V,...] [--models M,...]
 
+Key management reads the configuration for where keys live, never the providers' secrets;
+`serve` with the same file needs them:
+
+  $ env -u OPENAI_API_KEY -u ANTHROPIC_API_KEY llmcost keys list --config examples/gateway.yaml | grep -E '^key_' | cut -d' ' -f5
+  search
+  old
+  $ env -u OPENAI_API_KEY -u ANTHROPIC_API_KEY llmcost serve --config examples/gateway.yaml
+  llmcost serve: examples/gateway.yaml:10:18: environment variable OPENAI_API_KEY is not set
+  [3]
+
 The gateway's configuration is checked before it starts:
 
   $ printf 'listen: 127.0.0.1:0\nlimits:\n  max_hedaers: 5\n' > $TESTTMP/gw.yaml; llmcost serve --config $TESTTMP/gw.yaml
@@ -61,6 +71,14 @@ The gateway's configuration is checked before it starts:
   $ printf 'providers:\n  - name: openai\n    base_url: https://169.254.169.254/v1\n' > $TESTTMP/gw.yaml; llmcost serve --config $TESTTMP/gw.yaml
   llmcost serve: provider openai: 169.254.169.254 resolves to the private address 169.254.169.254 (set allow_private: true for a local upstream)
   [1]
+
+  $ printf 'providers:\n  - name: openai\n    base_url: https://api.nosuch.invalid/v1\n' > $TESTTMP/gw.yaml; llmcost serve --config $TESTTMP/gw.yaml
+  llmcost serve: provider openai: cannot resolve api.nosuch.invalid
+  [4]
+
+  $ printf 'providers:\n  - name: openai\n    base_url: https://localhost/v1\n    ca_file: /nonexistent/ca.pem\n' > $TESTTMP/gw.yaml; llmcost serve --config $TESTTMP/gw.yaml
+  llmcost serve: .*/gw.yaml:4:14: cannot read ca_file /nonexistent/ca.pem (re)
+  [3]
 
   $ llmcost serve --listen nowhere
   llmcost serve: listen address must be HOST:PORT, got 'nowhere' (see 'llmcost help serve')

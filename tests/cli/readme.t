@@ -35,13 +35,13 @@ command's own .t file; here, that each example works and the shown outputs are e
   >   llmcost $c > /dev/null 2>&1 || echo "failed: $c"
   > done
 
-The gateway example: keys are created against examples/gateway.yaml (provider keys come from
-the environment; `serve` itself needs the providers reachable, which the gateway's own
-black-box tests do with a mock upstream).
+The gateway example: keys are created against examples/gateway.yaml (key management needs
+no provider key; `serve` reads them from the environment and needs the providers reachable,
+which the gateway's own black-box tests do with a mock upstream, over TLS too).
 
-  $ export OPENAI_API_KEY=test ANTHROPIC_API_KEY=test; llmcost keys create --config examples/gateway.yaml --name search --tags team=search \
+  $ llmcost keys create --config examples/gateway.yaml --name search --tags team=search \
   >   --budget 50 --period month 2>/dev/null | grep -c '^lck-'
   1
-  $ OPENAI_API_KEY=test ANTHROPIC_API_KEY=test llmcost keys list --config examples/gateway.yaml | grep -E '^  (tags|budget)'
+  $ llmcost keys list --config examples/gateway.yaml | grep -E '^  (tags|budget)'
     tags:   team=search
     budget: 50 USD per month (hard)

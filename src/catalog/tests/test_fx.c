@@ -67,3 +67,22 @@ TEST(fx_errors_name_file_and_line)
 		CHECK(strncmp(err.msg, want[i], strlen(want[i])) == 0);
 	}
 }
+
+TEST(fx_inverse_of_a_huge_amount_is_out_of_range)
+{
+	/* dividing by an inverse rate scales by 10^18 in two steps of 10^9: an amount near the
+	 * top of lc_money must give LC_RANGE, not overflow the 128-bit quotient */
+	static const char t[] = "2026-01-01,USD,EUR,1\n2026-01-01,JPY,USD,0.001\n";
+	lc_fx *fx;
+	lc_money m, out;
+	CHECK_INT(lc_fx_parse(t, sizeof t - 1, "fx.csv", &fx, NULL), 0);
+	CHECK_INT(lc_money_parse("150000000000000000000", (size_t)-1, &m), 0); /* 1.5e20 */
+	CHECK_INT(lc_fx_convert(fx, m, "EUR", "USD", at("2026-02-01"), &out, NULL), 0);
+	CHECK_MONEY(out, "150000000000000000000"); /* at the edge, still exact */
+	CHECK_INT(lc_money_parse("200000000000000000", (size_t)-1, &m), 0); /* 2e17 */
+	CHECK_INT(lc_fx_convert(fx, m, "USD", "JPY", at("2026-02-01"), &out, NULL), LC_RANGE);
+	CHECK_INT(lc_money_parse("12.5", (size_t)-1, &m), 0);
+	CHECK_INT(lc_fx_convert(fx, m, "USD", "JPY", at("2026-02-01"), &out, NULL), 0);
+	CHECK_MONEY(out, "12500");
+	lc_fx_free(fx);
+}

@@ -68,3 +68,16 @@ TEST(match_price_text_rounding)
 	}
 	lc_catalog_free(cat);
 }
+
+TEST(match_version_suffix_needs_bedrock_colon)
+{
+	/* "-v1:0" is Bedrock's version suffix and is stripped; a bare "-v2" names another model
+	 * ("gpt-4o-mini-v2" is not gpt-4o-mini): pricing it as the shorter name is the fuzzy
+	 * match of FORMATS.md pitfall 12 */
+	lc_catalog_model m;
+	CHECK_INT(find("anthropic", "claude-sonnet-4-5-20250929-v1:0", &m), 0);
+	CHECK_STR(m.model, "claude-sonnet-4-5");
+	CHECK(find("openai", "gpt-4o-mini-v2", &m) != 0);
+	CHECK(find("", "o3-v2", &m) != 0);
+	CHECK(find("", "gpt-5-v1", &m) != 0);
+}

@@ -198,3 +198,29 @@ TEST(import_genai_and_litellm_files)
 	lc_catalog_free(g);
 	lc_catalog_free(l);
 }
+
+TEST(override_discount_provider_spellings)
+{
+	/* a discount names its provider as the rest of llmcost accepts it ("xai" is the catalog's
+	 * "x-ai", any case) and its model in any case, as name resolution does: a spelling
+	 * that silently matched nothing left the negotiated discount unapplied */
+	lc_catalog *cat, *plain;
+	lc_cost c;
+	char want[LC_MONEY_STRMAX];
+	lc_money half;
+	const char *p = write_tmp("disc.json",
+				  "{\"discounts\": [{\"provider\": \"xai\", \"percent\": 50},\n"
+				  " {\"provider\": \"OpenAI\", \"model\": \"GPT-5\", \"percent\": \"50\"}]}");
+	CHECK_INT(lc_catalog_open_with(p, &cat, NULL), 0);
+	CHECK_INT(lc_catalog_open_bundled(&plain, NULL), 0);
+	price(plain, "x-ai", "grok-4", "2026-06-01", 1000000, 0, &c);
+	CHECK_INT(lc_money_div_int(c.total, 2, &half), 0);
+	lc_money_format(half, -1, want, sizeof want);
+	CHECK_STR(price(cat, "xai", "grok-4", "2026-06-01", 1000000, 0, &c), want);
+	price(plain, "openai", "gpt-5", "2026-06-01", 1000000, 0, &c);
+	CHECK_INT(lc_money_div_int(c.total, 2, &half), 0);
+	lc_money_format(half, -1, want, sizeof want);
+	CHECK_STR(price(cat, "openai", "gpt-5", "2026-06-01", 1000000, 0, &c), want);
+	lc_catalog_free(cat);
+	lc_catalog_free(plain);
+}

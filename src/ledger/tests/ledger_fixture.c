@@ -2,6 +2,7 @@
  * ledger_fixture.c - shared test fixtures for the ledger and report suites.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -81,4 +82,23 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_close(h);
 	return buf;
+}
+
+char *lc_fixture_report(lc_ledger *lg, const lc_report_opts *o)
+{
+	lc_error err = {0};
+	char *doc = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&doc, &len);
+	int rc;
+
+	if (!f)
+		return NULL;
+	rc = lc_report_run(lg, o, f, &err);
+	fclose(f);
+	if (rc) {
+		free(doc);
+		return NULL;
+	}
+	return doc;
 }

@@ -17,4 +17,7 @@ int lc_fixture_copy_cb(const lc_record *r, void *ctx);
  * buffer; "" when no row, "(error)" when the query fails). For checks below the API. */
 const char *lc_fixture_sql(const char *db, const char *sql);
 
+/* The report o over lg as text (caller frees), or NULL when it failed. */
+char *lc_fixture_report(lc_ledger *lg, const lc_report_opts *o);
+
 #endif

@@ -308,6 +308,14 @@ TEST(ledger_migrates_v1_file_keeping_records)
 				 "SELECT count(*) FROM sqlite_master WHERE type='index'"
 				 " AND name='records_time'"),
 		  "1");
+	/* v3 computed the rollup sums from the records already there */
+	CHECK_STR(lc_fixture_sql(lc_fixture_path("old.db"),
+				 "SELECT bucket || ' ' || kind || ' ' || calls || ' ' || cost_total"
+				 " FROM rollup"),
+		  "0  1 0.25");
+	CHECK_STR(lc_fixture_sql(lc_fixture_path("old.db"),
+				 "SELECT records || ' ' || max_rowid FROM rollup_state"),
+		  "1 1");
 	free(got);
 }
 
@@ -346,6 +354,9 @@ TEST(ledger_money_text_is_exact)
 		"0", "1", "-1", "0.1", "-0.000000000000000001", "12.5", "1000000",
 		"18446744073709551615.999999999999999999", "18446744073709551616",
 		"-98765432109876543210.123456789012345678", "0.0033475", "100.000000000000000001",
+		/* around 2^64 atto-units, where the 64-bit fast path ends */
+		"18.446744073709551615", "18.446744073709551616", "-18.446744073709551615",
+		"18.44674407370955161", "0.000000000000000001", "0.5", "10",
 	};
 	lc_ledger *lg = NULL;
 	lc_record r, *got = calloc(1, sizeof *got);
@@ -366,4 +377,43 @@ TEST(ledger_money_text_is_exact)
 	}
 	lc_ledger_close(lg);
 	free(got);
+}
+
+/* Stored tags are read by a fast path for the canonical plain form and by json-c for the
+ * rest: both must give what the text says. */
+TEST(ledger_tags_decode_plain_and_json)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		const char *want; /* "k=v;k=v;" in order */
+	} cases[] = {
+		{"{}", LC_OK, ""},
+		{"{\"project\":\"web\",\"team\":\"search\"}", LC_OK, "project=web;team=search;"},
+		{"{\"a\":\"\"}", LC_OK, "a=;"},
+		{"{\"a\":\"b\\\"c\"}", LC_OK, "a=b\"c;"},          /* an escape: json-c */
+		{"{ \"a\" : \"b\" }", LC_OK, "a=b;"},              /* spaces: json-c */
+		{"{\"a\":\"\xc3\xa9\"}", LC_OK, "a=\xc3\xa9;"},    /* UTF-8: json-c */
+		{"{\"a\":\"b\",\"a\":\"c\"}", LC_OK, "a=c;"},      /* repeated key: the last */
+		{"{\"a\":1}", LC_PARSE, ""},
+		{"{\"a\":\"b\"", LC_PARSE, ""},
+		{"{\"\":\"b\"}", LC_PARSE, ""},
+		{"[\"a\"]", LC_PARSE, ""},
+	};
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		lc_usage u;
+		char got[512] = "";
+		size_t n = 0;
+		lc_usage_init(&u);
+		CHECK_INT(lc_tags_decode(cases[i].text, &u), cases[i].rc);
+		if (cases[i].rc != LC_OK)
+			continue;
+		for (k = 0; k < u.ntags; k++)
+			n += (size_t)snprintf(got + n, sizeof got - n, "%s=%s;", u.tags[k].key,
+					      u.tags[k].val);
+		CHECK_STR(got, cases[i].want);
+	}
 }

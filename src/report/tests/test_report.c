@@ -40,26 +40,6 @@ static int put(lc_ledger *lg, int i, const char *iso, const char *model, const c
 	return lc_ledger_put(lg, &r, NULL, &err);
 }
 
-/* The report as text (caller frees), or NULL when it failed. */
-static char *render(lc_ledger *lg, const lc_report_opts *o)
-{
-	lc_error err = {0};
-	char *doc = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&doc, &len);
-	int rc;
-
-	if (!f)
-		return NULL;
-	rc = lc_report_run(lg, o, f, &err);
-	fclose(f);
-	if (rc) {
-		free(doc);
-		return NULL;
-	}
-	return doc;
-}
-
 static const rp_row *find(const rp_table *t, const char *key)
 {
 	size_t i;
@@ -211,7 +191,7 @@ TEST(report_unpriced_calls_are_counted_not_zero)
 	o.group = LC_GROUP_DAY;
 	o.tz = "UTC";
 	o.output = LC_OUT_JSON;
-	doc = render(lg, &o);
+	doc = lc_fixture_report(lg, &o);
 	CHECK(doc);
 	/* day 2 has only an unpriced call: cost null, not "0" */
 	CHECK(strstr(doc, "{\"date\":\"2025-01-02\",\"calls\":1,") != NULL);
@@ -222,7 +202,7 @@ TEST(report_unpriced_calls_are_counted_not_zero)
 	free(doc);
 
 	o.output = LC_OUT_TABLE;
-	doc = render(lg, &o);
+	doc = lc_fixture_report(lg, &o);
 	CHECK(doc);
 	CHECK(strstr(doc, "Unpriced: 2 calls (7,705 tokens)") != NULL);
 	free(doc);
@@ -297,7 +277,7 @@ TEST(report_csv_and_tag_groups)
 	o.group = LC_GROUP_TAG;
 	o.tag_key = "team";
 	o.output = LC_OUT_CSV;
-	doc = render(lg, &o);
+	doc = lc_fixture_report(lg, &o);
 	CHECK(doc);
 	CHECK(strncmp(doc, "team,calls,input_tokens,", 24) == 0);
 	CHECK(strstr(doc, "\n\"a,b\",1,1001,501,342,2001,101,3845,1234567.000000000000000007,USD,0,0,"

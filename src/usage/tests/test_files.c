@@ -3,6 +3,8 @@
  * the validate-before-callback contract, exact skip counts, and bad input (BOM, CRLF, NUL,
  * invalid UTF-8, a record over the size cap).
  */
+#include <unistd.h>
+
 #include "src/usage/tests/fixture.h"
 
 #define MAXREC 32
@@ -465,4 +467,45 @@ TEST(file_whole_sse_stream)
 	CHECK_INT(parse_fixture("anthropic/stream.sse", LC_FMT_AUTO, NULL, &g, &err), 0);
 	CHECK_INT(g.n, 1);
 	CHECK_TOKENS(g.u[0], 25, 3000, 200, 1000, 15, 0);
+}
+
+TEST(file_csv_nul_row_after_blank_line_is_skipped_once)
+{
+	/* a NUL byte in a row that follows a blank line: the row is skipped and counted once,
+	 * the parse moves on (it used to restart at the blank line forever) */
+	static const char t[] = "time,provider,model,input_tokens\n\nx,a\0b,openai,1\n"
+				"2026-01-01T00:00:00Z,openai,gpt-5,5\n";
+	lc_parse_opts o = {"n.csv", NULL, NULL, 1, NULL};
+	int64_t skipped = 0;
+	got g;
+	lc_error err;
+	memset(&g, 0, sizeof g);
+	o.nskipped = &skipped;
+	alarm(5);
+	CHECK_INT(lc_usage_parse_file(t, sizeof t - 1, LC_FMT_CSV, &o, collect, &g, &err), 0);
+	CHECK_INT(g.n, 1);
+	CHECK_INT(skipped, 1);
+	CHECK_INT(g.line[0], 4);
+	o.skip_invalid = 0;
+	CHECK_INT(lc_usage_parse_file(t, sizeof t - 1, LC_FMT_CSV, &o, collect, &g, &err), LC_PARSE);
+	CHECK_STR(err.msg, "n.csv:3:4: NUL byte in CSV");
+}
+
+TEST(file_csv_without_token_columns_has_no_usage)
+{
+	/* a cost-only export (no token column mapped) carries no usage: zeros would price it at
+	 * $0 from the catalog; flagged, it costs what its source reported */
+	got g;
+	lc_error err;
+	CHECK_INT(parse_text("time,provider,model,cost\n2026-08-01T00:00:00Z,openai,gpt-5,1.25\n",
+			     LC_FMT_CSV, 0, NULL, &g, &err),
+		  0);
+	CHECK_INT(g.n, 1);
+	CHECK(g.u[0].flags & LC_USAGE_NO_USAGE);
+	CHECK(g.u[0].has_source_cost);
+	/* with a token column the record has usage, even when a cell is empty (= 0) */
+	CHECK_INT(parse_text("time,provider,model,input_tokens\n2026-08-01T00:00:00Z,openai,gpt-5,\n",
+			     LC_FMT_CSV, 0, NULL, &g, &err),
+		  0);
+	CHECK(!(g.u[0].flags & LC_USAGE_NO_USAGE));
 }
