@@ -73,9 +73,10 @@ int lc_mirr(const double *v, size_t n, double finance_rate, double reinvest_rate
 
 /*
  * Payback: the first time t (v[i] at t = i) at which the cumulative sum reaches zero,
- * interpolated linearly inside the period that crosses it. rate < 0 means undiscounted;
- * otherwise the flows are discounted at rate first (discounted payback). LC_NOTFOUND when
- * it never pays back within the flows.
+ * interpolated linearly inside the period that crosses it. rate <= -1 (no valid rate; pass
+ * -1) means undiscounted; otherwise the flows are discounted at rate first (discounted
+ * payback; a negative rate above -100% is a rate too). LC_NOTFOUND when it never pays back
+ * within the flows.
  */
 int lc_payback(const double *v, size_t n, double rate, double *out);
 
