@@ -115,8 +115,15 @@ static int parse_args(int argc, char **argv, opts *o)
 			dst = &o->reinvest, flag = &o->has_reinvest;
 		else if (strcmp(a, "--dates") == 0)
 			o->dates = argv[++i];
-		else if (strcmp(a, "--currency") == 0)
-			o->currency = argv[++i];
+		else if (strcmp(a, "--currency") == 0) {
+			const char *cur = argv[++i];
+			/* Written into the JSON output verbatim: only an ISO-style code. */
+			if (strlen(cur) != 3 || cur[0] < 'A' || cur[0] > 'Z' || cur[1] < 'A' ||
+			    cur[1] > 'Z' || cur[2] < 'A' || cur[2] > 'Z')
+				return cli_usage("finance", "--currency: '%s' is not a three-letter code "
+							    "such as USD", cur);
+			o->currency = cur;
+		}
 		else if (strcmp(a, "--convention") == 0) {
 			i++;
 			if (strcmp(argv[i], "t0") == 0)

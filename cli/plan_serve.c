@@ -84,7 +84,8 @@ static int handle(plan_ctx *c, int opt, const char *arg, void *data)
 static const char *const explain_lines[] = {
 	"replica = tp GPUs: peak F = tp x dense peak at the precision, bandwidth BW = tp x HBM",
 	"weights W = parameters x bytes per element (fp16/bf16 2, fp8/int8 1, int4/fp4 0.5)",
-	"KV bytes/token = 2 x layers x kv_heads x head_dim x bytes (GQA-aware; MLA: layers x latent)",
+	"KV bytes/token = 2 x layers x kv_heads x head_dim x bytes (GQA-aware; MLA: layers x latent);"
+	" x tp/kv_heads when tp > kv_heads (each GPU keeps at least one head)",
 	"fits when W + batch x (input + output) x KV bytes/token <= tp x memory x mem-util",
 	"prefill = max(B(2 N_active T_in + 2 L d T_in^2) / (F eta_f), (W + KV written) / (BW eta_m))",
 	"decode step at context c = T_in + T_out/2: TPOT = max(B(2 N_active + 4 L d c) / (F eta_f),",

@@ -7,8 +7,8 @@
  * library at build time by src/plan/module.mk for `plan breakeven --html`; this report
  * inlines the same copy, so the file opens offline, anywhere, with nothing fetched, and the
  * program needs no Chart.js file at run time. The data are the same JSON document as --json
- * (plus NPV histograms), inlined with "</" escaped so that no string can close the script
- * element.
+ * (plus NPV histograms), inlined with every '<' written \u003c so that no string can close
+ * the script element or hide its end tag.
  */
 #include <math.h>
 #include <string.h>
@@ -28,6 +28,24 @@ static int put_script_safe(lc_buf *b, const char *s, size_t n)
 			rc = lc_buf_append(b, s + from, i + 1 - from);
 			if (rc == 0)
 				rc = lc_buf_puts(b, "\\");
+			from = i + 1;
+		}
+	return rc ? rc : lc_buf_append(b, s + from, n - from);
+}
+
+/* Append JSON text with every '<' written \u003c. In JSON, '<' can only occur inside
+ * strings, where \u003c means the same; and with no '<' at all the data can neither close
+ * the script element ("</script") nor open a comment ("<!--<script") that would make the
+ * HTML parser skip the element's real end tag. */
+static int put_json_safe(lc_buf *b, const char *s, size_t n)
+{
+	size_t i, from = 0;
+	int rc = 0;
+	for (i = 0; i < n && rc == 0; i++)
+		if (s[i] == '<') {
+			rc = lc_buf_append(b, s + from, i - from);
+			if (rc == 0)
+				rc = lc_buf_puts(b, "\\u003c");
 			from = i + 1;
 		}
 	return rc ? rc : lc_buf_append(b, s + from, n - from);
@@ -164,11 +182,11 @@ int roi_write_html(const roi_run *r, const char *out, lc_error *err)
 			"<div id=plan-actual></div>\n"
 			"<script type=\"application/json\" id=\"roi-data\">");
 	roi_json(r, &data);
-	put_script_safe(&b, data.data ? data.data : "{}", data.len);
+	put_json_safe(&b, data.data ? data.data : "{}", data.len);
 	lc_buf_puts(&b, "</script>\n<script type=\"application/json\" id=\"roi-hist\">");
 	lc_buf_reset(&data);
 	histograms(r, &data);
-	put_script_safe(&b, data.data ? data.data : "[]", data.len);
+	put_json_safe(&b, data.data ? data.data : "[]", data.len);
 	lc_buf_puts(&b, "</script>\n");
 	rc = lc_buf_puts(&b, page_script);
 	if (rc == 0)

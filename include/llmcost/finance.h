@@ -73,9 +73,10 @@ int lc_mirr(const double *v, size_t n, double finance_rate, double reinvest_rate
 
 /*
  * Payback: the first time t (v[i] at t = i) at which the cumulative sum reaches zero,
- * interpolated linearly inside the period that crosses it. rate < 0 means undiscounted;
- * otherwise the flows are discounted at rate first (discounted payback). LC_NOTFOUND when
- * it never pays back within the flows.
+ * interpolated linearly inside the period that crosses it. rate <= -1 (no valid rate; pass
+ * -1) means undiscounted; otherwise the flows are discounted at rate first (discounted
+ * payback; a negative rate above -100% is a rate too). LC_NOTFOUND when it never pays back
+ * within the flows.
  */
 int lc_payback(const double *v, size_t n, double rate, double *out);
 
@@ -84,11 +85,13 @@ int lc_payback(const double *v, size_t n, double rate, double *out);
 typedef enum lc_dist_kind {
 	LC_DIST_FIXED = 0,   /* a constant: p[0] */
 	LC_DIST_TRIANGULAR,  /* p = min, mode, max */
-	LC_DIST_PERT,        /* p = min, mode, max, lambda (4 by default) */
+	LC_DIST_PERT,        /* p = min, mode, max, lambda (4 by default, at most 100) */
 	LC_DIST_NORMAL,      /* p = mean, sd */
 	LC_DIST_LOGNORMAL,   /* p = mean, sd of the variable itself (not of its log) */
 	LC_DIST_UNIFORM      /* p = min, max */
 } lc_dist_kind;
+
+#define LC_PERT_MAX_LAMBDA 100
 
 typedef struct lc_dist {
 	lc_dist_kind kind;

@@ -84,7 +84,7 @@ int lc_payback(const double *v, size_t n, double rate, double *out)
 	size_t t;
 
 	for (t = 0; t < n; t++) {
-		x = rate < 0 ? v[t] : v[t] / pow(1 + rate, (double)t);
+		x = rate <= -1 ? v[t] : v[t] / pow(1 + rate, (double)t);
 		if (cum + x >= 0 && cum < 0) {
 			/* Crossed inside period t (t >= 1, x > 0): interpolate on the part of x
 			 * still owed. */

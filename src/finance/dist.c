@@ -107,8 +107,12 @@ int lc_dist_init(lc_dist *d, lc_error *err)
 			double w = p[2] - p[0];
 			if (p[3] == 0)
 				p[3] = 4;
-			if (p[3] <= 0)
-				return lc_error_set(err, LC_RANGE, "lambda must be positive");
+			/* Bounded above: GSL's beta inverse (the tornado's P10/P90) stops converging
+			 * from lambda ~170 with the mode at an end, and its error handler aborts. At
+			 * 100 the distribution is already concentrated within a few % of the mode. */
+			if (p[3] <= 0 || p[3] > LC_PERT_MAX_LAMBDA)
+				return lc_error_set(err, LC_RANGE, "lambda must be in (0, %d]",
+						    LC_PERT_MAX_LAMBDA);
 			d->a = w > 0 ? 1 + p[3] * (p[1] - p[0]) / w : 1;
 			d->b = w > 0 ? 1 + p[3] * (p[2] - p[1]) / w : 1;
 		}

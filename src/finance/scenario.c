@@ -38,8 +38,9 @@ static int fail(ctx *c, const yaml_node_t *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* No node (an empty document has no root): the file's first line. */
 	return lc_error_set(c->err, LC_PARSE, "%s:%lu: %s", c->file,
-			    n ? (unsigned long)n->start_mark.line + 1 : 0UL, msg);
+			    n ? (unsigned long)n->start_mark.line + 1 : 1UL, msg);
 }
 
 static const char *scalar(const yaml_node_t *n)

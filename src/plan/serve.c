@@ -3,7 +3,8 @@
  *
  * For a replica of tp GPUs (aggregate peak F, bandwidth BW), weights W bytes, batch B:
  *   prefill   FLOPs = B·(2·N_active·T_in + 2·L·d·T_in²)   (attention 4·L·d·T², halved by the
- *             causal mask; d = heads x head_dim); bytes = weights + KV written;
+ *             causal mask; d = heads x head_dim); bytes = weights + KV written
+ *             (KV per token x tp/n_kv when tp > n_kv: a GPU holds at least one head);
  *             time = max(FLOPs/(F·η_f), bytes/(BW·η_m))
  *   decode    one token for each of B sequences at mean context c = T_in + T_out/2:
  *             FLOPs = B·(2·N_active + 4·L·d·c); bytes = weights read + B·c·KV bytes/token;
@@ -87,7 +88,7 @@ int lc_plan_serve(const lc_serve_in *in, lc_serve_out *out, lc_error *err)
 	const lc_model *m = in->model;
 	const lc_gpu *g = in->gpu;
 	double bpp = lc_precision_bytes(in->precision), peak, bw, per_gpu, d, ctx, per_seq;
-	double B, tin = in->input_tokens, tout = in->output_tokens, flops, bytes, t_c, t_m;
+	double B, tin = in->input_tokens, tout = in->output_tokens, flops, bytes, t_c, t_m, kv;
 	lc_money replica;
 	int rc;
 
@@ -106,6 +107,13 @@ int lc_plan_serve(const lc_serve_in *in, lc_serve_out *out, lc_error *err)
 	out->weights_bytes = m->params_total * bpp;
 	out->mem_avail_bytes = per_gpu * in->tp;
 	out->kv_bytes_per_token = lc_model_kv_bytes_per_token(m, lc_precision_bytes(in->kv_precision));
+	/* KV bytes per token across the replica: tensor parallelism splits the KV heads, but a
+	 * GPU cannot hold less than one head (llm-analysis: max(n_kv/tp, 1) per GPU), so with
+	 * more GPUs than KV heads each head is copied tp/n_kv times. (MLA's latent is counted
+	 * once, as the model's figure.) */
+	kv = out->kv_bytes_per_token;
+	if (m->kv_latent == 0 && m->kv_heads > 0 && in->tp > m->kv_heads)
+		kv *= (double)in->tp / m->kv_heads;
 	if (out->weights_bytes > out->mem_avail_bytes) {
 		out->mem_needed_bytes = out->weights_bytes;
 		return lc_error_set(err, LC_RANGE, "%s weights need %.1f GB at %s but %d x %s gives "
@@ -115,7 +123,7 @@ int lc_plan_serve(const lc_serve_in *in, lc_serve_out *out, lc_error *err)
 				    out->mem_avail_bytes / 1e9, in->mem_util * 100, g->mem_gb,
 				    (int)ceil(out->weights_bytes / per_gpu));
 	}
-	per_seq = out->kv_bytes_per_token * (tin + tout);
+	per_seq = kv * (tin + tout);
 	out->max_concurrent = (int)fmin(floor((out->mem_avail_bytes - out->weights_bytes) / per_seq),
 					1000000);
 	B = in->max_throughput ? out->max_concurrent : in->batch;
@@ -134,13 +142,13 @@ int lc_plan_serve(const lc_serve_in *in, lc_serve_out *out, lc_error *err)
 
 	/* prefill */
 	flops = B * (2 * m->params_active * tin + 2.0 * m->layers * d * tin * tin);
-	bytes = weights_read(m, bpp, B * tin) + B * tin * out->kv_bytes_per_token;
+	bytes = weights_read(m, bpp, B * tin) + B * tin * kv;
 	out->prefill_ms = fmax(flops / (peak * in->eff_flops), bytes / (bw * in->eff_mem)) * 1e3;
 
 	/* one decode step at mean context */
 	ctx = tin + tout / 2;
 	flops = B * (2 * m->params_active + 4.0 * m->layers * d * ctx);
-	bytes = weights_read(m, bpp, B) + B * ctx * out->kv_bytes_per_token;
+	bytes = weights_read(m, bpp, B) + B * ctx * kv;
 	t_c = flops / (peak * in->eff_flops);
 	t_m = bytes / (bw * in->eff_mem);
 	out->compute_bound_decode = t_c > t_m;

@@ -71,3 +71,9 @@ Bad input:
   $ llmcost finance frobnicate 1 2
   llmcost finance: unknown function 'frobnicate' (see 'llmcost help finance')
   [2]
+
+The currency is a three-letter code (it is written into JSON as is):
+
+  $ llmcost finance npv --rate 5% --currency 'U"S' --json -- -100 50 60
+  llmcost finance: --currency: 'U"S' is not a three-letter code such as USD (see 'llmcost help finance')
+  [2]

@@ -138,6 +138,13 @@ the same data as --json; nothing in the data can close the script element:
   0
   [1]
 
+Nor can it open one: "<!--" then "<script" inside a script element would swallow the
+element's real end tag (HTML's double-escaped state), so '<' in the data is written \u003c:
+
+  $ printf 'title: "<!--<script>"\nstart: 2026-01-01\nhorizon_months: 12\ndiscount_rate: 8%%\nbenefits:\n  - {name: b, driver: revenue, monthly: 1}\n' > $TESTTMP/c.yaml && llmcost roi $TESTTMP/c.yaml --html $TESTTMP/c.html 2>/dev/null && grep -c '<!--' $TESTTMP/c.html; grep -c 'u003c!--' $TESTTMP/c.html
+  0
+  1
+
 Plan vs actual: `source: ledger` lines take the actual spend of their tag or model from the
 ledger for each complete month that has records (tests/cli/data/roi-ledger.sql), keep their
 plan elsewhere, and the report shows the variance. Unpriced calls are left out and counted.

@@ -265,3 +265,16 @@ TEST(finance_xirr_rates_outside_the_main_scan)
 	CHECK_INT(lc_xirr_solve(small, d, 2, &r), 0);
 	CHECK_NEAR(r.roots[r.chosen], -0.995, 1e-12);
 }
+
+/* Review: "rate < 0 means undiscounted" made a negative discount rate (allowed: rates
+ * only need to be above -100%) silently give the undiscounted payback. At -50% the flows
+ * are -1000, 600, 1600, 4000: paid back a quarter into period 2. */
+TEST(finance_discounted_payback_negative_rate)
+{
+	double v[] = {-1000, 300, 400, 500};
+	double p;
+	CHECK_INT(lc_payback(v, N(v), -0.5, &p), 0);
+	CHECK_NEAR(p, 1.25, 1e-15);
+	CHECK_INT(lc_payback(v, N(v), -1, &p), 0); /* the undiscounted sentinel */
+	CHECK_NEAR(p, 2.6, 1e-15);
+}

@@ -145,6 +145,10 @@ TEST(scenario_errors_name_line_and_field)
 	CHECK_STR(error_of(HEAD "costs: [\n"), "s.yaml:5:1: did not find expected node content");
 	CHECK_STR(error_of("- 1\n"), "s.yaml:1: a scenario is a mapping (title: ..., horizon_months: ..., ...)");
 	CHECK_STR(error_of(HEAD), "s.yaml:1: alternative 'base' has no cost or benefit lines");
+	/* Review: an empty file has no root node; it was reported at line 0. */
+	CHECK_STR(error_of(""), "s.yaml:1: a scenario is a mapping (title: ..., horizon_months: ..., ...)");
+	CHECK_STR(error_of("# only a comment\n"),
+		  "s.yaml:1: a scenario is a mapping (title: ..., horizon_months: ..., ...)");
 }
 
 static const char mc_text[] = HEAD "benefits:\n"

@@ -253,3 +253,29 @@ TEST(plan_serve_trtllm_envelope)
 		CHECK(!lc_test_failed());
 	}
 }
+
+/* Review: with more tensor-parallel GPUs than KV heads, each GPU still holds at least one
+ * whole KV head (ECONOMICS 2.1, llm-analysis: max(n_kv/tp, 1) heads per GPU), so the
+ * replica's KV cache is tp/n_kv times the model's figure. It was counted once, which
+ * overstated max_concurrent and understated decode bytes for MQA/GQA models at high tp. */
+TEST(plan_serve_kv_replicated_when_tp_exceeds_kv_heads)
+{
+	lc_model mqa = *lc_model_find("llama-3.1-8b");
+	lc_serve_in in;
+	lc_serve_out out;
+	double kv_model, per_gpu;
+	mqa.kv_heads = 1; /* multi-query attention */
+	in = serve_in(&mqa, "h100-sxm", 4, LC_PREC_BF16, 1);
+	CHECK_INT(lc_plan_serve(&in, &out, NULL), 0);
+	kv_model = 2.0 * 32 * 1 * 128 * 2;
+	CHECK(out.kv_bytes_per_token == kv_model);
+	/* 4 GPUs, 1 KV head: every GPU keeps the head, 4 copies per token */
+	CHECK_NEAR(out.mem_needed_bytes, out.weights_bytes + 4 * kv_model * 2000, 1e-12);
+	per_gpu = 80e9 * 0.9;
+	CHECK_INT(out.max_concurrent,
+		  (int)floor((4 * per_gpu - out.weights_bytes) / (4 * kv_model * 2000)));
+	/* 8 KV heads on 4 GPUs: split, no copies */
+	in = serve_in(lc_model_find("llama-3.1-8b"), "h100-sxm", 4, LC_PREC_BF16, 1);
+	CHECK_INT(lc_plan_serve(&in, &out, NULL), 0);
+	CHECK_NEAR(out.mem_needed_bytes, out.weights_bytes + 131072.0 * 2000, 1e-12);
+}
