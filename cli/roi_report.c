@@ -114,8 +114,8 @@ static void print_alt(const roi_run *r, const roi_alt *a, FILE *f)
 		else
 			fputs("n/a (past the horizon or no cost)\n", f);
 	}
-	fprintf(f, "  Totals              costs %s, benefits %s %s\n", roi_money(m->costs, s1),
-		roi_money(m->benefits, s2), cur);
+	fprintf(f, "  Totals              costs %s, benefits %s %s\n",
+		cli_money(m->total_costs, 2, s1), cli_money(m->total_benefits, 2, s2), cur);
 	print_periods(r, a, f);
 	if (a->has_mc) {
 		const lc_mc_result *mc = &a->mc;
@@ -298,9 +298,9 @@ static void json_alt(lc_buf *b, const roi_run *r, const roi_alt *a)
 	lc_buf_puts(b, ",");
 	jnum(b, "discounted_payback_months", m->has_dpayback, m->dpayback);
 	lc_buf_puts(b, ",");
-	jmoney(b, "total_costs", m->costs);
+	jmoney_exact(b, "total_costs", m->total_costs);
 	lc_buf_puts(b, ",");
-	jmoney(b, "total_benefits", m->benefits);
+	jmoney_exact(b, "total_benefits", m->total_benefits);
 	lc_buf_puts(b, ",\"roi\":[");
 	for (h = 0; h < LC_ROI_HORIZONS; h++) {
 		lc_buf_printf(b, "%s{\"months\":%d,", h ? "," : "", m->horizon[h]);

@@ -179,7 +179,9 @@ typedef struct lc_roi_metrics {
 	int has_roi[LC_ROI_HORIZONS];
 	double roi[LC_ROI_HORIZONS];      /* (benefits - costs) / costs, undiscounted */
 	double roi_disc[LC_ROI_HORIZONS]; /* same on discounted sums */
-	double costs, benefits;           /* undiscounted totals over the horizon */
+	double costs, benefits;           /* undiscounted totals over the horizon (statistics) */
+	lc_money total_costs;             /* the same totals, exact: the sum of the monthly */
+	lc_money total_benefits;          /* cent amounts (lc_roi_base only; zero elsewhere) */
 } lc_roi_metrics;
 
 /* One month of one alternative's base case: exact amounts rounded to cents. */

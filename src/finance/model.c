@@ -237,6 +237,11 @@ int lc_roi_base(const lc_scenario *sc, int alt, lc_roi_month *months, lc_roi_met
 		ben[m] = lc_fin_double(mo[m].benefits);
 	}
 	metrics(sc, net, cost, ben, out);
+	/* the printed totals are exact sums of the monthly cents, not the doubles above */
+	for (m = 0; m < H; m++)
+		if ((rc = lc_money_add(out->total_costs, mo[m].costs, &out->total_costs)) ||
+		    (rc = lc_money_add(out->total_benefits, mo[m].benefits, &out->total_benefits)))
+			goto range;
 	if (months)
 		memcpy(months, mo, (size_t)H * sizeof *mo);
 	goto out;

@@ -4,6 +4,7 @@
  * counts and convergence to the analytic mean, tornado ordering.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../../tests/harness.h"
@@ -300,4 +301,33 @@ TEST(scenario_ledger_actuals_replace_plan)
 	CHECK_MONEY(mo[1].actual, "123.45");
 	CHECK_MONEY(mo[1].costs, "123.45");
 	lc_scenario_free(sc);
+}
+
+/* The printed totals are the exact sum of the monthly cent amounts (no binary float between
+ * them), for each alternative of every example scenario. */
+TEST(roi_totals_are_exact_sums_of_months)
+{
+	static const char *const files[] = {"examples/support-assistant.yaml",
+					    "examples/coding-assistant.yaml",
+					    "examples/document-pipeline.yaml"};
+	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+		lc_scenario *sc;
+		lc_error err;
+		CHECK_INT(lc_scenario_load(lc_test_path(files[f]), &sc, &err), 0);
+		for (int alt = 0; alt < lc_scenario_alternatives(sc); alt++) {
+			int H = lc_scenario_horizon(sc);
+			lc_roi_month *mo = calloc((size_t)H, sizeof *mo);
+			lc_roi_metrics m;
+			lc_money c = lc_money_zero(), b = lc_money_zero();
+			CHECK_INT(lc_roi_base(sc, alt, mo, &m, &err), 0);
+			for (int k = 0; k < H; k++) {
+				CHECK_INT(lc_money_add(c, mo[k].costs, &c), 0);
+				CHECK_INT(lc_money_add(b, mo[k].benefits, &b), 0);
+			}
+			CHECK(lc_money_cmp(c, m.total_costs) == 0);
+			CHECK(lc_money_cmp(b, m.total_benefits) == 0);
+			free(mo);
+		}
+		lc_scenario_free(sc);
+	}
 }
