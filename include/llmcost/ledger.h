@@ -38,6 +38,13 @@ int lc_ledger_open(const char *url, lc_ledger **out, lc_error *err);
  * last commits; deleting the file makes the next run rebuild it from the logs.
  */
 #define LC_LEDGER_CACHE 1u
+/*
+ * LC_LEDGER_SMALL_CACHE: a small SQLite page cache (2 MB instead of 64 MB) for a
+ * connection that mostly appends, like the gateway's writer: its inserts touch the
+ * right edge of the b-trees, and a big cache only holds pages it will not read again.
+ * Ignored by backends without a page cache.
+ */
+#define LC_LEDGER_SMALL_CACHE 2u
 int lc_ledger_open_flags(const char *url, unsigned flags, lc_ledger **out, lc_error *err);
 void lc_ledger_close(lc_ledger *lg);
 /* The path or URL actually opened (for messages). */
