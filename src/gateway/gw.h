@@ -68,6 +68,8 @@ struct lc_gateway {
 
 /* A client connection. Bytes not yet consumed live in `in`; one request at a time. */
 enum { CONN_HEAD, CONN_BODY, CONN_BUSY };
+#define GW_KC_SECRET 320 /* = sizeof gw_req.auth */
+
 struct gw_conn {
 	uv_tcp_t tcp;
 	uv_timer_t timer;
@@ -82,6 +84,12 @@ struct gw_conn {
 	gw_req *req;             /* the request being served, or NULL */
 	gw_chunked ch;
 	int64_t body_left;       /* Content-Length bytes still to read */
+	/* The secret this connection presented last and its SHA-256: a keep-alive client
+	 * sends the same key on every request, and hashing it was ~3k instructions each
+	 * (gw_key_find). Only a function of the bytes, so nothing to invalidate. */
+	uint8_t kc_h[32];
+	size_t kc_len;           /* 0 = none */
+	char kc_secret[GW_KC_SECRET];
 };
 
 /* Send bytes to the client (copied). Returns 0, or -1 if the connection is gone. */
