@@ -39,9 +39,10 @@ int lc_ledger_open(const char *url, lc_ledger **out, lc_error *err);
  */
 #define LC_LEDGER_CACHE 1u
 /*
- * LC_LEDGER_SMALL_CACHE: a small SQLite page cache (2 MB instead of 64 MB) for a
- * connection that mostly appends, like the gateway's writer: its inserts touch the
- * right edge of the b-trees, and a big cache only holds pages it will not read again.
+ * LC_LEDGER_SMALL_CACHE: a smaller SQLite page cache (16 MB instead of 64 MB) for a
+ * connection that mostly appends, like the gateway's writer. Measured (bench/RESULTS.md):
+ * 2 MB made each insert dearer as the ledger grew (the id index's pages fell out of the
+ * cache: the writer's CPU per row doubled by 700k rows); 16 MB held it flat.
  * Ignored by backends without a page cache.
  */
 #define LC_LEDGER_SMALL_CACHE 2u
