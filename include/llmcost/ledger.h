@@ -38,6 +38,14 @@ int lc_ledger_open(const char *url, lc_ledger **out, lc_error *err);
  * last commits; deleting the file makes the next run rebuild it from the logs.
  */
 #define LC_LEDGER_CACHE 1u
+/*
+ * LC_LEDGER_SMALL_CACHE: a smaller SQLite page cache (16 MB instead of 64 MB) for a
+ * connection that mostly appends, like the gateway's writer. Measured (bench/RESULTS.md):
+ * 2 MB made each insert dearer as the ledger grew (the id index's pages fell out of the
+ * cache: the writer's CPU per row doubled by 700k rows); 16 MB held it flat.
+ * Ignored by backends without a page cache.
+ */
+#define LC_LEDGER_SMALL_CACHE 2u
 int lc_ledger_open_flags(const char *url, unsigned flags, lc_ledger **out, lc_error *err);
 void lc_ledger_close(lc_ledger *lg);
 /* The path or URL actually opened (for messages). */

@@ -146,7 +146,7 @@ static int resolve(gw_req *r)
 		if (p < 0)
 			return -1;
 		r->targets[0].provider = p;
-		snprintf(r->targets[0].model, sizeof r->targets[0].model, "%s", r->model_req);
+		gw_copy(r->targets[0].model, sizeof r->targets[0].model, r->model_req);
 		r->ntargets = 1;
 	}
 	for (int i = 0; i < r->ntargets; i++)
@@ -194,7 +194,7 @@ static int apply_tags(lc_usage *u, const char *s, int from_client)
 static int base_usage(gw_req *r, lc_usage *u)
 {
 	lc_usage_init(u);
-	snprintf(u->id, sizeof u->id, "%s", r->id);
+	gw_copy(u->id, sizeof u->id, r->id);
 	u->time = r->t_start;
 	if (r->has_key) {
 		lc_usage_set_tag(u, "key", r->key.id);
@@ -227,8 +227,8 @@ static int reserve_amount(gw_req *r, lc_money *out)
 		gw_provider *p = &r->gw->cfg.providers[r->targets[i].provider];
 		lc_usage_init(&u);
 		u.time = r->t_start;
-		snprintf(u.provider, sizeof u.provider, "%s", p->catalog);
-		snprintf(u.model, sizeof u.model, "%s", r->targets[i].model);
+		gw_copy(u.provider, sizeof u.provider, p->catalog);
+		gw_copy(u.model, sizeof u.model, r->targets[i].model);
 		u.input_tokens = r->est_in;
 		u.output_tokens = r->max_out;
 		if (price(r->gw, &u, &c))
@@ -265,8 +265,8 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 
 	base_usage(r, &u);
 	if (p)
-		snprintf(u.provider, sizeof u.provider, "%s", p->catalog);
-	snprintf(u.model, sizeof u.model, "%s", r->ntargets ? r->targets[r->cur].model : r->model_req);
+		gw_copy(u.provider, sizeof u.provider, p->catalog);
+	gw_copy(u.model, sizeof u.model, r->ntargets ? r->targets[r->cur].model : r->model_req);
 
 	if (!cache_hit && r->up_status >= 200 && r->up_status < 300) {
 		if (r->streaming) {
@@ -289,7 +289,7 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 		u.tier = parsed.tier;
 		u.flags |= parsed.flags & (LC_USAGE_PARTIAL | LC_USAGE_ESTIMATED | LC_USAGE_FAST);
 		if (parsed.model[0])
-			snprintf(u.model, sizeof u.model, "%s", parsed.model);
+			gw_copy(u.model, sizeof u.model, parsed.model);
 		if (r->cut || r->sse_error)
 			u.flags |= LC_USAGE_PARTIAL;
 	} else if (cache_hit) {
@@ -326,12 +326,12 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 
 	memset(&rec, 0, sizeof rec);
 	rec.usage = u;
-	snprintf(rec.source, sizeof rec.source, "gateway");
+	gw_copy(rec.source, sizeof rec.source, "gateway");
 	if (cache_hit || (u.flags & LC_USAGE_NO_USAGE) || price(gw, &u, &rec.cost)) {
 		if (!(cache_hit || (u.flags & LC_USAGE_NO_USAGE)))
 			rec.cost.priced = 0;
 		else
-			rec.cost.priced = 1, snprintf(rec.cost.currency, 4, "USD");
+			rec.cost.priced = 1, gw_copy(rec.cost.currency, 4, "USD");
 	}
 	if (r->held)
 		gw_budgets_settle(gw->budgets, &r->hold, rec.cost.total, lc_time_now());
@@ -351,6 +351,18 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 }
 
 /* ------------------------------------------------------------------ upstream request */
+
+/* Append s unless an earlier append failed (rc): a head built piece by piece. */
+static int put(lc_buf *b, int rc, const char *s)
+{
+	return rc ? rc : lc_buf_puts(b, s);
+}
+
+static int put_u64(lc_buf *b, int rc, uint64_t v)
+{
+	char num[24];
+	return rc ? rc : lc_buf_append(b, num, gw_fmt_u64(num, v));
+}
 
 static int build_upstream(gw_req *r)
 {
@@ -379,23 +391,47 @@ static int build_upstream(gw_req *r)
 	}
 	lc_buf_free(&r->up_req);
 	lc_buf_init(&r->up_req, 0);
-	lc_buf_printf(&r->up_req,
-		      "POST %s%s HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/json\r\n"
-		      "Content-Length: %zu\r\nx-llmcost-request-id: %s\r\n",
-		      p->path_prefix, suffix, p->host, p->port, blen, r->id);
-	if (p->kind == GW_KIND_ANTHROPIC) {
-		if (p->api_key[0])
-			lc_buf_printf(&r->up_req, "x-api-key: %s\r\n", p->api_key);
-		lc_buf_printf(&r->up_req, "anthropic-version: %s\r\n",
-			      r->anth_version[0] ? r->anth_version : "2023-06-01");
-		if (r->anth_beta[0])
-			lc_buf_printf(&r->up_req, "anthropic-beta: %s\r\n", r->anth_beta);
-	} else if (p->api_key[0]) {
-		lc_buf_printf(&r->up_req, "Authorization: Bearer %s\r\n", p->api_key);
+	/* Built with puts, not printf: this head is written for every request (vfprintf
+	 * was ~9k instructions of the ~84k the loop spends per request). */
+	{
+		lc_buf *b = &r->up_req;
+		int rc = put(b, 0, "POST ");
+		rc = put(b, rc, p->path_prefix);
+		rc = put(b, rc, suffix);
+		rc = put(b, rc, " HTTP/1.1\r\nHost: ");
+		rc = put(b, rc, p->host);
+		rc = put(b, rc, ":");
+		rc = put_u64(b, rc, (uint64_t)p->port);
+		rc = put(b, rc, "\r\nContent-Type: application/json\r\nContent-Length: ");
+		rc = put_u64(b, rc, blen);
+		rc = put(b, rc, "\r\nx-llmcost-request-id: ");
+		rc = put(b, rc, r->id);
+		rc = put(b, rc, "\r\n");
+		if (p->kind == GW_KIND_ANTHROPIC) {
+			if (p->api_key[0]) {
+				rc = put(b, rc, "x-api-key: ");
+				rc = put(b, rc, p->api_key);
+				rc = put(b, rc, "\r\n");
+			}
+			rc = put(b, rc, "anthropic-version: ");
+			rc = put(b, rc, r->anth_version[0] ? r->anth_version : "2023-06-01");
+			rc = put(b, rc, "\r\n");
+			if (r->anth_beta[0]) {
+				rc = put(b, rc, "anthropic-beta: ");
+				rc = put(b, rc, r->anth_beta);
+				rc = put(b, rc, "\r\n");
+			}
+		} else if (p->api_key[0]) {
+			rc = put(b, rc, "Authorization: Bearer ");
+			rc = put(b, rc, p->api_key);
+			rc = put(b, rc, "\r\n");
+		}
+		if (r->stream)
+			rc = put(b, rc, "Accept: text/event-stream\r\n");
+		rc = put(b, rc, "\r\n");
+		if (rc)
+			return rc;
 	}
-	if (r->stream)
-		lc_buf_puts(&r->up_req, "Accept: text/event-stream\r\n");
-	lc_buf_puts(&r->up_req, "\r\n");
 	return lc_buf_append(&r->up_req, body, blen);
 }
 
@@ -704,7 +740,7 @@ void gw_proxy_up_done(gw_req *r, int err, int got_bytes)
 			snprintf(u.provider, sizeof u.provider, "%s",
 				 gw->cfg.providers[r->targets[r->cur].provider].catalog);
 			if (!u.model[0])
-				snprintf(u.model, sizeof u.model, "%s", r->targets[r->cur].model);
+				gw_copy(u.model, sizeof u.model, r->targets[r->cur].model);
 			if (price(gw, &u, &c) == 0)
 				v.cost = c.total;
 		}

@@ -5,6 +5,7 @@
  * is one memchr-style scan while reading and one pass when complete. Any byte sequence
  * that two HTTP implementations could disagree about is an error, never a guess.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "gateway/http.h"
@@ -174,13 +175,15 @@ int gw_http_parse_head(const char *buf, size_t len, int is_request, const gw_htt
 
 	/* Find CRLF CRLF. A bare LF anywhere is refused later; searching only for the strict
 	 * terminator means a lenient terminator just waits until the size cap says 431. */
-	for (i = *scan; i + 3 < len; i++) {
-		if (buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' && buf[i + 3] == '\n') {
-			end = i + 4;
-			break;
-		}
-		if (buf[i] == '\0')
+	/* memmem and memchr instead of a byte loop: both heads of every proxied request pass
+	 * here. A NUL before the terminator (or in what was searched) is refused. */
+	if (*scan + 3 < len) {
+		const char *t = memmem(buf + *scan, len - *scan, "\r\n\r\n", 4);
+		size_t upto = t ? (size_t)(t - buf) : len - 3;
+		if (memchr(buf + *scan, '\0', upto - *scan))
 			return fail(status, is_request ? 400 : 502);
+		if (t)
+			end = upto + 4;
 	}
 	if (!end) {
 		*scan = len > 3 ? len - 3 : 0;
@@ -192,7 +195,9 @@ int gw_http_parse_head(const char *buf, size_t len, int is_request, const gw_htt
 	if (end > max)
 		return fail(status, toolarge);
 
-	memset(h, 0, sizeof *h);
+	/* Everything but the header array, which is read only below nhdr (3.2 KB per head). */
+	memset(h, 0, offsetof(gw_head, hdr));
+	memset(&h->content_length, 0, sizeof *h - offsetof(gw_head, content_length));
 	h->content_length = -1;
 	h->head_len = end;
 

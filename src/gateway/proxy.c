@@ -251,7 +251,7 @@ static int authenticate(gw_req *r, int need)
 		r->is_admin = 1;
 		return 0;
 	}
-	if (gw_key_find(r->gw, s, len, &r->key, &err) != 0) {
+	if (gw_key_find(r->gw, r->conn, s, len, &r->key, &err) != 0) {
 		refuse(r, 401, "authentication_error", "invalid API key", NULL);
 		return -1;
 	}

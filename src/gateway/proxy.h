@@ -108,7 +108,9 @@ void gw_llm_start(gw_req *r);
 void gw_admin_handle(gw_req *r);
 
 /* gateway.c */
-int gw_key_find(lc_gateway *gw, const char *secret, size_t len, lc_key_info *out, lc_error *err);
+/* The key for a presented secret; c (may be NULL) remembers the secret's hash. */
+int gw_key_find(lc_gateway *gw, gw_conn *c, const char *secret, size_t len, lc_key_info *out,
+		lc_error *err);
 void gw_keys_changed(lc_gateway *gw);
 int gw_secret_eq(const char *a, size_t alen, const char *b);
 void gw_access_log(gw_req *r, const lc_usage *u, const lc_cost *cost);

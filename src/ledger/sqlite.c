@@ -120,6 +120,14 @@ static int sq_open(const char *where, unsigned flags, void **impl, lc_error *err
 		rc = lc_sqlite_error(s->db, err, where);
 		goto fail;
 	}
+	/* An appending connection (the gateway's writer) needs the pages its inserts touch,
+	 * not the 64 MB that was most of the gateway's memory; 2 MB was too few (see
+	 * LC_LEDGER_SMALL_CACHE). */
+	if ((flags & LC_LEDGER_SMALL_CACHE) &&
+	    sqlite3_exec(s->db, "PRAGMA cache_size=-16384", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = lc_sqlite_error(s->db, err, where);
+		goto fail;
+	}
 	rc = lc_sqlite_migrate(s->db, LC_SQLITE_SCHEMA_VERSION, err);
 	if (rc) {
 		lc_error_prefix(err, "%s: ", where);

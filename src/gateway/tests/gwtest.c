@@ -226,7 +226,7 @@ void resp_free(resp *r)
 
 const char *resp_header(const resp *r, const char *name)
 {
-	static char v[256];
+	static _Thread_local char v[256]; /* per thread: gw_tls_concurrent_pool calls it from 4 */
 	const char *p = r->head;
 	size_t n = strlen(name);
 	v[0] = '\0';

@@ -51,7 +51,7 @@ int http_raw(int port, const char *req, size_t len, resp *out);
 int http_post(int port, const char *path, const char *key, const char *extra, const char *json,
 	      resp *out);
 void resp_free(resp *r);
-/* Value of header name in the response head ("" when absent); static buffer. */
+/* Value of header name in the response head ("" when absent); a per-thread static buffer. */
 const char *resp_header(const resp *r, const char *name);
 
 /* Ledger rows of the rig, in time order (caller frees). */

@@ -1047,3 +1047,69 @@ TEST(gw_slowloris_and_connection_cap)
 	rig_stop(&r);
 	CHECK_INT(mock_count(&r, "id="), 5);
 }
+
+/* One request on an open keep-alive connection; returns the status (-1 on error). The
+ * response body is read by its Content-Length and dropped. */
+static int ka_get(int fd, const char *path, const char *key)
+{
+	char req[512], buf[16384];
+	size_t have = 0;
+	int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer %s\r\n\r\n",
+			 path, key);
+	char *end, *cl;
+	long body;
+	if (n <= 0 || send(fd, req, (size_t)n, 0) != n)
+		return -1;
+	for (;;) {
+		ssize_t k = recv(fd, buf + have, sizeof buf - 1 - have, 0);
+		if (k <= 0)
+			return -1;
+		have += (size_t)k;
+		buf[have] = '\0';
+		if (!(end = strstr(buf, "\r\n\r\n")))
+			continue;
+		cl = strstr(buf, "Content-Length: ");
+		body = cl && cl < end ? strtol(cl + 16, NULL, 10) : 0;
+		if ((long)(have - (size_t)(end + 4 - buf)) >= body)
+			break;
+	}
+	return (int)strtol(buf + 9, NULL, 10);
+}
+
+/* A connection remembers the hash of the secret it presented last (gw_key_find): another
+ * key of the same length on the same connection, the right key again, and the same key
+ * after it was revoked must each be judged afresh. */
+TEST(gw_key_per_connection)
+{
+	rig r;
+	lc_key_info k;
+	char other[LC_KEY_SECRET_MAX], wrong[LC_KEY_SECRET_MAX];
+	struct sockaddr_in a;
+	lc_keys *ks;
+	lc_error err;
+	int fd;
+	CHECK_INT(rig_start(&r, NULL), 0);
+	memset(&k, 0, sizeof k);
+	CHECK_INT(rig_key(&r, &k, other), 0);
+	snprintf(wrong, sizeof wrong, "%s", r.key);
+	wrong[strlen(wrong) - 1] ^= 1; /* same length, last byte differs */
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)r.port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CHECK_INT(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+	CHECK_INT(ka_get(fd, "/v1/models", r.key), 200);
+	CHECK_INT(ka_get(fd, "/v1/models", r.key), 200);
+	CHECK_INT(ka_get(fd, "/v1/models", wrong), 401);
+	CHECK_INT(ka_get(fd, "/v1/models", r.key), 200);
+	CHECK_INT(ka_get(fd, "/v1/models", other), 200);
+	CHECK_INT(lc_keys_open(r.ledger, &ks, &err), 0);
+	CHECK_INT(lc_keys_revoke(ks, k.id, &err), 0);
+	lc_keys_close(ks);
+	usleep(1200 * 1000); /* the gateway notices key-store changes within a second */
+	CHECK_INT(ka_get(fd, "/v1/models", other), 401);
+	CHECK_INT(ka_get(fd, "/v1/models", r.key), 200);
+	close(fd);
+	rig_stop(&r);
+}
