@@ -41,8 +41,10 @@ for need in npm:npm node:nodejs /usr/bin/time:time; do
 done
 peers=$root/bench/peers/ccusage
 if [ ! -d "$peers/node_modules/ccusage18" ]; then
-	say "installing ccusage 20.0.24 and 18.0.11 (npm ci)"
-	(cd "$peers" && npm ci --no-audit --no-fund >&2)
+	say "installing ccusage 20.0.24 and 18.0.11 (npm install, pinned by package-lock.json)"
+	# not `npm ci`: npm 11 rejects this lock file for the native package's optional
+	# per-platform dependencies that it leaves unversioned; install keeps the locked versions
+	(cd "$peers" && npm install --no-audit --no-fund >&2)
 fi
 cc20=$peers/node_modules/@ccusage/ccusage-linux-x64/bin/ccusage
 [ -f "$cc20" ] || { say "ccusage 20 native binary not found at $cc20"; exit 1; }
