@@ -115,7 +115,7 @@ void rig_stop(rig *r)
 
 /* ------------------------------------------------------------------ client */
 
-static int dial(int port)
+int gw_dial(int port)
 {
 	struct sockaddr_in a;
 	struct timeval tv = {5, 0};
@@ -141,7 +141,7 @@ static int body_cb(void *ctx, const char *p, size_t n)
 
 int http_raw(int port, const char *req, size_t len, resp *out)
 {
-	int fd = dial(port);
+	int fd = gw_dial(port);
 	lc_buf in;
 	size_t off = 0, scan = 0;
 	gw_head h;

@@ -46,6 +46,8 @@ int rig_key(rig *r, lc_key_info *k, char *secret);
 
 /* Send raw bytes on a new connection, read one response (or until the peer closes).
  * Returns 0, or -1 when no response came. */
+/* A blocking loopback connection to port (5 s receive timeout); -1 on failure. */
+int gw_dial(int port);
 int http_raw(int port, const char *req, size_t len, resp *out);
 /* POST json to path with the key (NULL = none) and extra header lines ("X: y\r\n"). */
 int http_post(int port, const char *path, const char *key, const char *extra, const char *json,

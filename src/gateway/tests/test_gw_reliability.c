@@ -52,25 +52,6 @@ static int budget_gauge(int port, const char *what, const char *key_id, lc_money
 	return rc;
 }
 
-static int dial(int port)
-{
-	struct sockaddr_in a;
-	struct timeval tv = {5, 0};
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0)
-		return -1;
-	memset(&a, 0, sizeof a);
-	a.sin_family = AF_INET;
-	a.sin_port = htons((uint16_t)port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* POST a streamed chat request, read the head and k SSE events (k < 0: all), then close.
  * Returns the status, or -1 when no head came. */
 static int stream_then_close(int port, const char *key, const char *tags, const char *body, int k)
@@ -84,7 +65,7 @@ static int stream_then_close(int port, const char *key, const char *tags, const 
 			 "Content-Length: %zu\r\n\r\n%s",
 			 key, tags ? "x-llmcost-tags: " : "", tags ? tags : "", tags ? "\r\n" : "",
 			 strlen(body), body);
-	int fd = dial(port);
+	int fd = gw_dial(port);
 	if (fd < 0)
 		return -1;
 	if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
