@@ -15,7 +15,7 @@
 
 #include "ledger/sqlite_internal.h"
 
-enum { ST_INSERT, ST_CURSOR_GET, ST_CURSOR_PUT, ST_COUNT };
+enum { ST_INSERT, ST_CURSOR_GET, ST_CURSOR_PUT, ST_BEGIN, ST_COMMIT, ST_EMPTY, ST_COUNT };
 
 /* Each statement is parenthesized: it is one string spread over lines, not a missing comma. */
 static const char *const statements[ST_COUNT] = {
@@ -30,6 +30,11 @@ static const char *const statements[ST_COUNT] = {
 	"SELECT size, mtime_ns, offset, state FROM cursors WHERE path = ?1",
 	("INSERT OR REPLACE INTO cursors (path, size, mtime_ns, offset, state)"
 	 " VALUES (?1, ?2, ?3, ?4, ?5)"),
+	/* a gateway opens and commits a transaction every few milliseconds: these are not
+	 * parsed again each time (sqlite3_exec would) */
+	"BEGIN IMMEDIATE",
+	"COMMIT",
+	"SELECT NOT EXISTS (SELECT 1 FROM records)",
 };
 
 /* Column order of the SELECT in sq_each (read_record follows it). */
@@ -75,8 +80,8 @@ static void sq_close(void *impl)
 		return;
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	lc_rollup_acc_free(s->rollup); /* finalizes its statements: before the close */
 	sqlite3_close(s->db);
-	lc_rollup_acc_free(s->rollup);
 	free(s);
 }
 
@@ -171,18 +176,17 @@ static void sq_rollback(void *impl)
  */
 static int bulk_begin(sq *s, lc_error *err)
 {
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q = s->st[ST_EMPTY];
 	int empty = 0;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT NOT EXISTS (SELECT 1 FROM records)", -1, &q, NULL) !=
-		    SQLITE_OK ||
-	    sqlite3_step(q) != SQLITE_ROW) {
-		sqlite3_finalize(q);
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		int rc = lc_sqlite_error(s->db, err, s->path);
+		sqlite3_reset(q);
 		sq_rollback_tx(s);
-		return lc_sqlite_error(s->db, err, s->path);
+		return rc;
 	}
 	empty = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	if (!empty)
 		return LC_OK;
 	if (sqlite3_exec(s->db, "DROP INDEX records_time", NULL, NULL, NULL) != SQLITE_OK) {
@@ -194,6 +198,15 @@ static int bulk_begin(sq *s, lc_error *err)
 	return LC_OK;
 }
 
+/* Step a statement that returns no rows, as sqlite3_exec would: SQLITE_OK when done. The
+ * reset keeps the error for sqlite3_errmsg. */
+static int run(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 static int sq_begin(void *impl, lc_error *err)
 {
 	sq *s = impl;
@@ -201,7 +214,7 @@ static int sq_begin(void *impl, lc_error *err)
 		return lc_error_set(err, LC_INVAL, "a ledger transaction is already open");
 	/* IMMEDIATE takes the write lock now, so two writers queue on busy_timeout instead
 	 * of deadlocking on a read-to-write upgrade. */
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (run(s->st[ST_BEGIN]) != SQLITE_OK)
 		return lc_sqlite_error(s->db, err, s->path);
 	s->in_tx = 1;
 	return bulk_begin(s, err);
@@ -219,7 +232,7 @@ static int sq_commit(void *impl, lc_error *err)
 		rc = lc_sqlite_error(s->db, err, s->path);
 	/* the sums of this transaction's records commit with them */
 	if (rc || (rc = lc_rollup_acc_flush(s->rollup, s->db, err)) != LC_OK ||
-	    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	    run(s->st[ST_COMMIT]) != SQLITE_OK) {
 		if (rc == LC_OK)
 			rc = lc_sqlite_error(s->db, err, s->path);
 		sq_rollback_tx(s);
@@ -426,11 +439,11 @@ static int sq_rollup_each(void *impl, const lc_filter *f, lc_rollup_fn fn, void 
 	int rc;
 
 	if (s->in_tx)
-		return lc_rollup_each(s->db, s->path, f, fn, ctx, err);
+		return lc_rollup_each(s->db, s->rollup, s->path, f, fn, ctx, err);
 	/* one read transaction: the coverage check and the sums see the same commit */
 	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return lc_sqlite_error(s->db, err, s->path);
-	rc = lc_rollup_each(s->db, s->path, f, fn, ctx, err);
+	rc = lc_rollup_each(s->db, s->rollup, s->path, f, fn, ctx, err);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	return rc;
 }

@@ -36,6 +36,7 @@ int lc_sqlite_money_text(lc_money m, char *buf, size_t cap);
  */
 typedef struct lc_rollup_acc lc_rollup_acc;
 lc_rollup_acc *lc_rollup_acc_new(void);
+/* Frees a and finalizes the statements it prepared: call it before closing their db. */
 void lc_rollup_acc_free(lc_rollup_acc *a);
 void lc_rollup_acc_clear(lc_rollup_acc *a); /* forget (rollback) */
 /* Count one record; LC_NOMEM, or LC_RANGE when a sum would overflow. */
@@ -48,8 +49,8 @@ int lc_rollup_acc_add(lc_rollup_acc *a, int64_t rowid, const char *source,
 int lc_rollup_acc_flush(lc_rollup_acc *a, sqlite3 *db, lc_error *err);
 /* Recompute the whole rollup table from records (migration to v3). */
 int lc_rollup_rebuild(sqlite3 *db, lc_error *err);
-/* The backend's rollup_each. */
-int lc_rollup_each(sqlite3 *db, const char *path, const lc_filter *f, lc_rollup_fn fn,
-		   void *ctx, lc_error *err);
+/* The backend's rollup_each (a: the connection's accumulator, for its statements). */
+int lc_rollup_each(sqlite3 *db, lc_rollup_acc *a, const char *path, const lc_filter *f,
+		   lc_rollup_fn fn, void *ctx, lc_error *err);
 
 #endif
