@@ -30,6 +30,20 @@ int lc_sqlite_error(sqlite3 *db, lc_error *err, const char *what);
 int lc_sqlite_money_text(lc_money m, char *buf, size_t cap);
 
 /*
+ * The record insert (sqlite_insert.c): its SQL (INSERT OR IGNORE, ?1..?31), and what a
+ * connection last bound to it, so that lc_sqlite_bind_record binds only the parameters
+ * whose value changed since the previous record. One lc_sqlite_binds per statement.
+ */
+extern const char lc_sqlite_insert_sql[];
+typedef struct lc_sqlite_binds lc_sqlite_binds;
+lc_sqlite_binds *lc_sqlite_binds_new(void);
+void lc_sqlite_binds_free(lc_sqlite_binds *b);
+/* Bind r to st; LC_INVAL (tags too long) or LC_RANGE (an amount out of range), with a
+ * message naming the record. */
+int lc_sqlite_bind_record(lc_sqlite_binds *b, sqlite3_stmt *st, const lc_record *r,
+			  lc_error *err);
+
+/*
  * Rollup sums (sqlite_rollup.c). A connection accumulates the sums of the records it
  * inserts in memory (lc_rollup_acc_add) and writes them into the rollup table just before
  * its transaction commits (lc_rollup_acc_flush), so sums and records commit together.
