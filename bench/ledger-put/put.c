@@ -71,6 +71,15 @@ static int add_rollup(const lc_rollup *r, void *ctx)
 	return lc_money_add(s->cost, r->cost, &s->cost);
 }
 
+static double sys_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static double sys_in_tx; /* of which in the kernel (writing the WAL, checkpoints) */
+
 /* Put rows [from, to) in batches; CPU seconds spent inside the transactions. */
 static double put_rows(lc_ledger *lg, const lc_catalog *cat, long from, long to, lc_record *b,
 		       long *added, lc_money *total)
@@ -81,10 +90,11 @@ static double put_rows(lc_ledger *lg, const lc_catalog *cat, long from, long to,
 	int ins;
 
 	for (i = from; i < to; i += n) {
-		double c0;
+		double c0, s0;
 		n = to - i < BATCH ? to - i : BATCH;
 		for (k = 0; k < n; k++)
 			make(cat, &b[k], i + k);
+		s0 = sys_s();
 		c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 		if (lc_ledger_begin(lg, &err))
 			goto fail;
@@ -96,6 +106,7 @@ static double put_rows(lc_ledger *lg, const lc_catalog *cat, long from, long to,
 		if (lc_ledger_commit(lg, &err))
 			goto fail;
 		cpu += clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+		sys_in_tx += sys_s() - s0;
 		for (k = 0; k < n; k++)
 			lc_money_add(*total, b[k].cost.total, total);
 	}
@@ -107,8 +118,10 @@ fail:
 
 static void report(const char *what, long rows, double cpu, double wall)
 {
-	printf("%-10s %8ld rows  cpu %.3f s  %.2f us/row  %.0f rows/cpu-s  %.0f rows/s\n", what,
-	       rows, cpu, cpu * 1e6 / (double)rows, (double)rows / cpu, (double)rows / wall);
+	printf("%-10s %8ld rows  cpu %.3f s  %.2f us/row (sys %.2f)  %.0f rows/cpu-s  %.0f rows/s\n",
+	       what, rows, cpu, cpu * 1e6 / (double)rows, sys_in_tx * 1e6 / (double)rows,
+	       (double)rows / cpu, (double)rows / wall);
+	sys_in_tx = 0;
 }
 
 int main(int argc, char **argv)
@@ -146,6 +159,7 @@ int main(int argc, char **argv)
 	if (deep) {
 		put_rows(lg, cat, n, deep, b, &added, &total);
 		restart = deep;
+		sys_in_tx = 0;
 		end = deep + n / 5;
 		wall = clock_s(CLOCK_MONOTONIC);
 		cpu = put_rows(lg, cat, deep, (long)end, b, &added, &total);
