@@ -297,8 +297,8 @@ static int query_i64(lc_rollup_acc *a, sqlite3 *db, int q, const int64_t *arg, i
  * free rowids are outside 1..M, which the probes cover. Otherwise (a ledger with gaps,
  * left by deletes) the rows are counted.
  */
-static int sums_cover(lc_rollup_acc *a, sqlite3 *db, int64_t inserted, int64_t first, int64_t last,
-		      int64_t *count, int64_t *top, int *exact, lc_error *err)
+static int sums_cover(lc_rollup_acc *a, sqlite3 *db, int64_t inserted, int64_t first,
+		      int64_t last, int64_t *count, int64_t *top, int *exact, lc_error *err)
 {
 	int64_t covered, max_rowid, low, below;
 	int found, rc;
@@ -308,7 +308,7 @@ static int sums_cover(lc_rollup_acc *a, sqlite3 *db, int64_t inserted, int64_t f
 	    (rc = query_i64(a, db, Q_MAX_ROWID, NULL, &max_rowid, NULL, err)) ||
 	    (rc = query_i64(a, db, Q_TOP, NULL, top, NULL, err)))
 		return rc;
-	if (covered >= 0 && covered == max_rowid) {
+	if (covered >= 0 && covered == max_rowid && max_rowid < INT64_MAX - inserted) {
 		if ((rc = query_i64(a, db, Q_LOW, NULL, &low, NULL, err)))
 			return rc;
 		if (low >= 1 && (inserted ? first == max_rowid + 1 && last == *top &&
