@@ -103,10 +103,9 @@ static int sq_open(const char *where, unsigned flags, void **impl, lc_error *err
 		goto fail;
 	}
 	/* An appending connection (the gateway's writer) needs the pages its inserts touch,
-	 * not the 64 MB that was most of the gateway's memory; 2 MB was too few (see
-	 * LC_LEDGER_SMALL_CACHE). */
+	 * not the 64 MB that was most of the gateway's memory (see LC_LEDGER_SMALL_CACHE). */
 	if ((flags & LC_LEDGER_SMALL_CACHE) &&
-	    sqlite3_exec(s->db, "PRAGMA cache_size=-16384", NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_exec(s->db, "PRAGMA cache_size=-4096", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = lc_sqlite_error(s->db, err, where);
 		goto fail;
 	}
