@@ -2,9 +2,9 @@
  * put.c - the gateway writer's ledger pattern, measured alone: records shaped like the ones
  * `llmcost serve` meters (source "gateway", one unique request id each, provider and model,
  * a few tags, priced by the bundled catalog) put in transactions of 512 into a ledger opened
- * with LC_LEDGER_SMALL_CACHE, as src/gateway/meter.c does. Prints the CPU microseconds per
- * row spent between begin and commit (records are built outside that window) for a fresh
- * ledger, and again once the ledger holds `deep` rows, where the id index is deeper.
+ * with LC_LEDGER_SMALL_CACHE, as the gateway's writer does (src/gateway/meter.c). Prints
+ * the CPU microseconds per row spent between begin and commit (records are built outside
+ * that window) for a fresh ledger, and again once it holds `deep` rows (a deeper id index).
  * Checks the answers first: every row inserted once, a repeated batch inserts nothing, the
  * rollup sums count every row and add up to the exact total cost. Built by run.sh.
  */
