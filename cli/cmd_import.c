@@ -7,7 +7,9 @@
  * Each file is one transaction together with its cursor (size, mtime): an error anywhere in
  * a file leaves nothing of it in the ledger, and a file unchanged since its last import is
  * not read again. Files are mapped, not read into memory: a 1 GiB line costs page cache,
- * not heap, and is refused by the record cap with its position (docs/bad-input.md). Agent logs (--format claude-code|codex) go to lc_agentlog_import, which
+ * not heap, and is refused by the record cap with its position (docs/bad-input.md). A file
+ * truncated by another process while mapped would raise SIGBUS: mapguard.c turns that into
+ * an error for the file (nothing of it stored), not a crash. Agent logs (--format claude-code|codex) go to lc_agentlog_import, which
  * keeps its own per-file cursors and reads only new bytes. See docs/import.md.
  */
 #include <dirent.h>
@@ -23,6 +25,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "mapguard.h"
 
 #define IMPORT_FILE_MAX ((int64_t)16 << 30) /* 16 GiB: a bigger file is refused unread */
 #define IMPORT_DEPTH_MAX 64
@@ -135,6 +138,7 @@ static int map_file(importer *im, const char *path, int64_t size, char **data, s
 	if (p == MAP_FAILED)
 		return lc_error_set(&im->err, LC_IO, "%s: %s", path, strerror(errno));
 	madvise(p, (size_t)size, MADV_SEQUENTIAL);
+	map_guard_set(p, (size_t)size);
 	*data = p;
 	*len = (size_t)size;
 	return LC_OK;
@@ -142,8 +146,19 @@ static int map_file(importer *im, const char *path, int64_t size, char **data, s
 
 static void unmap_file(char *data, size_t len)
 {
-	if (len)
+	if (len) {
+		map_guard_set(NULL, 0);
 		munmap(data, len);
+	}
+}
+
+/* The file lost bytes we had mapped while it was read: what was parsed is not the file. */
+static int shrank(importer *im, const char *path)
+{
+	return lc_error_set(&im->err, LC_IO,
+			    "%s: the file shrank while it was read (truncated by another program?);"
+			    " nothing of it was imported",
+			    path);
 }
 
 /* Import one file in one transaction. explicit: named on the command line (an unknown
@@ -182,6 +197,10 @@ static int import_file(importer *im, const char *path, int explicit)
 		goto out;
 	fmt = im->format;
 	if (!im->have_format && lc_format_detect(path, data, len, &fmt) != LC_OK) {
+		if (map_guard_faulted()) {
+			rc = shrank(im, path);
+			goto out;
+		}
 		if (!explicit) {
 			im->files--;
 			im->files_unknown++;
@@ -215,6 +234,8 @@ static int import_file(importer *im, const char *path, int explicit)
 		goto out;
 	in_tx = 1;
 	rc = lc_usage_parse_file(data, len, fmt, &po, on_record, im, &im->err);
+	if (map_guard_faulted()) /* whatever the parser made of the zeros, it goes */
+		rc = shrank(im, path);
 	if (rc)
 		goto out;
 	memset(&cur, 0, sizeof cur);
@@ -460,6 +481,11 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	if (agent >= 0) {
 		rc = import_agent(&im, (lc_agent)agent, paths);
+		goto out;
+	}
+	if (map_guard_install() != 0) {
+		rc = lc_error_set(&im.err, LC_IO, "cannot install the SIGBUS handler: %s",
+				  strerror(errno));
 		goto out;
 	}
 	im.progress = cli_color(stderr);

@@ -5,7 +5,7 @@
  *           pick their few fields with; it lives in src/usage so the gateway can share it.
  * claude.c  one Claude Code JSONL line -> lc_usage (or a reason to skip it).
  * codex.c   one Codex rollout line -> an event; per-session cumulative totals -> deltas.
- * scan.c    roots, file discovery, mmap, the thread pool; import.c the ledger side.
+ * scan.c    roots, file discovery, the thread pool (reads: lines.c); import.c the ledger side.
  */
 #ifndef LLMCOST_AGENTLOG_INT_H
 #define LLMCOST_AGENTLOG_INT_H

@@ -80,3 +80,22 @@ Agent logs go through the agent-log importer.
   $ llmcost import --format claude-code tests/fixtures/claude-code/projects
   2 files (2 unchanged): 0 new, 0 duplicates, 0 skipped, 0 unpriced
 
+
+A file that another program truncates while it is being read (here 3.7 MB of responses,
+cut to 1000 bytes 30 ms into each run) gives an error for that file, never a crash: the
+import maps files, and a vanished page would otherwise be SIGBUS. Every run must end with
+an exit code below 128 (a signal).
+
+  $ cd "$TESTTMP" && awk 'BEGIN { for (i = 1; i <= 20000; i++)
+  >   printf "{\"id\":\"chatcmpl-r%d\",\"object\":\"chat.completion\",\"created\":%d,\"model\":\"gpt-5-2025-08-07\",\"choices\":[],\"usage\":{\"prompt_tokens\":%d,\"completion_tokens\":100,\"total_tokens\":1100}}\n", i, 1760003600 + i, i % 1000 }' >race.master
+  > crashes=0
+  > for i in 1 2 3 4 5; do
+  >   rm -f race.db && cp race.master race.jsonl
+  >   (sleep 0.03; truncate -s 1000 race.jsonl) &
+  >   LLMCOST_LEDGER=$TESTTMP/race.db llmcost import race.jsonl >race.out 2>&1; rc=$?
+  >   wait
+  >   [ $rc -lt 128 ] || crashes=$((crashes + 1))
+  >   [ $rc = 0 ] || grep -q 'shrank while it was read\|race.jsonl:' race.out || cat race.out
+  > done
+  > echo "crashes: $crashes"
+  crashes: 0
