@@ -4,9 +4,10 @@
  * read usage files (provider responses and streams, batch output, usage/cost exports, OTel
  * spans, CSV; folders are walked), price every record, and store it in the ledger.
  *
- * Each file is one transaction together with its cursor (size, mtime): an error anywhere in
- * a file leaves nothing of it in the ledger, and a file unchanged since its last import is
- * not read again. Files are mapped, not read into memory: a 1 GiB line costs page cache,
+ * Each file is one transaction together with its cursor (size, mtime, and the options that
+ * shape its records): an error anywhere in a file leaves nothing of it in the ledger, and a
+ * file unchanged since its last import is not read again - unless it was read with other
+ * options, which is an error naming them (--rescan reads it again). Files are mapped, not read into memory: a 1 GiB line costs page cache,
  * not heap, and is refused by the record cap with its position (docs/bad-input.md). A file
  * truncated by another process while mapped would raise SIGBUS: mapguard.c turns that into
  * an error for the file (nothing of it stored), not a crash. Agent logs (--format claude-code|codex) go to lc_agentlog_import, which
@@ -38,6 +39,7 @@ typedef struct importer {
 	lc_tag tags[LC_TAGS_MAX];
 	int ntags;
 	int skip_invalid;
+	int rescan; /* --rescan: read files even when their cursor says unchanged */
 	const char *provider; /* --provider: OpenAI-compatible files' provider (hint_provider) */
 	const char *csv_map;  /* --csv-map: COLUMN=FIELD,... for CSV files */
 	/* counts */
@@ -67,6 +69,8 @@ static void usage(FILE *f)
 		"  --csv-map M     CSV columns to fields: COLUMN=FIELD,... (docs/formats/csv.md)\n"
 		"  --tag K=V       attach a tag to every imported record (repeatable)\n"
 		"  --skip-invalid  skip malformed records (counted) instead of failing the file\n"
+		"  --rescan        read files again even if unchanged (needed after a change of\n"
+		"                  --format, --provider or --csv-map for a file already imported)\n"
 		"A file is imported whole or not at all; importing twice adds nothing.\n");
 }
 
@@ -161,6 +165,89 @@ static int shrank(importer *im, const char *path)
 			    path);
 }
 
+/* ------------------------------------------------------------------ options fingerprint */
+
+/* The options that decide what a file's records are (--format, --provider, --csv-map) go
+ * into its cursor's state as "import/1 format=F provider=P csv-map=H" (P "-" when not
+ * given, H a hash of the mapping or "-"), so that an unchanged file asked for with other
+ * options is not skipped in silence. --tag and --skip-invalid are not in it: a record
+ * read again with other tags is a duplicate whatever its tags, and a skipped record is
+ * not stored. */
+#define OPTS_TAG "import/1 "
+
+static uint64_t hash64(const char *s)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void opts_state(const importer *im, lc_format fmt, char *out, size_t cap)
+{
+	char prov[LC_PROVIDER_MAX] = "-", map[17] = "-";
+
+	if (im->provider)
+		lc_provider_normalize(im->provider, prov); /* checked when parsing argv */
+	if (im->csv_map)
+		snprintf(map, sizeof map, "%016" PRIx64, hash64(im->csv_map));
+	snprintf(out, cap, OPTS_TAG "format=%s provider=%s csv-map=%s", lc_format_name(fmt), prov,
+		 map);
+}
+
+/* The value of "key=" in a state string, copied into out ("" when absent). */
+static void opts_field(const char *state, const char *key, char *out, size_t cap)
+{
+	const char *p = strstr(state, key), *e;
+	size_t n;
+
+	out[0] = '\0';
+	if (!p)
+		return;
+	p += strlen(key);
+	e = strchr(p, ' ');
+	n = e ? (size_t)(e - p) : strlen(p);
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+}
+
+/* LC_INVAL with a message naming the first option that differs from the one the file was
+ * imported with; LC_OK when they agree, or the cursor predates fingerprints (empty state)
+ * and so cannot tell. Without --format the format is not compared: detection gives an
+ * unchanged file the format it gave it before. */
+static int opts_check(importer *im, const char *path, const char *stored)
+{
+	char now[LC_CURSOR_STATE_MAX], was[LC_PROVIDER_MAX + 8], is[LC_PROVIDER_MAX + 8];
+	static const char hint[] = "; add --rescan to read it again with these options";
+
+	if (strncmp(stored, OPTS_TAG, strlen(OPTS_TAG)) != 0)
+		return LC_OK;
+	opts_state(im, im->format, now, sizeof now);
+	opts_field(stored, "format=", was, sizeof was);
+	opts_field(now, "format=", is, sizeof is);
+	if (im->have_format && strcmp(was, is) != 0)
+		return lc_error_set(&im->err, LC_INVAL,
+				    "%s: already imported as --format %s, not %s%s", path, was, is,
+				    hint);
+	opts_field(stored, "provider=", was, sizeof was);
+	opts_field(now, "provider=", is, sizeof is);
+	if (strcmp(was, is) != 0)
+		return lc_error_set(&im->err, LC_INVAL,
+				    "%s: already imported with %s%s, now %s%s%s", path,
+				    strcmp(was, "-") ? "--provider " : "no --provider",
+				    strcmp(was, "-") ? was : "",
+				    strcmp(is, "-") ? "--provider " : "no --provider",
+				    strcmp(is, "-") ? is : "", hint);
+	opts_field(stored, "csv-map=", was, sizeof was);
+	opts_field(now, "csv-map=", is, sizeof is);
+	if (strcmp(was, is) != 0)
+		return lc_error_set(&im->err, LC_INVAL, "%s: already imported with %s%s", path,
+				    strcmp(was, "-") ? "another --csv-map" : "no --csv-map", hint);
+	return LC_OK;
+}
+
 /* Import one file in one transaction. explicit: named on the command line (an unknown
  * format is then an error; inside a walked folder it is skipped and counted). */
 static int import_file(importer *im, const char *path, int explicit)
@@ -180,11 +267,13 @@ static int import_file(importer *im, const char *path, int explicit)
 		return lc_error_set(&im->err, LC_NOTFOUND, "%s: %s", path, strerror(errno));
 	im->files++;
 	rc = lc_ledger_cursor_get(im->lg, abs, &cur, &im->err);
-	if (rc == LC_OK && cur.size == (int64_t)sb.st_size &&
+	if (rc == LC_OK && !im->rescan && cur.size == (int64_t)sb.st_size &&
 	    cur.mtime_ns == (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec &&
 	    cur.offset == cur.size) {
-		im->files_unchanged++;
-		return LC_OK;
+		rc = opts_check(im, path, cur.state);
+		if (rc == LC_OK)
+			im->files_unchanged++;
+		return rc;
 	}
 	if (rc != LC_OK && rc != LC_NOTFOUND)
 		return rc;
@@ -243,6 +332,7 @@ static int import_file(importer *im, const char *path, int explicit)
 	cur.size = (int64_t)sb.st_size;
 	cur.mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
 	cur.offset = cur.size;
+	opts_state(im, fmt, cur.state, sizeof cur.state);
 	rc = lc_ledger_cursor_put(im->lg, &cur, &im->err);
 	if (rc)
 		goto out;
@@ -441,6 +531,8 @@ int cmd_import(int argc, char **argv)
 			}
 		} else if (strcmp(a, "--skip-invalid") == 0) {
 			im.skip_invalid = 1;
+		} else if (strcmp(a, "--rescan") == 0) {
+			im.rescan = 1;
 		} else if (strcmp(a, "--") == 0) {
 			while (++i < argc)
 				paths[np++] = argv[i];

@@ -79,3 +79,46 @@ An empty folder imports nothing, cleanly:
 
   $ mkdir "$TESTTMP/empty" && llmcost import "$TESTTMP/empty"
   0 files: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+
+The cursor remembers the options that shape a file's records (--format, --provider,
+--csv-map). An unchanged file asked for with other options is not skipped in silence: it
+is an error naming the option (exit 2), and --rescan reads it again with the new ones.
+mistral-chat.json was imported above without --provider:
+
+  $ llmcost import --provider mistral tests/cli/data/import-opts/mistral-chat.json
+  llmcost import: tests/cli/data/import-opts/mistral-chat.json: already imported with no --provider, now --provider mistral; add --rescan to read it again with these options
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  [2]
+
+  $ llmcost import --rescan --provider mistral tests/cli/data/import-opts/mistral-chat.json
+  1 file: 1 new, 0 duplicates, 0 skipped, 0 unpriced
+
+  $ llmcost import --provider mistral tests/cli/data/import-opts/mistral-chat.json
+  1 file (1 unchanged): 0 new, 0 duplicates, 0 skipped, 0 unpriced
+
+  $ llmcost import tests/cli/data/import-opts/mistral-chat.json
+  llmcost import: tests/cli/data/import-opts/mistral-chat.json: already imported with --provider mistral, now no --provider; add --rescan to read it again with these options
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  [2]
+
+  $ llmcost import --format anthropic --provider mistral tests/cli/data/import-opts/mistral-chat.json
+  llmcost import: tests/cli/data/import-opts/mistral-chat.json: already imported as --format openai, not anthropic; add --rescan to read it again with these options
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  [2]
+
+Naming the format detection gave is no change:
+
+  $ llmcost import --format openai --provider mistral tests/cli/data/import-opts/mistral-chat.json
+  1 file (1 unchanged): 0 new, 0 duplicates, 0 skipped, 0 unpriced
+
+Another mapping for an imported CSV file is a change too. Read again, its rows keep their
+dedup keys (`csv:FILE:LINE` when there is no id column), so they are duplicates, stored as
+first imported:
+
+  $ llmcost import --format csv --provider openai --csv-map 'When=time,Vendor Model=model,In=input_tokens,Out=output_tokens' "$TESTTMP/spend.txt"
+  llmcost import: .*/spend.txt: already imported with another --csv-map; add --rescan to read it again with these options (re)
+  1 file: 0 new, 0 duplicates, 0 skipped, 0 unpriced
+  [2]
+
+  $ llmcost import --rescan --format csv --provider openai --csv-map 'When=time,Vendor Model=model,In=input_tokens,Out=output_tokens' "$TESTTMP/spend.txt"
+  1 file: 0 new, 2 duplicates, 0 skipped, 0 unpriced
