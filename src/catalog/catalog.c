@@ -340,19 +340,36 @@ static int row_applies(const cat_row *r, lc_time_ms at)
 	return 1;
 }
 
+/* Which of a model's rows prices a record at `at` in `tier` (falling back to standard rows
+ * when the tier has none): among the rows whose constraints hold, the one with the latest
+ * start date, whatever the rows' order in the file (a user lists negotiated prices in any
+ * order); between rows with the same start, the later in the file. A row without a start
+ * date is the oldest, except a time-of-day row (an off-peak price), which belongs to the
+ * period of the latest-starting row before it, as in genai-prices' lists
+ * [base, from 2026-08-17, off-peak]: there the off-peak row still wins in its hours. When no
+ * row holds (every start is later), the earliest row applies. On lists in date order - all
+ * of the bundled data - this is genai-prices' rule, "the last row that holds". */
 const cat_row *cat_select_row(const cat_layer *l, const cat_model *m, lc_time_ms at, lc_tier tier)
 {
 	const cat_row *pick = NULL, *first = NULL;
+	int64_t pick_key = 0, first_key = 0;
 	int want = tier;
 	for (int pass = 0; pass < 2 && !first; pass++, want = LC_TIER_STANDARD) {
+		int64_t latest = CAT_NO_START; /* the latest start among the rows so far */
 		for (uint32_t i = m->row0; i < m->row0 + m->nrow; i++) {
 			const cat_row *r = &l->rows[i];
+			int64_t key;
 			if (r->svc != want)
 				continue;
-			if (!first)
-				first = r;
-			if (row_applies(r, at))
-				pick = r; /* the last row whose constraints hold wins */
+			key = r->start != CAT_NO_START ? r->start
+			      : r->tod_start >= 0      ? latest
+						       : CAT_NO_START;
+			if (r->start > latest)
+				latest = r->start;
+			if (!first || key < first_key)
+				first = r, first_key = key;
+			if (row_applies(r, at) && (!pick || key >= pick_key))
+				pick = r, pick_key = key;
 		}
 	}
 	return pick ? pick : first;

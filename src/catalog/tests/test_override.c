@@ -121,6 +121,41 @@ TEST(override_discounts_by_provider_and_model)
 	lc_catalog_free(cat);
 }
 
+/* Dated rows of one model apply by start date, not by their order in the file: the row
+ * whose start is the latest not after the record's time; before every start, the earliest
+ * row. A plain row without a date is the oldest. */
+static const char shuffled_json[] =
+	"{\"models\": [\n"
+	"  {\"provider\": \"acme\", \"model\": \"m\", \"input_mtok\": \"3\",\n"
+	"   \"start_date\": \"2026-07-01\"},\n"
+	"  {\"provider\": \"acme\", \"model\": \"m\", \"input_mtok\": \"1\",\n"
+	"   \"start_date\": \"2026-01-01\"},\n"
+	"  {\"provider\": \"acme\", \"model\": \"m\", \"input_mtok\": \"2\",\n"
+	"   \"start_date\": \"2026-04-01\"},\n"
+	"  {\"provider\": \"acme\", \"model\": \"n\", \"input_mtok\": \"5\",\n"
+	"   \"start_date\": \"2026-04-01\"},\n"
+	"  {\"provider\": \"acme\", \"model\": \"n\", \"input_mtok\": \"4\"}\n"
+	" ]}\n";
+
+TEST(override_dated_rows_in_any_order)
+{
+	lc_catalog *cat;
+	lc_cost c;
+	const char *p = write_tmp("shuffled.json", shuffled_json);
+	CHECK_INT(lc_catalog_open_with(p, &cat, NULL), 0);
+	CHECK_STR(price(cat, "acme", "m", "2025-12-01", 1000000, 0, &c), "1"); /* before all */
+	CHECK_STR(price(cat, "acme", "m", "2026-01-01", 1000000, 0, &c), "1");
+	CHECK_STR(price(cat, "acme", "m", "2026-03-31T23:59:59Z", 1000000, 0, &c), "1");
+	CHECK_STR(price(cat, "acme", "m", "2026-04-01", 1000000, 0, &c), "2");
+	CHECK_STR(price(cat, "acme", "m", "2026-06-30", 1000000, 0, &c), "2");
+	CHECK_STR(price(cat, "acme", "m", "2026-07-01", 1000000, 0, &c), "3");
+	CHECK_STR(price(cat, "acme", "m", "2027-01-01", 1000000, 0, &c), "3");
+	/* the undated row after a dated one is the oldest price, not the newest */
+	CHECK_STR(price(cat, "acme", "n", "2026-03-01", 1000000, 0, &c), "4");
+	CHECK_STR(price(cat, "acme", "n", "2026-05-01", 1000000, 0, &c), "5");
+	lc_catalog_free(cat);
+}
+
 TEST(override_errors_have_positions)
 {
 	lc_catalog *cat = NULL;
