@@ -108,7 +108,8 @@ double lc_dist_mean(const lc_dist *d);
 /* The value used for the deterministic base case: the mode of triangular and PERT, the mean
  * of the others. */
 double lc_dist_base(const lc_dist *d);
-/* Inverse CDF at p in (0,1) (P10/P90 for the tornado). */
+/* Inverse CDF at p in (0,1) (P10/P90 for the tornado); NaN when p is outside [0, 1] or
+ * GSL's inverse fails (the module never lets GSL's error handler abort the process). */
 double lc_dist_quantile(const lc_dist *d, double p);
 
 /* A small fast PRNG (xoshiro256**) seeded from (seed, stream) through splitmix64, so that

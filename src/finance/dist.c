@@ -17,6 +17,8 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "gsl_setup.h"
+
 #include "llmcost/finance.h"
 
 /* ------------------------------------------------------------------ generator */
@@ -108,7 +110,7 @@ int lc_dist_init(lc_dist *d, lc_error *err)
 			if (p[3] == 0)
 				p[3] = 4;
 			/* Bounded above: GSL's beta inverse (the tornado's P10/P90) stops converging
-			 * from lambda ~170 with the mode at an end, and its error handler aborts. At
+			 * from lambda ~170 with the mode at an end (a NaN, refused by the tornado). At
 			 * 100 the distribution is already concentrated within a few % of the mode. */
 			if (p[3] <= 0 || p[3] > LC_PERT_MAX_LAMBDA)
 				return lc_error_set(err, LC_RANGE, "lambda must be in (0, %d]",
@@ -155,11 +157,16 @@ double lc_dist_base(const lc_dist *d)
 	return lc_dist_mean(d);
 }
 
+/* GSL's inverse CDFs report a failure (P outside [0, 1], no convergence) as NaN once its
+ * error handler is off (gsl_setup.h); so does this function, for the caller to check. */
 double lc_dist_quantile(const lc_dist *d, double q)
 {
 	const double *p = d->p;
 	double w;
 
+	fin_gsl_setup();
+	if (!(q >= 0 && q <= 1))
+		return NAN;
 	switch (d->kind) {
 	case LC_DIST_FIXED:
 		return p[0];
@@ -182,6 +189,8 @@ double lc_dist_quantile(const lc_dist *d, double q)
 	return p[0];
 }
 
+/* GSL's samplers (beta through gamma, the Gaussian ziggurat, lognormal) have no error
+ * path: they draw from our generator and return, so there is nothing to check here. */
 double lc_dist_sample(const lc_dist *d, lc_rng *r)
 {
 	const double *p = d->p;

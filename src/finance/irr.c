@@ -23,6 +23,8 @@
 
 #include "llmcost/finance.h"
 
+#include "gsl_setup.h"
+
 #define SCAN_POINTS 2000
 #define MAX_DEGREE 4096
 
@@ -192,7 +194,6 @@ static void eigen(const flows *f, lc_irr *out)
 	size_t first = 0, last = f->n, deg, k;
 	double *a = NULL, *z = NULL, root;
 	gsl_poly_complex_workspace *w = NULL;
-	gsl_error_handler_t *old;
 
 	while (first < last && f->v[first] == 0)
 		first++;
@@ -208,7 +209,7 @@ static void eigen(const flows *f, lc_irr *out)
 		goto out;
 	for (k = 0; k <= deg; k++)
 		a[k] = f->v[last - 1 - k]; /* a[k] is the coefficient of g^k */
-	old = gsl_set_error_handler_off();
+	/* GSL_EFAILED when the QR iteration does not converge: the scan still runs */
 	if (gsl_poly_complex_solve(a, deg + 1, w, z) == GSL_SUCCESS) {
 		for (k = 0; k < deg; k++) {
 			double re = z[2 * k], im = z[2 * k + 1];
@@ -216,7 +217,6 @@ static void eigen(const flows *f, lc_irr *out)
 				add_root(out, root);
 		}
 	}
-	gsl_set_error_handler(old);
 out:
 	gsl_poly_complex_workspace_free(w);
 	free(z);
@@ -282,6 +282,7 @@ static int sign_changes(const double *v, size_t n)
 
 static int solve(flows *f, lc_irr *out)
 {
+	fin_gsl_setup(); /* GSL errors come back as statuses, never abort() */
 	memset(out, 0, sizeof *out);
 	out->chosen = -1;
 	while (f->last > 0 && f->v[f->last] == 0)

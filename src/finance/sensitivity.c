@@ -58,6 +58,11 @@ int lc_roi_tornado(const lc_scenario *sc, int alt, lc_tornado_bar *bars, int cap
 		snprintf(b->label, sizeof b->label, "%s", in->label);
 		b->low_value = lc_dist_quantile(&in->dist, 0.10);
 		b->high_value = lc_dist_quantile(&in->dist, 0.90);
+		if (!isfinite(b->low_value) || !isfinite(b->high_value)) { /* GSL gave up */
+			rc = lc_error_set(err, LC_RANGE, "%s: no P10/P90 for this %s distribution",
+					  in->label, lc_dist_name(in->dist.kind));
+			goto out;
+		}
 		vals[k] = b->low_value;
 		fin_flows(sc, alt, vals, sc->horizon, net, NULL, NULL);
 		b->npv_low = fin_npv(sc, net);

@@ -4,6 +4,9 @@
  * mean, quantiles, and the generator's reproducibility per (seed, stream).
  */
 #include <math.h>
+#include <pthread.h>
+
+#include <gsl/gsl_errno.h>
 
 #include "../../../tests/harness.h"
 
@@ -107,6 +110,63 @@ TEST(dist_quantiles)
 	CHECK_NEAR(lc_dist_quantile(&no, 0.9), 10 + 2 * 1.2815515655446004, 1e-9);
 	CHECK_NEAR(lc_dist_quantile(&pert, 0.5), 5, 1e-9); /* symmetric */
 	CHECK_NEAR(lc_dist_quantile(&un, 0.1), 1, 1e-12);
+}
+
+/* GSL's default error handler prints and aborts: the finance module turns it off once, for
+ * good (not around one call: restoring it races with Monte Carlo threads), and reads GSL's
+ * answers instead. After a quantile or an IRR the handler must still be off (a non-NULL
+ * handler: GSL keeps NULL for its default), and a quantile outside [0, 1] is NaN, not an
+ * abort. */
+TEST(dist_gsl_handler_off_for_good)
+{
+	lc_dist pert = mk(LC_DIST_PERT, 0, 5, 10), no = mk(LC_DIST_NORMAL, 10, 2, 0);
+	lc_irr irr;
+	static const double v[] = {-100, 230, -132};
+	gsl_error_handler_t *h;
+
+	lc_dist_init(&pert, NULL);
+	lc_dist_init(&no, NULL);
+	CHECK(isnan(lc_dist_quantile(&pert, 1.5)));
+	CHECK(isnan(lc_dist_quantile(&pert, -0.5)));
+	CHECK(isnan(lc_dist_quantile(&no, NAN)));
+	h = gsl_set_error_handler(NULL);
+	CHECK(h != NULL);
+	gsl_set_error_handler(h);
+	CHECK_INT(lc_irr_solve(v, 3, &irr), 0);
+	h = gsl_set_error_handler(NULL);
+	CHECK(h != NULL);
+	gsl_set_error_handler(h);
+	CHECK(isnan(lc_dist_quantile(&pert, 2)));
+}
+
+/* IRRs and quantiles from many threads at once (a Monte Carlo run): no abort, same answers. */
+static void *irr_worker(void *arg)
+{
+	static const double v[] = {-100, 230, -132};
+	lc_dist pert = mk(LC_DIST_PERT, 0, 5, 10);
+	lc_irr irr;
+	int i, *bad = arg;
+
+	lc_dist_init(&pert, NULL);
+	for (i = 0; i < 200; i++) {
+		if (lc_irr_solve(v, 3, &irr) != 0 || irr.nroots != 2)
+			*bad = 1;
+		if (!isnan(lc_dist_quantile(&pert, 1.5)))
+			*bad = 1;
+	}
+	return NULL;
+}
+
+TEST(dist_gsl_threads)
+{
+	pthread_t t[4];
+	int bad[4] = {0}, i;
+	for (i = 0; i < 4; i++)
+		CHECK_INT(pthread_create(&t[i], NULL, irr_worker, &bad[i]), 0);
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		CHECK_INT(bad[i], 0);
+	}
 }
 
 TEST(dist_rng_streams_reproducible)
