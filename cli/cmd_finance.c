@@ -213,7 +213,8 @@ static void print_irr(const opts *o, const lc_irr *r)
 		lc_buf_puts(&b, ",\"roots\":[");
 		for (i = 0; i < r->nroots; i++)
 			lc_buf_printf(&b, "%s%.17g", i ? "," : "", r->roots[i]);
-		lc_buf_printf(&b, "],\"sign_changes\":%d,\"why\":", r->sign_changes);
+		lc_buf_printf(&b, "],\"roots_total\":%d,\"sign_changes\":%d,\"why\":",
+			      r->nroots_total, r->sign_changes);
 		lc_buf_json_str(&b, r->why, strlen(r->why));
 		lc_buf_puts(&b, "}\n");
 		fputs(b.data ? b.data : "", stdout);
@@ -226,8 +227,12 @@ static void print_irr(const opts *o, const lc_irr *r)
 		return;
 	}
 	printf("%.10g  (%.6g%%)\n", r->roots[r->chosen], r->roots[r->chosen] * 100);
-	if (r->nroots > 1) {
+	if (r->nroots_total > r->nroots)
+		printf("roots (%d of %d shown, around the chosen one):",
+		       r->nroots, r->nroots_total);
+	else if (r->nroots > 1)
 		printf("roots:");
+	if (r->nroots > 1 || r->nroots_total > r->nroots) {
 		for (i = 0; i < r->nroots; i++)
 			printf(" %.10g", r->roots[i]);
 		printf("\nchosen: %s\n", r->why);
@@ -267,12 +272,14 @@ static int run(opts *o)
 			}
 			print_money(o, lc_xnpv(o->rate, o->v, day, o->n),
 				    "discounted by (days since the first date)/365");
+		} else if (lc_xirr_solve(o->v, day, o->n, &r) == LC_NOMEM) {
+			rc = cli_fail("finance", LC_NOMEM, NULL);
 		} else {
-			lc_xirr_solve(o->v, day, o->n, &r);
 			print_irr(o, &r);
 		}
 	} else if (strcmp(o->fn, "irr") == 0) {
-		lc_irr_solve(o->v, o->n, &r);
+		if (lc_irr_solve(o->v, o->n, &r) == LC_NOMEM)
+			return cli_fail("finance", LC_NOMEM, NULL);
 		print_irr(o, &r);
 	} else if (strcmp(o->fn, "mirr") == 0) {
 		if (!o->has_finance || !o->has_reinvest)

@@ -99,7 +99,10 @@ static void print_alt(const roi_run *r, const roi_alt *a, FILE *f)
 	pct_or(f, m->has_irr, m->irr, "none (no rate makes the NPV zero)");
 	if (m->has_irr)
 		fprintf(f, " a year (%.3f%% a month%s)", m->irr_monthly * 100,
-			m->irr_roots > 1 ? "; the flows have several IRRs, all in --json" : "");
+			m->irr_roots_total > m->irr_roots ? "; the flows have several IRRs, "
+							    "some in --json"
+			: m->irr_roots > 1 ? "; the flows have several IRRs, all in --json"
+					   : "");
 	fputs("\n  MIRR                ", f);
 	pct_or(f, m->has_mirr, m->mirr, "none (the flows are not of both signs)");
 	fputs(m->has_mirr ? " a year\n  Payback             " : "\n  Payback             ", f);
@@ -291,7 +294,7 @@ static void json_alt(lc_buf *b, const roi_run *r, const roi_alt *a)
 	lc_buf_puts(b, ",\"irr_roots_monthly\":[");
 	for (h = 0; h < m->irr_roots; h++)
 		lc_buf_printf(b, "%s%.17g", h ? "," : "", m->irr_all[h]);
-	lc_buf_puts(b, "],");
+	lc_buf_printf(b, "],\"irr_roots_monthly_total\":%d,", m->irr_roots_total);
 	jnum(b, "mirr", m->has_mirr, m->mirr);
 	lc_buf_puts(b, ",");
 	jnum(b, "payback_months", m->has_payback, m->payback);

@@ -43,10 +43,14 @@ double lc_npv(double rate, const double *v, size_t n, int first_period);
  * since any epoch). */
 double lc_xnpv(double rate, const double *v, const int64_t *day, size_t n);
 
-/* Every real rate r > -1 that zeroes the NPV, sorted ascending, with the one chosen. */
+/* Every real rate r > -1 that zeroes the NPV, sorted ascending, with the one chosen. The
+ * chosen root is picked among all the roots found; when there are more than
+ * LC_IRR_MAX_ROOTS, roots[] holds the LC_IRR_MAX_ROOTS consecutive ones around it and
+ * nroots_total says how many there were (callers must say that some are not shown). */
 #define LC_IRR_MAX_ROOTS 64
 typedef struct lc_irr {
-	int nroots;
+	int nroots;          /* roots shown in roots[] */
+	int nroots_total;    /* roots found; > nroots when some are not shown */
 	double roots[LC_IRR_MAX_ROOTS];
 	int chosen;          /* index into roots, -1 when nroots == 0 */
 	int sign_changes;    /* Descartes: an upper bound on the number of positive roots in 1+r */
@@ -60,7 +64,8 @@ typedef struct lc_irr {
  * that no root is lost to either method's weakness. The chosen root follows numpy-financial
  * (_irr_default_selection): among several roots keep the positive ones when their sum is at
  * least the absolute sum of the negative ones, else the negative ones, then the smallest in
- * magnitude. LC_NOTFOUND (out->nroots == 0) when there is no root, e.g. flows of one sign.
+ * magnitude. LC_NOTFOUND (out->nroots == 0) when there is no root, e.g. flows of one sign;
+ * LC_NOMEM when the roots found do not fit in memory (no root is chosen then).
  */
 int lc_irr_solve(const double *v, size_t n, lc_irr *out);
 
@@ -168,7 +173,8 @@ typedef struct lc_roi_metrics {
 	int has_irr;
 	double irr;            /* annualized: (1 + monthly irr)^12 - 1 */
 	double irr_monthly;
-	int irr_roots;         /* how many real monthly roots there were */
+	int irr_roots;         /* how many real monthly roots irr_all holds */
+	int irr_roots_total;   /* how many there were (> irr_roots: the rest are not shown) */
 	double irr_all[LC_IRR_MAX_ROOTS]; /* every monthly root, ascending (irr_roots entries) */
 	int has_mirr;
 	double mirr;           /* annualized */

@@ -11,6 +11,9 @@
  *      sign change, refined by Brent's method (GSL), which catches roots the eigenvalue
  *      route loses to ill conditioning;
  *   4. the union, deduplicated and sorted, goes through numpy-financial's selection rule.
+ * Every root found is kept while solving (a heap array past the first LC_IRR_MAX_ROOTS), so
+ * the rule sees them all; lc_irr shows at most LC_IRR_MAX_ROOTS of them, the ones around the
+ * chosen root, and says how many there were (nroots_total).
  * XIRR has no polynomial (fractional exponents), so it uses the scan + Brent route only.
  */
 #include <math.h>
@@ -138,17 +141,37 @@ static int brent(const flows *f, double lo, double hi, double *root)
 	return ok;
 }
 
-static void add_root(lc_irr *out, double r)
+/* The distinct real roots found so far: in `small` until it is full, then on the heap. */
+typedef struct rootset {
+	double *v;
+	int n, cap;
+	int nomem; /* a root was lost to a failed allocation */
+	double small[LC_IRR_MAX_ROOTS];
+} rootset;
+
+static void add_root(rootset *rs, double r)
 {
 	int i;
 
 	if (fabs(r) < 1e-13)
 		r = 0; /* zero to rounding: keep its sign out of the selection rule */
-	for (i = 0; i < out->nroots; i++)
-		if (fabs(out->roots[i] - r) <= 1e-10 * (1 + fabs(r)))
+	for (i = 0; i < rs->n; i++)
+		if (fabs(rs->v[i] - r) <= 1e-10 * (1 + fabs(r)))
 			return;
-	if (out->nroots < LC_IRR_MAX_ROOTS)
-		out->roots[out->nroots++] = r;
+	if (rs->n == rs->cap) {
+		int cap = rs->cap * 2;
+		double *nv = rs->v == rs->small ? malloc((size_t)cap * sizeof *nv)
+						: realloc(rs->v, (size_t)cap * sizeof *nv);
+		if (!nv) {
+			rs->nomem = 1;
+			return;
+		}
+		if (rs->v == rs->small)
+			memcpy(nv, rs->small, sizeof rs->small);
+		rs->v = nv;
+		rs->cap = cap;
+	}
+	rs->v[rs->n++] = r;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -159,7 +182,7 @@ static int cmp_double(const void *a, const void *b)
 
 /* Sign changes of the NPV on `points` geometric steps of g = 1 + r from g0 to g1, each
  * refined with Brent's method. */
-static void scan_range(const flows *f, lc_irr *out, double g0, double g1, int points)
+static void scan_range(const flows *f, rootset *out, double g0, double g1, int points)
 {
 	double prev_r = g0 - 1, prev = scaled_npv(prev_r, (void *)f), r, y, root;
 	int i;
@@ -182,14 +205,14 @@ static void scan_range(const flows *f, lc_irr *out, double g0, double g1, int po
 /* Dense from g = 0.01 to 11 (r in (-0.99, 10]: every rate a business case has), then coarser
  * out to g = 1e-6 and 1e6 so that extreme rates (a dated flow that returns 20x in a year) are
  * still found; the eigenvalue route covers those for periodic flows, but XIRR has only this. */
-static void scan(const flows *f, lc_irr *out)
+static void scan(const flows *f, rootset *out)
 {
 	scan_range(f, out, 1e-6, 0.01, SCAN_POINTS / 8);
 	scan_range(f, out, 0.01, 11, SCAN_POINTS);
 	scan_range(f, out, 11, 1e6, SCAN_POINTS / 8);
 }
 
-static void eigen(const flows *f, lc_irr *out)
+static void eigen(const flows *f, rootset *out)
 {
 	size_t first = 0, last = f->n, deg, k;
 	double *a = NULL, *z = NULL, root;
@@ -227,42 +250,41 @@ out:
  * keep the non-negative ones if their sum >= the (negative) sum of the negative ones - which
  * is always so when any positive root exists - else the negative ones; then the one of
  * smallest magnitude. */
-static void choose(lc_irr *out)
+static int choose(const double *roots, int n, const char **why)
 {
 	double pos = 0, neg = 0;
 	int i, best = -1, mixed = 0, keep_nonneg = 1;
 
-	if (out->nroots == 0) {
-		out->chosen = -1;
-		out->why = "no real rate makes the NPV zero";
-		return;
+	if (n == 0) {
+		*why = "no real rate makes the NPV zero";
+		return -1;
 	}
-	for (i = 0; i < out->nroots; i++) {
-		if (out->roots[i] > 0)
-			pos += out->roots[i];
-		else if (out->roots[i] < 0)
-			neg += out->roots[i];
-		if ((out->roots[i] > 0) != (out->roots[0] > 0))
+	for (i = 0; i < n; i++) {
+		if (roots[i] > 0)
+			pos += roots[i];
+		else if (roots[i] < 0)
+			neg += roots[i];
+		if ((roots[i] > 0) != (roots[0] > 0))
 			mixed = 1;
 	}
 	if (mixed)
 		keep_nonneg = pos >= neg;
-	for (i = 0; i < out->nroots; i++) {
-		if (mixed && keep_nonneg != (out->roots[i] >= 0))
+	for (i = 0; i < n; i++) {
+		if (mixed && keep_nonneg != (roots[i] >= 0))
 			continue;
-		if (best < 0 || fabs(out->roots[i]) < fabs(out->roots[best]))
+		if (best < 0 || fabs(roots[i]) < fabs(roots[best]))
 			best = i;
 	}
-	out->chosen = best;
-	if (out->nroots == 1)
-		out->why = "the only real root";
+	if (n == 1)
+		*why = "the only real root";
 	else if (mixed)
-		out->why = keep_nonneg ? "several roots: the non-negative root of smallest magnitude "
+		*why = keep_nonneg ? "several roots: the non-negative root of smallest magnitude "
 					 "(numpy-financial's rule)"
 				       : "several roots: the negative root of smallest magnitude "
 					 "(numpy-financial's rule)";
 	else
-		out->why = "several roots: the one of smallest magnitude (numpy-financial's rule)";
+		*why = "several roots: the one of smallest magnitude (numpy-financial's rule)";
+	return best;
 }
 
 static int sign_changes(const double *v, size_t n)
@@ -282,9 +304,15 @@ static int sign_changes(const double *v, size_t n)
 
 static int solve(flows *f, lc_irr *out)
 {
+	rootset rs;
+	int chosen, from;
+
 	fin_gsl_setup(); /* GSL errors come back as statuses, never abort() */
 	memset(out, 0, sizeof *out);
 	out->chosen = -1;
+	rs.v = rs.small;
+	rs.n = rs.nomem = 0;
+	rs.cap = LC_IRR_MAX_ROOTS;
 	while (f->last > 0 && f->v[f->last] == 0)
 		f->last--;
 	while (f->first < f->last && f->v[f->first] == 0)
@@ -292,11 +320,29 @@ static int solve(flows *f, lc_irr *out)
 	out->sign_changes = sign_changes(f->v, f->n);
 	if (out->sign_changes > 0) {
 		if (!f->day)
-			eigen(f, out);
-		scan(f, out);
+			eigen(f, &rs);
+		scan(f, &rs);
 	}
-	qsort(out->roots, (size_t)out->nroots, sizeof out->roots[0], cmp_double);
-	choose(out);
+	if (rs.nomem) { /* a rule applied to some of the roots would be a wrong answer */
+		out->why = "out of memory for the roots";
+		if (rs.v != rs.small)
+			free(rs.v);
+		return LC_NOMEM;
+	}
+	qsort(rs.v, (size_t)rs.n, sizeof rs.v[0], cmp_double);
+	chosen = choose(rs.v, rs.n, &out->why);
+	/* Show the LC_IRR_MAX_ROOTS roots around the chosen one (all when there are fewer). */
+	from = rs.n <= LC_IRR_MAX_ROOTS ? 0 : chosen - LC_IRR_MAX_ROOTS / 2;
+	if (from > rs.n - LC_IRR_MAX_ROOTS)
+		from = rs.n - LC_IRR_MAX_ROOTS;
+	if (from < 0)
+		from = 0;
+	out->nroots_total = rs.n;
+	out->nroots = rs.n - from < LC_IRR_MAX_ROOTS ? rs.n - from : LC_IRR_MAX_ROOTS;
+	memcpy(out->roots, rs.v + from, (size_t)out->nroots * sizeof rs.v[0]);
+	out->chosen = chosen < 0 ? -1 : chosen - from;
+	if (rs.v != rs.small)
+		free(rs.v);
 	return out->nroots ? LC_OK : LC_NOTFOUND;
 }
 

@@ -162,6 +162,7 @@ static void metrics(const lc_scenario *sc, const double *net, const double *cost
 		o->irr = annualize(o->irr_monthly);
 	}
 	o->irr_roots = irr.nroots;
+	o->irr_roots_total = irr.nroots_total;
 	memcpy(o->irr_all, irr.roots, (size_t)irr.nroots * sizeof irr.roots[0]);
 	if (lc_mirr(net, (size_t)H, mrate, mrate, &x) == 0) {
 		o->has_mirr = 1;

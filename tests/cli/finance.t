@@ -15,7 +15,7 @@ IRR, with every real root when there are several:
   0.2809484212  (28.0948%)
 
   $ llmcost finance irr --json -- -1600 10000 -10000
-  {"function":"irr","value":0.25,"roots":[0.25,4],"sign_changes":2,"why":"several roots: the one of smallest magnitude (numpy-financial's rule)"}
+  {"function":"irr","value":0.25,"roots":[0.25,4],"roots_total":2,"sign_changes":2,"why":"several roots: the one of smallest magnitude (numpy-financial's rule)"}
 
   $ llmcost finance irr -- -1 6 -11 6
   0  (0%)
@@ -28,7 +28,7 @@ No solution is an answer, not a number:
   none: no real rate makes the NPV zero (0 sign changes)
 
   $ llmcost finance irr --json -- -1 1 -1
-  {"function":"irr","value":null,"roots":[],"sign_changes":2,"why":"no real rate makes the NPV zero"}
+  {"function":"irr","value":null,"roots":[],"roots_total":0,"sign_changes":2,"why":"no real rate makes the NPV zero"}
 
   $ llmcost finance mirr --finance-rate 0.10 --reinvest-rate 0.12 --json -- -100 50 -60 70
   \{"function":"mirr","value":-0.0390936659435646[0-9]*\} (re)

@@ -278,3 +278,30 @@ TEST(finance_discounted_payback_negative_rate)
 	CHECK_INT(lc_payback(v, N(v), -1, &p), 0); /* the undiscounted sentinel */
 	CHECK_NEAR(p, 2.6, 1e-15);
 }
+
+/* More roots than lc_irr shows: the flows are the coefficients of prod (g - 1.5^(k + 1/2))
+ * for k = -34..35: 70 sign changes and 70 real roots r = 1.5^(k + 1/2) - 1 (a geometric set
+ * of roots is well conditioned). All 70 must be found and counted, the rule must see them
+ * all (its pick is the smallest non-negative root, sqrt(1.5) - 1), and the 64 shown must be
+ * the 64 consecutive ones around it: 32 below the pick, 31 above (k = -32..31). */
+TEST(finance_irr_more_roots_than_shown)
+{
+	enum { K0 = -34, NR = 70 };
+	double v[NR + 1] = {1}, root;
+	lc_irr r;
+	int i, k;
+
+	for (k = 0; k < NR; k++) { /* multiply by (g - root): v[0] is g's highest power */
+		root = pow(1.5, K0 + k + 0.5);
+		for (i = k + 1; i > 0; i--)
+			v[i] -= root * v[i - 1];
+	}
+	CHECK_INT(lc_irr_solve(v, N(v), &r), 0);
+	CHECK_INT(r.sign_changes, NR);
+	CHECK_INT(r.nroots_total, NR);
+	CHECK_INT(r.nroots, LC_IRR_MAX_ROOTS);
+	CHECK_INT(r.chosen, 32);
+	CHECK_NEAR(r.roots[r.chosen], sqrt(1.5) - 1, 1e-9);
+	for (i = 0; i < r.nroots; i++)
+		CHECK_NEAR(r.roots[i], pow(1.5, K0 + 2 + i + 0.5) - 1, 1e-8);
+}
