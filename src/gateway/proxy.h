@@ -60,6 +60,7 @@ struct gw_req {
 	int stream;
 	int64_t max_out;
 	int64_t est_in;          /* upper bound on input tokens (body bytes) */
+	int asked_usage;         /* the client set stream_options.include_usage */
 	int inject_usage;        /* we added stream_options.include_usage */
 	int ntargets;
 	gw_target targets[GW_MAX_TARGETS];
