@@ -365,8 +365,7 @@ static int build_upstream(gw_req *r)
 								       JSON_C_TO_STRING_NOSLASHESCAPE);
 		blen = strlen(body);
 	}
-	lc_buf_free(&r->up_req);
-	lc_buf_init(&r->up_req, 0);
+	lc_buf_reset(&r->up_req);
 	/* Built with puts, not printf: this head is written for every request (vfprintf
 	 * was ~9k instructions of the ~84k the loop spends per request). */
 	{

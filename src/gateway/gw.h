@@ -64,6 +64,8 @@ struct lc_gateway {
 	int ninflight;
 	int64_t npaused;          /* times a stream was paused for a slow client */
 	struct json_tokener *tok;  /* reused for request bodies */
+	gw_req *spare;           /* freed request objects kept for reuse (proxy.c) */
+	int nspare;
 };
 
 /* A client connection. Bytes not yet consumed live in `in`; one request at a time. */
@@ -176,6 +178,8 @@ static inline void gw_copy(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
+/* Free the request objects kept for reuse (at shutdown). */
+void gw_req_spares_free(lc_gateway *gw);
 /* Start serving a complete request. The proxy owns r from here. */
 gw_req *gw_req_new(gw_conn *c, const gw_head *h, lc_error *err);
 lc_buf *gw_req_body(gw_req *r);

@@ -34,6 +34,7 @@ extern const gw_route gw_routes[];
 
 struct gw_req {
 	lc_gateway *gw;
+	gw_req *next_spare;      /* in gw->spare while unused */
 	gw_conn *conn;           /* NULL once the client went away or was answered */
 	char id[GW_ID_MAX];
 	lc_time_ms t_start;
