@@ -86,6 +86,7 @@ struct gw_conn {
 	gw_req *req;             /* the request being served, or NULL */
 	gw_chunked ch;
 	int64_t body_left;       /* Content-Length bytes still to read */
+	uint64_t deadline;       /* loop time the timer is for; 0 = none (server.c: lazy timer) */
 	/* The secret this connection presented last and its SHA-256: a keep-alive client
 	 * sends the same key on every request, and hashing it was ~3k instructions each
 	 * (gw_key_find). Only a function of the bytes, so nothing to invalidate. */
@@ -129,6 +130,8 @@ struct gw_ups {
 	gw_chunked ch;
 	char *pending;           /* request bytes to write once connected */
 	size_t npending;
+	int timing;              /* an exchange is timed: idle upstream_timeout_ms -> fail */
+	uint64_t last_io;        /* loop time of its last read (or of its start) */
 };
 
 /* Start sending request bytes (copied) to a provider; replies arrive through

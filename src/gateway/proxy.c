@@ -218,11 +218,11 @@ static int put(char *h, size_t cap, size_t *n, const char *s, size_t len)
 static void send_response(gw_conn *c, int status, const char *ctype, const char *body,
 			  size_t blen, const char *req_id, const char *extra, int keep_alive)
 {
-	char head[2048], st[8], cl[24];
+	char head[2048], st[24], cl[24];
 	size_t n = 0;
 	if (!c)
 		return;
-	snprintf(st, sizeof st, "%d", status);
+	st[gw_fmt_u64(st, (uint64_t)(status > 0 ? status : 0))] = '\0';
 	{
 		/* digits of blen, right to left */
 		char *p = cl + sizeof cl;
