@@ -49,7 +49,18 @@ static void ws(lc_js *s)
  * the same text (no raw control character, no \u escape of a surrogate or of NUL). */
 static int str_ok(const char *a, const char *b)
 {
-	for (const char *p = a; p < b; p++) {
+	const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+	const char *p = a;
+	/* eight bytes at a time while they hold no byte < 0x20 and no backslash (a clean word
+	 * cannot hold half of an escape) */
+	for (; b - p >= 8; p += 8) {
+		uint64_t w, x;
+		memcpy(&w, p, 8);
+		x = w ^ (lo * '\\');
+		if ((((w - lo * 0x20) & ~w) | ((x - lo) & ~x)) & hi)
+			break;
+	}
+	for (; p < b; p++) {
 		if ((unsigned char)*p < 0x20)
 			return 0;
 		if (*p == '\\' && p + 1 < b) {
