@@ -48,14 +48,19 @@ static int hex(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* Eight bytes with nothing a string scan must stop at: no '"', '\\', byte < 0x20 or 0x7f
- * (each test is exact for "any lane"; false alarms only fall back to the byte loop). */
-static int plain8(uint64_t w)
+/* The bytes a string scan stops at in eight bytes: '"', '\\', < 0x20 and 0x7f, one high
+ * bit per such byte. Exact up to the first one (the borrow of a zero lane can only mark
+ * lanes above it), which is all the scan uses. */
+static uint64_t stops8(uint64_t w)
 {
 	const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
 	uint64_t q = w ^ (lo * '"'), b = w ^ (lo * '\\'), d = w ^ (lo * 0x7f);
-	uint64_t any = ((q - lo) & ~q) | ((b - lo) & ~b) | ((d - lo) & ~d) | ((w - lo * 0x20) & ~w);
-	return (any & hi) == 0;
+	return (((q - lo) & ~q) | ((b - lo) & ~b) | ((d - lo) & ~d) | ((w - lo * 0x20) & ~w)) & hi;
+}
+
+static int stop(unsigned char c)
+{
+	return c == '"' || c == '\\' || c < 0x20 || c == 0x7f;
 }
 
 /* A string at s->p ('"'), validated and skipped. In model/user/metadata (`strict`) a
@@ -64,16 +69,27 @@ static int string(scan *s, int strict)
 {
 	const char *p = s->p + 1, *end = s->end;
 	for (;;) {
-		while (end - p >= 8) {
-			uint64_t w;
+		unsigned char c;
+		if (end - p >= 8) {
+			uint64_t w, m;
 			memcpy(&w, p, 8);
-			if (!plain8(w))
-				break;
-			p += 8;
+			if (!(m = stops8(w))) {
+				p += 8;
+				continue;
+			}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			p += __builtin_ctzll(m) >> 3; /* the first such byte */
+#else
+			while (!stop((unsigned char)*p)) /* one of these 8 bytes is */
+				p++;
+#endif
+		} else {
+			while (p < end && !stop((unsigned char)*p))
+				p++;
+			if (p >= end)
+				return 0;
 		}
-		if (p >= end)
-			return 0;
-		unsigned char c = (unsigned char)*p;
+		c = (unsigned char)*p;
 		if (c == '"')
 			break;
 		if (c < 0x20)
