@@ -58,7 +58,8 @@ wait_port() { # wait_port PORT WHAT
 # --- the mock and the three proxies ---------------------------------------------------
 MOCK=$(port)
 build/mock-upstream --listen 127.0.0.1:$MOCK >/dev/null &
-pids="$pids $!"
+mockpid=$!
+pids="$pids $mockpid"
 wait_port $MOCK mock
 
 LC=$(port)
@@ -122,6 +123,7 @@ run() {
 	case $name in
 	llmcost) auth=$KEY pk="" who=$lcpid ;;
 	portkey) auth=sk-bench pk="http://127.0.0.1:$MOCK/v1" who=$pkpid ;;
+	direct) auth="" pk="" who=$mockpid ;;
 	*) auth="" pk="" who=$ngworkers ;;
 	esac
 	t0=$(ticks $who)
@@ -150,6 +152,8 @@ while [ $r -le "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 run portkey $PK "$DUR"
+# the ceiling: wrk straight to the mock, no proxy (BENCHMARKS.md's baseline)
+run direct $MOCK "$DUR"
 
 med() { # med NAME FIELD
 	awk -v n="$1" -v f="$2" '$1 == n {print $f}' "$tmp/results" | sort -g |
@@ -159,7 +163,12 @@ sum() { awk -v n="$1" -v f="$2" '$1 == n {s+=$f} END {print s+0}' "$tmp/results"
 lc_rps=$(med llmcost 2); ng_rps=$(med nginx 2); pk_rps=$(med portkey 2)
 lc_p99=$(med llmcost 3); ng_p99=$(med nginx 3); pk_p99=$(med portkey 3)
 lc_cpu=$(med llmcost 6); ng_cpu=$(med nginx 6); pk_cpu=$(med portkey 6)
-errors=$(( $(sum llmcost 4) + $(sum nginx 4) + $(sum portkey 4) ))
+di_rps=$(med direct 2); di_p99=$(med direct 3)
+# CPU per request (us), all threads of the proxy: the figure that decides who wins when
+# the machine, not the proxy, is the limit
+cpu_us() { awk -v c="$1" -v r="$2" 'BEGIN {if (r > 0) printf "%.1f", c / r * 1e6; else print 0}'; }
+lc_us=$(cpu_us "$lc_cpu" "$lc_rps"); ng_us=$(cpu_us "$ng_cpu" "$ng_rps")
+errors=$(( $(sum llmcost 4) + $(sum nginx 4) + $(sum portkey 4) + $(sum direct 4) ))
 ok=$(sum llmcost 5)
 
 # --- memory at 1,000 open connections ----------------------------------------------------
@@ -196,6 +205,7 @@ say ""
 say "llmcost $lc_rps req/s (p99 $lc_p99 ms) | nginx $ng_rps req/s (p99 $ng_p99 ms) | portkey $pk_rps req/s (p99 $pk_p99 ms)"
 say "llmcost/nginx throughput ${r_ng}x, p99 ${r_p99}x; llmcost/portkey ${r_pk}x; errors $errors"
 say "CPU used while measured: llmcost $lc_cpu cores (event loop + ledger writer), nginx $ng_cpu ($WORKERS worker), portkey $pk_cpu"
+say "CPU per request: llmcost $lc_us us, nginx $ng_us us; no proxy (wrk straight to the mock): $di_rps req/s, p99 $di_p99 ms"
 say "ledger rows $rows for $served requests served by llmcost (wrk counted $ok completed in the measured runs)"
 say "RSS at 1,000 open connections: llmcost ${lc_rss0} -> ${lc_rss1} KB, nginx (master+worker: worker) ${ng_rss0} -> ${ng_rss1} KB; llmcost peak ${lc_peak} KB"
 
@@ -214,6 +224,9 @@ commit=$(git rev-parse --short HEAD)
 	echo "| llmcost | $lc_rps | $lc_p99 | $lc_cpu |"
 	echo "| nginx ($WORKERS worker) | $ng_rps | $ng_p99 | $ng_cpu |"
 	echo "| portkey | $pk_rps | $pk_p99 | $pk_cpu |"
+	echo "| no proxy (wrk to the mock) | $di_rps | $di_p99 | - |"
+	echo
+	echo "CPU per request: llmcost $lc_us us (event loop + ledger writer), nginx $ng_us us."
 	echo
 	echo "llmcost/nginx ${r_ng}x throughput, ${r_p99}x p99; llmcost/Portkey ${r_pk}x. Errors: $errors."
 	echo "Ledger rows $rows = requests served $served. RSS with 1,000 open connections: llmcost"
@@ -227,6 +240,8 @@ if [ $json = 1 ]; then
 		"$pk_p99" "$errors" "$ok" "$served" "$rows"
 	printf '"llmcost_rss_kb_1000_conns":%s,"nginx_rss_kb_1000_conns":%s,"llmcost_peak_rss_kb":%s,' \
 		"$lc_rss1" "$ng_rss1" "${lc_peak:-0}"
-	printf '"llmcost_cpu_cores":%s,"nginx_cpu_cores":%s,"nginx_workers":%s,"commit":"%s"}\n' \
-		"$lc_cpu" "$ng_cpu" "$WORKERS" "$commit"
+	printf '"llmcost_cpu_cores":%s,"nginx_cpu_cores":%s,"llmcost_cpu_us_per_req":%s,"nginx_cpu_us_per_req":%s,' \
+		"$lc_cpu" "$ng_cpu" "$lc_us" "$ng_us"
+	printf '"direct_rps":%s,"direct_p99_ms":%s,"nginx_workers":%s,"commit":"%s"}\n' \
+		"$di_rps" "$di_p99" "$WORKERS" "$commit"
 fi

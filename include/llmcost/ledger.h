@@ -39,10 +39,11 @@ int lc_ledger_open(const char *url, lc_ledger **out, lc_error *err);
  */
 #define LC_LEDGER_CACHE 1u
 /*
- * LC_LEDGER_SMALL_CACHE: a smaller SQLite page cache (16 MB instead of 64 MB) for a
- * connection that mostly appends, like the gateway's writer. Measured (bench/RESULTS.md):
- * 2 MB made each insert dearer as the ledger grew (the id index's pages fell out of the
- * cache: the writer's CPU per row doubled by 700k rows); 16 MB held it flat.
+ * LC_LEDGER_SMALL_CACHE: a smaller SQLite page cache (4 MB instead of 64 MB) for a
+ * connection that mostly appends, like the gateway's writer. Measured (bench/ledger-put,
+ * bench/RESULTS.md): 2, 4 and 16 MB cost the same CPU per row up to 2M rows. (An earlier
+ * 2 MB made each insert dearer as the ledger grew, but the pages missed were those of a
+ * count(*) every commit ran, since removed; 16 MB had hidden that at 3x the memory.)
  * Ignored by backends without a page cache.
  */
 #define LC_LEDGER_SMALL_CACHE 2u

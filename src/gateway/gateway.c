@@ -253,7 +253,7 @@ int lc_gw_create(const lc_gw_config *cfg, lc_gateway **out, lc_error *err)
 
 	if ((rc = resolve_providers(gw, err)))
 		goto fail;
-	/* The writer appends: a 16 MB page cache, not the CLI's 64 MB (bench/RESULTS.md). */
+	/* The writer appends: a 4 MB page cache, not the CLI's 64 MB (bench/RESULTS.md). */
 	if ((rc = lc_ledger_open_flags(cfg->ledger[0] ? cfg->ledger : NULL, LC_LEDGER_SMALL_CACHE,
 				       &lg, err)))
 		goto fail;

@@ -3,8 +3,8 @@
  *
  * Speed comes from three habits: statements are prepared once per connection and reset
  * between uses; an import wraps a whole batch in one IMMEDIATE transaction (the caller's
- * lc_ledger_begin/commit); and text is bound SQLITE_STATIC, never copied, the texts that
- * repeat from record to record only when they change (bind_sticky). Idempotence is INSERT OR
+ * lc_ledger_begin/commit); and a record's parameters are bound only when they differ from
+ * the previous record's (sqlite_insert.c). Idempotence is INSERT OR
  * IGNORE on the primary key, with sqlite3_changes() saying whether the row is new; the
  * records really inserted are added to the rollup sums (sqlite_rollup.c).
  */
@@ -15,21 +15,19 @@
 
 #include "ledger/sqlite_internal.h"
 
-enum { ST_INSERT, ST_CURSOR_GET, ST_CURSOR_PUT, ST_COUNT };
+enum { ST_INSERT, ST_CURSOR_GET, ST_CURSOR_PUT, ST_BEGIN, ST_COMMIT, ST_EMPTY, ST_COUNT };
 
 /* Each statement is parenthesized: it is one string spread over lines, not a missing comma. */
 static const char *const statements[ST_COUNT] = {
-	("INSERT OR IGNORE INTO records (id, time_ms, provider, model, session, tier, flags,"
-	" input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens,"
-	" output_tokens, reasoning_tokens, web_search_requests, priced, currency,"
-	" cost_input, cost_cache_read, cost_cache_write, cost_output, cost_other, cost_total,"
-	" price_provider, price_model, price_id, price_source, catalog_version,"
-	" source_cost, source_currency, source, tags) VALUES"
-	" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-	"  ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)"),
+	lc_sqlite_insert_sql, /* sqlite_insert.c */
 	"SELECT size, mtime_ns, offset, state FROM cursors WHERE path = ?1",
 	("INSERT OR REPLACE INTO cursors (path, size, mtime_ns, offset, state)"
 	 " VALUES (?1, ?2, ?3, ?4, ?5)"),
+	/* a gateway opens and commits a transaction every few milliseconds: these are not
+	 * parsed again each time (sqlite3_exec would) */
+	"BEGIN IMMEDIATE",
+	"COMMIT",
+	"SELECT NOT EXISTS (SELECT 1 FROM records)",
 };
 
 /* Column order of the SELECT in sq_each (read_record follows it). */
@@ -40,27 +38,10 @@ static const char *const statements[ST_COUNT] = {
 	" cost_cache_write, cost_output, cost_other, cost_total, price_provider, price_model," \
 	" price_id, price_source, catalog_version, source_cost, source_currency, source, tags"
 
-/*
- * Most text parameters of the insert are the same from one record to the next (provider,
- * tier, currency, the price row, the catalog version, the source file, the tags), and
- * binding costs more than comparing. SQLite keeps bindings across sqlite3_reset, so these
- * are bound from copies kept here, and bound again only when the text changes.
- */
-enum { SB_PROVIDER, SB_TIER, SB_CURRENCY, SB_PRICE_PROVIDER, SB_PRICE_MODEL, SB_PRICE_ID,
-       SB_PRICE_SOURCE, SB_CATALOG, SB_SOURCE_CURRENCY, SB_SOURCE, SB_TAGS, SB_COUNT };
-static const int sticky_param[SB_COUNT] = {3, 6, 16, 23, 24, 25, 26, 27, 29, 30, 31};
-#define STICKY_MAX 8192 /* the longest: tags */
-
-typedef struct sticky {
-	int bound; /* the parameter holds text */
-	size_t len;
-	char text[STICKY_MAX];
-} sticky;
-
 typedef struct sq {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT];
-	sticky sb[SB_COUNT]; /* the insert's sticky text parameters */
+	lc_sqlite_binds *binds; /* what the insert's parameters hold (sqlite_insert.c) */
 	lc_rollup_acc *rollup; /* sums of the records inserted in the open transaction */
 	int in_tx;
 	int time_index_dropped; /* by bulk_begin, for this transaction */
@@ -75,8 +56,9 @@ static void sq_close(void *impl)
 		return;
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	lc_rollup_acc_free(s->rollup); /* finalizes its statements: before the close */
 	sqlite3_close(s->db);
-	lc_rollup_acc_free(s->rollup);
+	lc_sqlite_binds_free(s->binds);
 	free(s);
 }
 
@@ -100,7 +82,7 @@ static int sq_open(const char *where, unsigned flags, void **impl, lc_error *err
 	if (!s)
 		return lc_error_set(err, LC_NOMEM, "out of memory");
 	snprintf(s->path, sizeof s->path, "%s", where);
-	if (!(s->rollup = lc_rollup_acc_new())) {
+	if (!(s->rollup = lc_rollup_acc_new()) || !(s->binds = lc_sqlite_binds_new())) {
 		rc = lc_error_set(err, LC_NOMEM, "out of memory");
 		goto fail;
 	}
@@ -121,10 +103,9 @@ static int sq_open(const char *where, unsigned flags, void **impl, lc_error *err
 		goto fail;
 	}
 	/* An appending connection (the gateway's writer) needs the pages its inserts touch,
-	 * not the 64 MB that was most of the gateway's memory; 2 MB was too few (see
-	 * LC_LEDGER_SMALL_CACHE). */
+	 * not the 64 MB that was most of the gateway's memory (see LC_LEDGER_SMALL_CACHE). */
 	if ((flags & LC_LEDGER_SMALL_CACHE) &&
-	    sqlite3_exec(s->db, "PRAGMA cache_size=-16384", NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_exec(s->db, "PRAGMA cache_size=-4096", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = lc_sqlite_error(s->db, err, where);
 		goto fail;
 	}
@@ -171,18 +152,17 @@ static void sq_rollback(void *impl)
  */
 static int bulk_begin(sq *s, lc_error *err)
 {
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q = s->st[ST_EMPTY];
 	int empty = 0;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT NOT EXISTS (SELECT 1 FROM records)", -1, &q, NULL) !=
-		    SQLITE_OK ||
-	    sqlite3_step(q) != SQLITE_ROW) {
-		sqlite3_finalize(q);
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		int rc = lc_sqlite_error(s->db, err, s->path);
+		sqlite3_reset(q);
 		sq_rollback_tx(s);
-		return lc_sqlite_error(s->db, err, s->path);
+		return rc;
 	}
 	empty = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	if (!empty)
 		return LC_OK;
 	if (sqlite3_exec(s->db, "DROP INDEX records_time", NULL, NULL, NULL) != SQLITE_OK) {
@@ -194,6 +174,15 @@ static int bulk_begin(sq *s, lc_error *err)
 	return LC_OK;
 }
 
+/* Step a statement that returns no rows, as sqlite3_exec would: SQLITE_OK when done. The
+ * reset keeps the error for sqlite3_errmsg. */
+static int run(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 static int sq_begin(void *impl, lc_error *err)
 {
 	sq *s = impl;
@@ -201,7 +190,7 @@ static int sq_begin(void *impl, lc_error *err)
 		return lc_error_set(err, LC_INVAL, "a ledger transaction is already open");
 	/* IMMEDIATE takes the write lock now, so two writers queue on busy_timeout instead
 	 * of deadlocking on a read-to-write upgrade. */
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (run(s->st[ST_BEGIN]) != SQLITE_OK)
 		return lc_sqlite_error(s->db, err, s->path);
 	s->in_tx = 1;
 	return bulk_begin(s, err);
@@ -219,7 +208,7 @@ static int sq_commit(void *impl, lc_error *err)
 		rc = lc_sqlite_error(s->db, err, s->path);
 	/* the sums of this transaction's records commit with them */
 	if (rc || (rc = lc_rollup_acc_flush(s->rollup, s->db, err)) != LC_OK ||
-	    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	    run(s->st[ST_COMMIT]) != SQLITE_OK) {
 		if (rc == LC_OK)
 			rc = lc_sqlite_error(s->db, err, s->path);
 		sq_rollback_tx(s);
@@ -235,144 +224,15 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
-/* "00" "01" ... "99": decimal digits two at a time */
-static const char two_digits[] = "00010203040506070809101112131415161718192021222324"
-				 "25262728293031323334353637383940414243444546474849"
-				 "50515253545556575859606162636465666768697071727374"
-				 "75767778798081828384858687888990919293949596979899";
-
-/* Write the decimal digits of v (no sign) ending at end; returns the first digit. */
-static char *u64_digits(uint64_t v, char *end)
-{
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return end;
-}
-
-/*
- * Exact decimal text of m, the same text lc_money_format(m, -1) gives ("0.0033475", "-12",
- * "0"), but several times faster: the 128-bit value is split once into a whole part and an
- * 18-digit fraction, each printed with 64-bit arithmetic. Puts run at hundreds of thousands
- * per second with six amounts each, so this is where the time went.
- */
-int lc_sqlite_money_text(lc_money m, char *buf, size_t cap)
-{
-	static const lc_i128 scale = (lc_i128)1000000000000000000LL;
-	unsigned __int128 a = m.atto < 0 ? -(unsigned __int128)m.atto : (unsigned __int128)m.atto;
-	unsigned __int128 whole;
-	uint64_t frac;
-	char tmp[64], *end = tmp + sizeof tmp, *p;
-	size_t n;
-	int k;
-
-	if (!(a >> 64)) { /* below 18.4 units, as most costs: 64-bit division, not 128-bit */
-		whole = (uint64_t)a / 1000000000000000000ull;
-		frac = (uint64_t)a % 1000000000000000000ull;
-	} else {
-		whole = a / (unsigned __int128)scale;
-		frac = (uint64_t)(a % (unsigned __int128)scale);
-	}
-	if (frac) {
-		/* the 18 fraction digits, two at a time, then their trailing zeros cut */
-		char f[18];
-		for (k = 16; k >= 0; k -= 2) {
-			memcpy(f + k, two_digits + 2 * (frac % 100), 2);
-			frac /= 100;
-		}
-		for (k = 17; f[k] == '0'; k--)
-			;
-		end -= k + 1;
-		memcpy(end, f, (size_t)k + 1);
-		*--end = '.';
-	}
-	if (whole >> 64) { /* above 1.8e19 whole units: only the slow path will do */
-		int r = lc_money_format(m, -1, buf, cap);
-		return r < 0 ? r : LC_OK;
-	}
-	p = u64_digits((uint64_t)whole, end);
-	if (m.atto < 0)
-		*--p = '-';
-	n = (size_t)(tmp + sizeof tmp - p);
-	if (n + 1 > cap)
-		return LC_LIMIT;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	return LC_OK;
-}
-
-/* Bind an exact decimal money string, or NULL when the record is unpriced. */
-static int bind_money(sqlite3_stmt *st, int i, int present, lc_money m, char *buf)
-{
-	if (!present)
-		return sqlite3_bind_null(st, i) == SQLITE_OK ? LC_OK : LC_DB;
-	if (lc_sqlite_money_text(m, buf, LC_MONEY_STRMAX) != LC_OK)
-		return LC_RANGE;
-	bind_text(st, i, buf);
-	return LC_OK;
-}
-
-/* Bind sticky parameter k to v unless it already holds that text. */
-static void bind_sticky(sq *s, sqlite3_stmt *st, int k, const char *v)
-{
-	sticky *b = &s->sb[k];
-	size_t n = strlen(v);
-
-	if (b->bound && b->len == n && memcmp(b->text, v, n) == 0)
-		return;
-	if (n >= sizeof b->text) { /* cannot be kept: bind a copy, and bind again next time */
-		b->bound = 0;
-		sqlite3_bind_text(st, sticky_param[k], v, (int)n, SQLITE_TRANSIENT);
-		return;
-	}
-	memcpy(b->text, v, n + 1);
-	b->len = n;
-	b->bound = 1;
-	sqlite3_bind_text(st, sticky_param[k], b->text, (int)n, SQLITE_STATIC);
-}
-
 static int put_row(sq *s, const lc_record *r, int *inserted, lc_error *err)
 {
 	sqlite3_stmt *st = s->st[ST_INSERT];
 	const lc_usage *u = &r->usage;
 	const lc_cost *c = &r->cost;
-	char money[7][LC_MONEY_STRMAX], tags[8192];
-	int rc = LC_OK, p = c->priced;
+	int rc, p = c->priced;
 
-	if (lc_tags_encode(u, tags, sizeof tags) < 0)
-		return lc_error_set(err, LC_INVAL, "record %s: tags too long", u->id);
-	bind_text(st, 1, u->id);
-	sqlite3_bind_int64(st, 2, u->time);
-	bind_sticky(s, st, SB_PROVIDER, u->provider);
-	bind_text(st, 4, u->model);
-	bind_text(st, 5, u->session);
-	bind_sticky(s, st, SB_TIER, lc_tier_name(u->tier));
-	sqlite3_bind_int64(st, 7, u->flags);
-	sqlite3_bind_int64(st, 8, u->input_tokens);
-	sqlite3_bind_int64(st, 9, u->cache_read_tokens);
-	sqlite3_bind_int64(st, 10, u->cache_write_5m_tokens);
-	sqlite3_bind_int64(st, 11, u->cache_write_1h_tokens);
-	sqlite3_bind_int64(st, 12, u->output_tokens);
-	sqlite3_bind_int64(st, 13, u->reasoning_tokens);
-	sqlite3_bind_int64(st, 14, u->web_search_requests);
-	sqlite3_bind_int(st, 15, p ? 1 : 0);
-	bind_sticky(s, st, SB_CURRENCY, p ? c->currency : "");
-	if (bind_money(st, 17, p, c->input, money[0]) || bind_money(st, 18, p, c->cache_read, money[1]) ||
-	    bind_money(st, 19, p, c->cache_write, money[2]) || bind_money(st, 20, p, c->output, money[3]) ||
-	    bind_money(st, 21, p, c->other, money[4]) || bind_money(st, 22, p, c->total, money[5]) ||
-	    bind_money(st, 28, u->has_source_cost, u->source_cost, money[6])) {
-		rc = lc_error_set(err, LC_RANGE, "record %s: cost out of range", u->id);
+	if ((rc = lc_sqlite_bind_record(s->binds, st, r, err)) != LC_OK)
 		goto out;
-	}
-	bind_sticky(s, st, SB_PRICE_PROVIDER, c->provider);
-	bind_sticky(s, st, SB_PRICE_MODEL, c->model);
-	bind_sticky(s, st, SB_PRICE_ID, c->price_id);
-	bind_sticky(s, st, SB_PRICE_SOURCE, c->price_source);
-	bind_sticky(s, st, SB_CATALOG, c->catalog_version);
-	bind_sticky(s, st, SB_SOURCE_CURRENCY, u->has_source_cost ? u->source_currency : "");
-	bind_sticky(s, st, SB_SOURCE, r->source);
-	bind_sticky(s, st, SB_TAGS, tags);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = lc_sqlite_error(s->db, err, s->path);
 		goto out;
@@ -395,9 +255,6 @@ static int put_row(sq *s, const lc_record *r, int *inserted, lc_error *err)
 		*inserted = 0;
 	}
 out:
-	/* The buffers bound with bind_text die with this frame; those parameters are bound
-	 * again before the next step, so no stale pointer is ever read. The sticky ones point
-	 * into s->sb, which lives as long as the statement. */
 	sqlite3_reset(st);
 	return rc;
 }
@@ -426,11 +283,11 @@ static int sq_rollup_each(void *impl, const lc_filter *f, lc_rollup_fn fn, void 
 	int rc;
 
 	if (s->in_tx)
-		return lc_rollup_each(s->db, s->path, f, fn, ctx, err);
+		return lc_rollup_each(s->db, s->rollup, s->path, f, fn, ctx, err);
 	/* one read transaction: the coverage check and the sums see the same commit */
 	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return lc_sqlite_error(s->db, err, s->path);
-	rc = lc_rollup_each(s->db, s->path, f, fn, ctx, err);
+	rc = lc_rollup_each(s->db, s->rollup, s->path, f, fn, ctx, err);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	return rc;
 }

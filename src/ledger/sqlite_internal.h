@@ -30,12 +30,27 @@ int lc_sqlite_error(sqlite3 *db, lc_error *err, const char *what);
 int lc_sqlite_money_text(lc_money m, char *buf, size_t cap);
 
 /*
+ * The record insert (sqlite_insert.c): its SQL (INSERT OR IGNORE, ?1..?31), and what a
+ * connection last bound to it, so that lc_sqlite_bind_record binds only the parameters
+ * whose value changed since the previous record. One lc_sqlite_binds per statement.
+ */
+extern const char lc_sqlite_insert_sql[];
+typedef struct lc_sqlite_binds lc_sqlite_binds;
+lc_sqlite_binds *lc_sqlite_binds_new(void);
+void lc_sqlite_binds_free(lc_sqlite_binds *b);
+/* Bind r to st; LC_INVAL (tags too long) or LC_RANGE (an amount out of range), with a
+ * message naming the record. */
+int lc_sqlite_bind_record(lc_sqlite_binds *b, sqlite3_stmt *st, const lc_record *r,
+			  lc_error *err);
+
+/*
  * Rollup sums (sqlite_rollup.c). A connection accumulates the sums of the records it
  * inserts in memory (lc_rollup_acc_add) and writes them into the rollup table just before
  * its transaction commits (lc_rollup_acc_flush), so sums and records commit together.
  */
 typedef struct lc_rollup_acc lc_rollup_acc;
 lc_rollup_acc *lc_rollup_acc_new(void);
+/* Frees a and finalizes the statements it prepared: call it before closing their db. */
 void lc_rollup_acc_free(lc_rollup_acc *a);
 void lc_rollup_acc_clear(lc_rollup_acc *a); /* forget (rollback) */
 /* Count one record; LC_NOMEM, or LC_RANGE when a sum would overflow. */
@@ -48,8 +63,8 @@ int lc_rollup_acc_add(lc_rollup_acc *a, int64_t rowid, const char *source,
 int lc_rollup_acc_flush(lc_rollup_acc *a, sqlite3 *db, lc_error *err);
 /* Recompute the whole rollup table from records (migration to v3). */
 int lc_rollup_rebuild(sqlite3 *db, lc_error *err);
-/* The backend's rollup_each. */
-int lc_rollup_each(sqlite3 *db, const char *path, const lc_filter *f, lc_rollup_fn fn,
-		   void *ctx, lc_error *err);
+/* The backend's rollup_each (a: the connection's accumulator, for its statements). */
+int lc_rollup_each(sqlite3 *db, lc_rollup_acc *a, const char *path, const lc_filter *f,
+		   lc_rollup_fn fn, void *ctx, lc_error *err);
 
 #endif

@@ -1,0 +1,235 @@
+/*
+ * test_spool.c - the crash spool on its own (spool.c): rows appended and never committed come
+ * back whole from a replay, across segment rotations; committed segments are deleted; a torn
+ * tail ends a segment's replay without losing the rows before it; spools written by older
+ * gateways (whole rows, "LSS2") still replay; a spool of another build is kept and named.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gateway/gw.h"
+#include "tests/harness.h"
+
+/* A gateway-like row, distinct in every field that can be: id, time, tokens, tags, cost. */
+static void make_row(lc_record *r, int i)
+{
+	char id[64], val[32];
+	memset(r, 0, sizeof *r);
+	lc_usage_init(&r->usage);
+	snprintf(id, sizeof id, "gw-test-%d", i);
+	snprintf(r->usage.id, sizeof r->usage.id, "%s", id);
+	r->usage.time = 1700000000000LL + i;
+	snprintf(r->usage.provider, sizeof r->usage.provider, "openai");
+	snprintf(r->usage.model, sizeof r->usage.model, "gpt-4o-mini-%d", i % 7);
+	r->usage.input_tokens = 1000 + i;
+	r->usage.output_tokens = 3 * i + 1;
+	r->usage.cache_read_tokens = i % 5;
+	snprintf(val, sizeof val, "team-%d", i % 13);
+	lc_usage_set_tag(&r->usage, "team", val);
+	lc_usage_set_tag(&r->usage, "key", "k_0123456789abcdef");
+	r->cost.priced = 1;
+	memcpy(r->cost.currency, "USD", 4);
+	r->cost.input.atto = (lc_i128)(i + 1) * 150000000000LL;
+	r->cost.output.atto = (lc_i128)(i + 1) * 600000000000LL;
+	lc_money_add(r->cost.input, r->cost.output, &r->cost.total);
+	snprintf(r->source, sizeof r->source, "gateway");
+}
+
+typedef struct seen {
+	int n, bad;
+	unsigned char *hit;
+	int max;
+} seen;
+
+static int check_row(const lc_record *r, void *ctx)
+{
+	seen *s = ctx;
+	lc_record want;
+	int i;
+	if (sscanf(r->usage.id, "gw-test-%d", &i) != 1 || i < 0 || i >= s->max || s->hit[i]) {
+		s->bad++;
+		return 0;
+	}
+	s->hit[i] = 1;
+	make_row(&want, i);
+	if (r->usage.time != want.usage.time || r->usage.input_tokens != want.usage.input_tokens ||
+	    r->usage.output_tokens != want.usage.output_tokens ||
+	    r->usage.cache_read_tokens != want.usage.cache_read_tokens ||
+	    strcmp(r->usage.model, want.usage.model) ||
+	    strcmp(lc_usage_get_tag(&r->usage, "team"), lc_usage_get_tag(&want.usage, "team")) ||
+	    lc_money_cmp(r->cost.total, want.cost.total))
+		s->bad++;
+	s->n++;
+	return 0;
+}
+
+/* Replay prefix's spool into a fresh ledger; the rows must be exactly 0..want-1. */
+static void replay_into_new(const char *prefix, const char *ledger, int want, int max)
+{
+	lc_ledger *lg;
+	lc_error err;
+	lc_filter f;
+	int64_t rows = -1;
+	seen s = {0, 0, calloc((size_t)max, 1), max};
+	CHECK(lc_ledger_open(ledger, &lg, &err) == 0);
+	CHECK_INT(gw_spool_replay(prefix, lg, &rows, &err), 0);
+	CHECK_INT(rows, want);
+	memset(&f, 0, sizeof f);
+	CHECK_INT(lc_ledger_each(lg, &f, check_row, &s, &err), 0);
+	CHECK_INT(s.n, want);
+	CHECK_INT(s.bad, 0);
+	for (int i = 0; i < want; i++)
+		CHECK(s.hit[i]);
+	lc_ledger_close(lg);
+	free(s.hit);
+}
+
+static int count_files(const char *prefix)
+{
+	char path[600];
+	int n = 0;
+	for (int g = 0; g < 64; g++) {
+		snprintf(path, sizeof path, "%s.spool.%d", prefix, g);
+		n += access(path, F_OK) == 0;
+	}
+	return n;
+}
+
+TEST(spool_replays_uncommitted_rows_across_segments)
+{
+	char prefix[512], ledger[600];
+	gw_spool *s;
+	lc_error err;
+	lc_record r;
+	uint64_t seq = 0;
+	const int n = 60000; /* several 4 MiB segments (rows squeeze to ~200 bytes) */
+
+	snprintf(prefix, sizeof prefix, "%s/a.db", lc_test_tmpdir());
+	snprintf(ledger, sizeof ledger, "%s/b.db", lc_test_tmpdir());
+	CHECK_INT(gw_spool_open(prefix, &s, &err), 0);
+	for (int i = 0; i < n; i++) {
+		make_row(&r, i);
+		CHECK_INT(gw_spool_append(s, &r, &seq), 0);
+		CHECK_INT(seq, i + 1);
+	}
+	CHECK(count_files(prefix) >= 3);
+	gw_spool_close(s); /* nothing committed: the files stay for the next start */
+	replay_into_new(prefix, ledger, n, n);
+	CHECK_INT(count_files(prefix), 0); /* replayed: gone */
+}
+
+TEST(spool_deletes_committed_segments)
+{
+	char prefix[512];
+	gw_spool *s;
+	lc_error err;
+	lc_record r;
+	uint64_t seq = 0;
+
+	snprintf(prefix, sizeof prefix, "%s/a.db", lc_test_tmpdir());
+	CHECK_INT(gw_spool_open(prefix, &s, &err), 0);
+	for (int i = 0; i < 30000; i++) {
+		make_row(&r, i);
+		CHECK_INT(gw_spool_append(s, &r, &seq), 0);
+	}
+	gw_spool_committed(s, seq - 1); /* all sealed segments are done; the current is not */
+	CHECK(count_files(prefix) <= 2);  /* the current one and a prepared next */
+	gw_spool_committed(s, seq);
+	gw_spool_close(s);
+	CHECK_INT(count_files(prefix), 0);
+}
+
+TEST(spool_torn_tail_keeps_the_rows_before)
+{
+	char prefix[512], ledger[600], path[700];
+	gw_spool *s;
+	lc_error err;
+	lc_record r;
+	uint64_t seq = 0;
+	struct stat st;
+	char *data;
+	FILE *f;
+	size_t off = 0, last = 0;
+
+	snprintf(prefix, sizeof prefix, "%s/a.db", lc_test_tmpdir());
+	snprintf(ledger, sizeof ledger, "%s/b.db", lc_test_tmpdir());
+	CHECK_INT(gw_spool_open(prefix, &s, &err), 0);
+	for (int i = 0; i < 10; i++) {
+		make_row(&r, i);
+		CHECK_INT(gw_spool_append(s, &r, &seq), 0);
+	}
+	gw_spool_close(s);
+	/* find the 10th record (headers are 24 bytes: magic, len, raw, pad, hash) and garble
+	 * one byte of its payload, as if the process died while writing it */
+	snprintf(path, sizeof path, "%s.spool.0", prefix);
+	CHECK(stat(path, &st) == 0);
+	data = malloc((size_t)st.st_size);
+	f = fopen(path, "r+b");
+	CHECK(f && fread(data, 1, (size_t)st.st_size, f) == (size_t)st.st_size);
+	for (int i = 0; i < 10; i++) {
+		uint32_t len;
+		memcpy(&len, data + off + 4, 4);
+		last = off;
+		off += 24 + ((len + 7u) & ~7u);
+	}
+	data[last + 24 + 40] ^= 0x5a;
+	CHECK(fseek(f, 0, SEEK_SET) == 0);
+	CHECK(fwrite(data, 1, (size_t)st.st_size, f) == (size_t)st.st_size);
+	fclose(f);
+	free(data);
+	replay_into_new(prefix, ledger, 9, 10);
+}
+
+/* Spools left by gateways before squeezed rows: a 16-byte header and the whole struct. */
+TEST(spool_replays_whole_row_files_of_older_gateways)
+{
+	char prefix[512], ledger[600], path[700];
+	FILE *f;
+	lc_record r;
+
+	snprintf(prefix, sizeof prefix, "%s/a.db", lc_test_tmpdir());
+	snprintf(ledger, sizeof ledger, "%s/b.db", lc_test_tmpdir());
+	snprintf(path, sizeof path, "%s.spool.3", prefix);
+	f = fopen(path, "wb");
+	CHECK(f != NULL);
+	for (int i = 0; i < 5; i++) {
+		struct {
+			uint32_t magic, len;
+			uint64_t hash;
+		} h = {0x50534c4cu, (uint32_t)sizeof r, 0};
+		uint64_t x = 1469598103934665603ull; /* "LLSP" rows: byte-wise FNV-1a 64 */
+		make_row(&r, i);
+		for (size_t k = 0; k < sizeof r; k++)
+			x = (x ^ ((unsigned char *)&r)[k]) * 1099511628211ull;
+		h.hash = x;
+		CHECK(fwrite(&h, sizeof h, 1, f) == 1 && fwrite(&r, sizeof r, 1, f) == 1);
+	}
+	fclose(f);
+	replay_into_new(prefix, ledger, 5, 5);
+}
+
+TEST(spool_of_another_build_is_kept)
+{
+	char prefix[512], ledger[600], path[700];
+	FILE *f;
+	lc_ledger *lg;
+	lc_error err;
+	int64_t rows;
+	uint32_t h[6] = {0x3353534cu, 8, 12345, 0, 0, 0};
+
+	snprintf(prefix, sizeof prefix, "%s/a.db", lc_test_tmpdir());
+	snprintf(ledger, sizeof ledger, "%s/b.db", lc_test_tmpdir());
+	snprintf(path, sizeof path, "%s.spool.0", prefix);
+	f = fopen(path, "wb");
+	CHECK(f && fwrite(h, sizeof h, 1, f) == 1);
+	fclose(f);
+	CHECK(lc_ledger_open(ledger, &lg, &err) == 0);
+	CHECK_INT(gw_spool_replay(prefix, lg, &rows, &err), LC_UNSUPPORTED);
+	CHECK(strstr(err.msg, "another build") != NULL);
+	CHECK(access(path, F_OK) == 0);
+	lc_ledger_close(lg);
+}
