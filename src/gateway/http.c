@@ -47,9 +47,8 @@ int gw_http_ieq(const char *a, size_t alen, const char *lit)
 /* A header name against a lower-case literal: lengths first (most names differ there). */
 #define NAME_IS(x, lit) ((x)->nlen == sizeof(lit) - 1 && gw_http_ieq((x)->name, (x)->nlen, lit))
 
-const gw_hdr *gw_http_find(const gw_head *h, const char *name)
+const gw_hdr *gw_http_findn(const gw_head *h, const char *name, size_t n)
 {
-	size_t n = strlen(name);
 	for (int i = 0; i < h->nhdr; i++)
 		if (h->hdr[i].nlen == n && gw_http_ieq(h->hdr[i].name, n, name))
 			return &h->hdr[i];

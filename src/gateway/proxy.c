@@ -46,9 +46,9 @@ static const gw_route *find_route(const char *method, const char *path, int *wro
 
 /* ------------------------------------------------------------------ request objects */
 
-static int copy_hdr(const gw_head *h, const char *name, char *out, size_t cap)
+static int copy_hdr_n(const gw_head *h, const char *name, size_t n, char *out, size_t cap)
 {
-	const gw_hdr *x = gw_http_find(h, name);
+	const gw_hdr *x = gw_http_findn(h, name, n);
 	out[0] = '\0';
 	if (!x)
 		return 0;
@@ -58,6 +58,8 @@ static int copy_hdr(const gw_head *h, const char *name, char *out, size_t cap)
 	out[x->vlen] = '\0';
 	return 0;
 }
+/* (name: a lower-case literal) */
+#define copy_hdr(h, lit, out, cap) copy_hdr_n((h), (lit), sizeof(lit) - 1, (out), (cap))
 
 /* Request objects are 7 KB and each came with three buffers grown from nothing (up to 6
  * reallocs per request): freed ones are kept, buffers included, and reused. Under ASan a
@@ -219,22 +221,14 @@ static void send_response(gw_conn *c, int status, const char *ctype, const char 
 			  size_t blen, const char *req_id, const char *extra, int keep_alive)
 {
 	char head[2048], st[24], cl[24];
-	size_t n = 0;
+	size_t n = 0, stn, cln;
 	if (!c)
 		return;
-	st[gw_fmt_u64(st, (uint64_t)(status > 0 ? status : 0))] = '\0';
-	{
-		/* digits of blen, right to left */
-		char *p = cl + sizeof cl;
-		size_t v = blen;
-		do
-			*--p = (char)('0' + v % 10);
-		while ((v /= 10) != 0);
-		memmove(cl, p, (size_t)(cl + sizeof cl - p));
-		cl[cl + sizeof cl - p] = '\0';
-	}
-	if (PUT("HTTP/1.1 ") || PUT(st) || PUT(" ") || PUT(gw_http_reason(status)) ||
-	    PUT("\r\nContent-Type: ") || PUT(ctype) || PUT("\r\nContent-Length: ") || PUT(cl) ||
+	stn = gw_fmt_u64(st, (uint64_t)(status > 0 ? status : 0));
+	cln = gw_fmt_u64(cl, blen);
+	if (PUT("HTTP/1.1 ") || put(head, sizeof head, &n, st, stn) || PUT(" ") ||
+	    PUT(gw_http_reason(status)) || PUT("\r\nContent-Type: ") || PUT(ctype) ||
+	    PUT("\r\nContent-Length: ") || put(head, sizeof head, &n, cl, cln) ||
 	    PUT("\r\n") || (req_id && (PUT("x-llmcost-request-id: ") || PUT(req_id) || PUT("\r\n"))) ||
 	    (extra && PUT(extra)) || PUT(keep_alive ? "\r\n" : "Connection: close\r\n\r\n")) {
 		/* a head larger than 2 KB (long extra headers): the general path */

@@ -49,8 +49,9 @@ int lc_tier_parse(const char *s, lc_tier *out)
 
 int lc_usage_set_tag(lc_usage *u, const char *key, const char *val)
 {
+	size_t kl = strlen(key), vl = strlen(val);
 	int i;
-	if (strlen(key) >= LC_TAG_KEY_MAX || strlen(val) >= LC_TAG_VAL_MAX || !*key)
+	if (kl >= LC_TAG_KEY_MAX || vl >= LC_TAG_VAL_MAX || !kl)
 		return LC_INVAL;
 	for (i = 0; i < u->ntags; i++)
 		if (strcmp(u->tags[i].key, key) == 0)
@@ -59,9 +60,9 @@ int lc_usage_set_tag(lc_usage *u, const char *key, const char *val)
 		if (u->ntags == LC_TAGS_MAX)
 			return LC_LIMIT;
 		u->ntags++;
-		memcpy(u->tags[i].key, key, strlen(key) + 1); /* length checked above */
+		memcpy(u->tags[i].key, key, kl + 1); /* length checked above */
 	}
-	memcpy(u->tags[i].val, val, strlen(val) + 1);
+	memcpy(u->tags[i].val, val, vl + 1);
 	return LC_OK;
 }
 
