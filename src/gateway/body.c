@@ -23,6 +23,7 @@
 
 #include "gateway/body.h"
 #include "llmcost/core.h"
+#include "usage/jscan.h"
 
 #define DEPTH_MAX 32
 #define KEYS_MAX 64
@@ -43,75 +44,18 @@ static void ws(scan *s)
 		s->p++;
 }
 
-static int hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/* The bytes a string scan stops at in eight bytes: '"', '\\', < 0x20 and 0x7f, one high
- * bit per such byte. Exact up to the first one (the borrow of a zero lane can only mark
- * lanes above it), which is all the scan uses. */
-static uint64_t stops8(uint64_t w)
-{
-	const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
-	uint64_t q = w ^ (lo * '"'), b = w ^ (lo * '\\'), d = w ^ (lo * 0x7f);
-	return (((q - lo) & ~q) | ((b - lo) & ~b) | ((d - lo) & ~d) | ((w - lo * 0x20) & ~w)) & hi;
-}
-
-static int stop(unsigned char c)
-{
-	return c == '"' || c == '\\' || c < 0x20 || c == 0x7f;
-}
-
-/* A string at s->p ('"'), validated and skipped. In model/user/metadata (`strict`) a
+/* A string at s->p ('"'), validated and skipped (lc_js_skip_str_strict: the rules the
+ * gateway's usage fast path reads strings by). In model/user/metadata (`strict`) a
  * backslash is unsure and 0x7f is a control character. 1 ok, 0 unsure. */
 static int string(scan *s, int strict)
 {
-	const char *p = s->p + 1, *end = s->end;
-	for (;;) {
-		unsigned char c;
-		if (end - p >= 8) {
-			uint64_t w, m;
-			memcpy(&w, p, 8);
-			if (!(m = stops8(w))) {
-				p += 8;
-				continue;
-			}
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			p += __builtin_ctzll(m) >> 3; /* the first such byte */
-#else
-			while (!stop((unsigned char)*p)) /* one of these 8 bytes is */
-				p++;
-#endif
-		} else {
-			while (p < end && !stop((unsigned char)*p))
-				p++;
-			if (p >= end)
-				return 0;
-		}
-		c = (unsigned char)*p;
-		if (c == '"')
-			break;
-		if (c < 0x20)
-			return 0;
-		if (c == 0x7f && strict)
-			s->ctl = 1;
-		if (c == '\\') {
-			if (strict || end - p < 2)
-				return 0;
-			p++;
-			if (*p == 'u') {
-				if (end - p < 5 || !hex(p[1]) || !hex(p[2]) || !hex(p[3]) || !hex(p[4]) ||
-				    p[1] == 'd' || p[1] == 'D' || memcmp(p + 1, "0000", 4) == 0)
-					return 0;
-				p += 4;
-			} else if (!*p || !strchr("\"\\/bfnrt", *p)) {
-				return 0;
-			}
-		}
-		p++;
-	}
-	s->p = p + 1;
+	lc_js js = {s->p, s->end};
+	unsigned seen;
+	if (lc_js_skip_str_strict(&js, &seen) != 0 || (strict && (seen & LC_JS_SEEN_ESCAPE)))
+		return 0;
+	if (strict && (seen & LC_JS_SEEN_DEL))
+		s->ctl = 1;
+	s->p = js.p;
 	return 1;
 }
 
