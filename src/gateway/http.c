@@ -223,11 +223,9 @@ int gw_http_parse_head(const char *buf, size_t len, int is_request, const gw_htt
 	h->content_length = -1;
 	h->head_len = end;
 
-	/* First line. */
-	line = 0;
-	while (line < end && buf[line] != '\r' && buf[line] != '\n')
-		line++;
-	if (buf[line] != '\r' || buf[line + 1] != '\n')
+	/* First line: up to its first CR (the terminator has one), with no LF before it. */
+	line = (size_t)((const char *)memchr(buf, '\r', end) - buf);
+	if (buf[line + 1] != '\n' || memchr(buf, '\n', line))
 		return fail(status, is_request ? 400 : 502);
 	if (is_request ? parse_request_line(buf, line, lim, h, status)
 		       : parse_status_line(buf, line, h, status))

@@ -58,7 +58,7 @@ typedef struct gw_http_limits {
 int gw_http_parse_head(const char *buf, size_t len, int is_request, const gw_http_limits *lim,
 		       size_t *scan, gw_head *h, int *status);
 
-/* Case-insensitive header lookup of a lower-case name of n bytes; NULL when absent. */
+/* Case-insensitive header lookup of a name of n bytes; NULL when absent. */
 const gw_hdr *gw_http_findn(const gw_head *h, const char *name, size_t n);
 /* The same for a C string (inline: a literal's length is known at compile time). */
 static inline const gw_hdr *gw_http_find(const gw_head *h, const char *name)
