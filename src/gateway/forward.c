@@ -307,12 +307,15 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 		else
 			rec.cost.priced = 1, gw_copy(rec.cost.currency, 4, "USD");
 	}
-	if (r->held)
-		gw_budgets_settle(gw->budgets, &r->hold, rec.cost.total, lc_time_now());
+	if (r->held || r->has_key) {
+		lc_time_ms now = lc_time_now(); /* one clock read for both */
+		if (r->held)
+			gw_budgets_settle(gw->budgets, &r->hold, rec.cost.total, now);
+		if (r->has_key)
+			gw_rates_used(gw->rates, r->key.id,
+				      lc_usage_input_total(&u) + u.output_tokens, now);
+	}
 	r->held = 0;
-	if (r->has_key)
-		gw_rates_used(gw->rates, r->key.id,
-			      lc_usage_input_total(&u) + u.output_tokens, lc_time_now());
 	{
 		uint64_t seq = 0;
 		if (gw->spool && gw_spool_append(gw->spool, &rec, &seq))
