@@ -13,90 +13,63 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gateway/body.h"
 #include "gateway/proxy.h"
 #include "llmcost/tokenizer.h"
 
 /* ------------------------------------------------------------------ request body */
 
-static int64_t get_int(json_object *o, const char *k)
+/* The body's fields (body.c): the scanner answers almost every request; the json-c
+ * reference reads what it is unsure of, and its tree is kept for a rewrite. */
+static int read_body(gw_req *r, gw_body *b, int fast_ok)
 {
-	json_object *v;
-	if (json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_int))
-		return json_object_get_int64(v);
-	return -1;
+	const char *data = r->body.data ? r->body.data : "";
+	json_tokener *tok = r->gw->tok; /* one per gateway: the loop is single-threaded */
+
+	if (fast_ok && gw_body_fast(data, r->body.len, b))
+		return 0;
+	if (!tok && !(tok = r->gw->tok = json_tokener_new_ex(64)))
+		return -1;
+	if (r->json)
+		json_object_put(r->json);
+	return gw_body_ref(tok, data, r->body.len, b, &r->json);
 }
 
 /* Parse the JSON body and fill model, stream, max_out. Answers the client on error. */
-/* Does a string in v (at any depth, keys included) hold a control byte - CR, LF, NUL...?
- * Such values could split a header if anything downstream put them in one, and a NUL
- * would make the gateway price a different model than the provider serves (T5.4). */
-static int has_ctl(json_object *v)
-{
-	if (json_object_is_type(v, json_type_string)) {
-		const char *s = json_object_get_string(v);
-		int n = json_object_get_string_len(v);
-		for (int i = 0; i < n; i++)
-			if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-				return 1;
-	} else if (json_object_is_type(v, json_type_object)) {
-		json_object_object_foreach(v, k, x) {
-			for (const char *p = k; *p; p++)
-				if ((unsigned char)*p < 0x20 || *p == 0x7f)
-					return 1;
-			if (has_ctl(x))
-				return 1;
-		}
-	} else if (json_object_is_type(v, json_type_array)) {
-		for (size_t i = 0; i < json_object_array_length(v); i++)
-			if (has_ctl(json_object_array_get_idx(v, i)))
-				return 1;
-	}
-	return 0;
-}
-
 static int parse_body(gw_req *r)
 {
-	json_tokener *tok = r->gw->tok; /* one per gateway: the loop is single-threaded */
-	json_object *v;
-	const char *m;
+	gw_body b;
 
-	if (!tok && !(tok = r->gw->tok = json_tokener_new_ex(64))) {
+	if (read_body(r, &b, 1)) {
 		gw_req_refuse(r, 500, "internal", "out of memory", NULL);
 		return -1;
 	}
-	json_tokener_reset(tok);
-	r->json = json_tokener_parse_ex(tok, r->body.data ? r->body.data : "", (int)r->body.len);
-	if (!r->json || json_tokener_get_error(tok) != json_tokener_success ||
-	    json_tokener_get_parse_end(tok) != r->body.len ||
-	    !json_object_is_type(r->json, json_type_object)) {
+	switch (b.verdict) {
+	case GW_BODY_NOT_OBJECT:
 		gw_req_refuse(r, 400, "invalid_request_error", "request body is not a JSON object",
 			      NULL);
 		return -1;
-	}
-	if (!json_object_object_get_ex(r->json, "model", &v) ||
-	    !json_object_is_type(v, json_type_string) || !(m = json_object_get_string(v)) ||
-	    !*m || strlen(m) >= sizeof r->model_req) {
+	case GW_BODY_BAD_MODEL:
 		gw_req_refuse(r, 400, "invalid_request_error", "'model' must be a non-empty string",
 			      NULL);
 		return -1;
-	}
-	if (has_ctl(v) || (json_object_object_get_ex(r->json, "user", &v) && has_ctl(v)) ||
-	    (json_object_object_get_ex(r->json, "metadata", &v) && has_ctl(v))) {
+	case GW_BODY_CTL:
 		gw_req_refuse(r, 400, "invalid_request_error",
 			      "'model', 'user' and 'metadata' may not contain control characters", NULL);
 		return -1;
 	}
-	memcpy(r->model_req, m, strlen(m) + 1);
-	r->stream = json_object_object_get_ex(r->json, "stream", &v) && json_object_get_boolean(v);
+	memcpy(r->model_req, b.model, strlen(b.model) + 1);
+	r->stream = b.stream;
+	r->asked_usage = b.include_usage;
 	if (r->route == GW_R_EMBEDDINGS) {
 		r->stream = 0;
 		r->max_out = 0;
 	} else {
-		r->max_out = get_int(r->json, "max_completion_tokens");
+		r->max_out = b.max_completion_tokens;
 		if (r->max_out < 0)
-			r->max_out = get_int(r->json, "max_tokens");
+			r->max_out = b.max_tokens;
 		if (r->max_out < 0)
-			r->max_out = get_int(r->json, "max_output_tokens");
+			r->max_out = b.max_output_tokens;
 		if (r->max_out < 0)
 			r->max_out = r->gw->cfg.default_max_output;
 	}
@@ -105,12 +78,13 @@ static int parse_body(gw_req *r)
 	return 0;
 }
 
-/* Did the client ask for usage in its stream (stream_options.include_usage: true)? */
-static int client_asked_usage(json_object *o)
+/* The body as a json-c tree, for a rewrite: parsed now unless the reference already did. */
+static json_object *body_tree(gw_req *r)
 {
-	json_object *so, *iu;
-	return json_object_object_get_ex(o, "stream_options", &so) &&
-	       json_object_object_get_ex(so, "include_usage", &iu) && json_object_get_boolean(iu);
+	gw_body b;
+	if (!r->json)
+		read_body(r, &b, 0);
+	return r->json;
 }
 
 /* ------------------------------------------------------------------ routing */
@@ -333,12 +307,15 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 		else
 			rec.cost.priced = 1, gw_copy(rec.cost.currency, 4, "USD");
 	}
-	if (r->held)
-		gw_budgets_settle(gw->budgets, &r->hold, rec.cost.total, lc_time_now());
+	if (r->held || r->has_key) {
+		lc_time_ms now = lc_time_now(); /* one clock read for both */
+		if (r->held)
+			gw_budgets_settle(gw->budgets, &r->hold, rec.cost.total, now);
+		if (r->has_key)
+			gw_rates_used(gw->rates, r->key.id,
+				      lc_usage_input_total(&u) + u.output_tokens, now);
+	}
 	r->held = 0;
-	if (r->has_key)
-		gw_rates_used(gw->rates, r->key.id,
-			      lc_usage_input_total(&u) + u.output_tokens, lc_time_now());
 	{
 		uint64_t seq = 0;
 		if (gw->spool && gw_spool_append(gw->spool, &rec, &seq))
@@ -352,10 +329,11 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 
 /* ------------------------------------------------------------------ upstream request */
 
-/* Append s unless an earlier append failed (rc): a head built piece by piece. */
-static int put(lc_buf *b, int rc, const char *s)
+/* Append s unless an earlier append failed (rc): a head built piece by piece. Inline, so
+ * a literal's length is a constant. */
+static inline int put(lc_buf *b, int rc, const char *s)
 {
-	return rc ? rc : lc_buf_puts(b, s);
+	return rc ? rc : lc_buf_append(b, s, strlen(s));
 }
 
 static int put_u64(lc_buf *b, int rc, uint64_t v)
@@ -375,6 +353,8 @@ static int build_upstream(gw_req *r)
 
 	/* Rewrite the body only when needed: another model name, or usage for the stream. */
 	if (strcmp(t->model, r->model_req) != 0 || r->inject_usage) {
+		if (!body_tree(r))
+			return LC_NOMEM;
 		json_object_object_add(r->json, "model", json_object_new_string(t->model));
 		if (r->inject_usage) {
 			json_object *so = NULL;
@@ -389,8 +369,7 @@ static int build_upstream(gw_req *r)
 								       JSON_C_TO_STRING_NOSLASHESCAPE);
 		blen = strlen(body);
 	}
-	lc_buf_free(&r->up_req);
-	lc_buf_init(&r->up_req, 0);
+	lc_buf_reset(&r->up_req);
 	/* Built with puts, not printf: this head is written for every request (vfprintf
 	 * was ~9k instructions of the ~84k the loop spends per request). */
 	{
@@ -527,7 +506,7 @@ void gw_llm_start(gw_req *r)
 			return;
 		}
 	}
-	r->inject_usage = r->stream && r->route == GW_R_CHAT && !client_asked_usage(r->json);
+	r->inject_usage = r->stream && r->route == GW_R_CHAT && !r->asked_usage;
 	attempt(r);
 }
 

@@ -422,6 +422,7 @@ void lc_gw_free(lc_gateway *gw)
 	gw_metrics_free(gw->metrics);
 	if (gw->tok)
 		json_tokener_free(gw->tok);
+	gw_req_spares_free(gw);
 	if (gw->access && gw->access != stderr)
 		fclose(gw->access);
 	if (keycache_owner == gw) {

@@ -64,6 +64,8 @@ struct lc_gateway {
 	int ninflight;
 	int64_t npaused;          /* times a stream was paused for a slow client */
 	struct json_tokener *tok;  /* reused for request bodies */
+	gw_req *spare;           /* freed request objects kept for reuse (proxy.c) */
+	int nspare;
 };
 
 /* A client connection. Bytes not yet consumed live in `in`; one request at a time. */
@@ -84,6 +86,7 @@ struct gw_conn {
 	gw_req *req;             /* the request being served, or NULL */
 	gw_chunked ch;
 	int64_t body_left;       /* Content-Length bytes still to read */
+	uint64_t deadline;       /* loop time the timer is for; 0 = none (server.c: lazy timer) */
 	/* The secret this connection presented last and its SHA-256: a keep-alive client
 	 * sends the same key on every request, and hashing it was ~3k instructions each
 	 * (gw_key_find). Only a function of the bytes, so nothing to invalidate. */
@@ -127,6 +130,8 @@ struct gw_ups {
 	gw_chunked ch;
 	char *pending;           /* request bytes to write once connected */
 	size_t npending;
+	int timing;              /* an exchange is timed: idle upstream_timeout_ms -> fail */
+	uint64_t last_io;        /* loop time of its last read (or of its start) */
 };
 
 /* Start sending request bytes (copied) to a provider; replies arrive through
@@ -176,6 +181,8 @@ static inline void gw_copy(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
+/* Free the request objects kept for reuse (at shutdown). */
+void gw_req_spares_free(lc_gateway *gw);
 /* Start serving a complete request. The proxy owns r from here. */
 gw_req *gw_req_new(gw_conn *c, const gw_head *h, lc_error *err);
 lc_buf *gw_req_body(gw_req *r);

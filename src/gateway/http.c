@@ -14,9 +14,20 @@
  * vector when a back end maps '_' to '-'). */
 static int is_tchar(unsigned char c)
 {
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-		return 1;
-	return c && strchr("!#$%&'*+-.^`|~", c) != NULL;
+	/* bit c of the 128-bit set: letters, digits and !#$%&'*+-.^`|~ (no '_') */
+	static const uint64_t set[2] = {0x03ff6cfa00000000ull, 0x57ffffff47fffffeull};
+	return c < 128 && (set[c >> 6] >> (c & 63)) & 1;
+}
+
+/* Eight bytes of a header value with no byte < 0x20 or 0x7f (tab included: the byte loop
+ * decides those lanes). */
+static int vclean8(const char *p)
+{
+	const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+	uint64_t w, d;
+	memcpy(&w, p, 8);
+	d = w ^ (lo * 0x7f);
+	return ((((w - lo * 0x20) & ~w) | ((d - lo) & ~d)) & hi) == 0;
 }
 
 static unsigned char lower(unsigned char c)
@@ -33,10 +44,13 @@ int gw_http_ieq(const char *a, size_t alen, const char *lit)
 	return lit[i] == '\0';
 }
 
-const gw_hdr *gw_http_find(const gw_head *h, const char *name)
+/* A header name against a lower-case literal: lengths first (most names differ there). */
+#define NAME_IS(x, lit) ((x)->nlen == sizeof(lit) - 1 && gw_http_ieq((x)->name, (x)->nlen, lit))
+
+const gw_hdr *gw_http_findn(const gw_head *h, const char *name, size_t n)
 {
 	for (int i = 0; i < h->nhdr; i++)
-		if (gw_http_ieq(h->hdr[i].name, h->hdr[i].nlen, name))
+		if (h->hdr[i].nlen == n && gw_http_ieq(h->hdr[i].name, n, name))
 			return &h->hdr[i];
 	return NULL;
 }
@@ -139,19 +153,19 @@ static int framing(gw_head *h, int is_request, int *status)
 
 	for (int i = 0; i < h->nhdr; i++) {
 		gw_hdr *x = &h->hdr[i];
-		if (gw_http_ieq(x->name, x->nlen, "content-length")) {
+		if (NAME_IS(x, "content-length")) {
 			if (++ncl > 1 || parse_length(x->val, x->vlen, &h->content_length) != 0)
 				return fail(status, bad);
-		} else if (gw_http_ieq(x->name, x->nlen, "transfer-encoding")) {
+		} else if (NAME_IS(x, "transfer-encoding")) {
 			if (++nte > 1)
 				return fail(status, bad);
 			if (!gw_http_ieq(x->val, x->vlen, "chunked"))
 				return fail(status, is_request ? 501 : 502);
 			h->chunked = 1;
-		} else if (gw_http_ieq(x->name, x->nlen, "connection")) {
+		} else if (NAME_IS(x, "connection")) {
 			close |= list_has(x->val, x->vlen, "close");
 			keep |= list_has(x->val, x->vlen, "keep-alive");
-		} else if (is_request && gw_http_ieq(x->name, x->nlen, "expect")) {
+		} else if (is_request && NAME_IS(x, "expect")) {
 			if (!gw_http_ieq(x->val, x->vlen, "100-continue"))
 				return fail(status, 417);
 			h->expect_continue = 1;
@@ -175,10 +189,18 @@ int gw_http_parse_head(const char *buf, size_t len, int is_request, const gw_htt
 
 	/* Find CRLF CRLF. A bare LF anywhere is refused later; searching only for the strict
 	 * terminator means a lenient terminator just waits until the size cap says 431. */
-	/* memmem and memchr instead of a byte loop: both heads of every proxied request pass
-	 * here. A NUL before the terminator (or in what was searched) is refused. */
+	/* memchr instead of a byte loop (or memmem, 3x slower on these short heads): both
+	 * heads of every proxied request pass here. A NUL before the terminator (or in what
+	 * was searched) is refused. */
 	if (*scan + 3 < len) {
-		const char *t = memmem(buf + *scan, len - *scan, "\r\n\r\n", 4);
+		const char *t = NULL, *p = buf + *scan, *last = buf + len - 3;
+		while (p < last && (p = memchr(p, '\r', (size_t)(last - p))) != NULL) {
+			if (p[1] == '\n' && p[2] == '\r' && p[3] == '\n') {
+				t = p;
+				break;
+			}
+			p++;
+		}
 		size_t upto = t ? (size_t)(t - buf) : len - 3;
 		if (memchr(buf + *scan, '\0', upto - *scan))
 			return fail(status, is_request ? 400 : 502);
@@ -201,11 +223,9 @@ int gw_http_parse_head(const char *buf, size_t len, int is_request, const gw_htt
 	h->content_length = -1;
 	h->head_len = end;
 
-	/* First line. */
-	line = 0;
-	while (line < end && buf[line] != '\r' && buf[line] != '\n')
-		line++;
-	if (buf[line] != '\r' || buf[line + 1] != '\n')
+	/* First line: up to its first CR (the terminator has one), with no LF before it. */
+	line = (size_t)((const char *)memchr(buf, '\r', end) - buf);
+	if (buf[line + 1] != '\n' || memchr(buf, '\n', line))
 		return fail(status, is_request ? 400 : 502);
 	if (is_request ? parse_request_line(buf, line, lim, h, status)
 		       : parse_status_line(buf, line, h, status))
@@ -214,11 +234,12 @@ int gw_http_parse_head(const char *buf, size_t len, int is_request, const gw_htt
 	/* Header lines. */
 	i = line + 2;
 	while (i < end - 2) {
-		size_t s = i, colon, vs, ve;
-		while (i < end && buf[i] != '\r' && buf[i] != '\n')
-			i++;
-		if (buf[i] != '\r' || buf[i + 1] != '\n')
-			return fail(status, is_request ? 400 : 502); /* bare LF or CR */
+		size_t s = i, colon, vs, ve, k;
+		/* the line ends at its first CR (there is one: the terminator); a bare LF before
+		 * it is refused below as a byte that is neither tchar nor value */
+		i = (size_t)((const char *)memchr(buf + s, '\r', end - s) - buf);
+		if (buf[i + 1] != '\n')
+			return fail(status, is_request ? 400 : 502); /* bare CR */
 		/* s..i is one line without its CRLF */
 		if (buf[s] == ' ' || buf[s] == '\t')
 			return fail(status, is_request ? 400 : 502); /* obs-fold */
@@ -233,7 +254,9 @@ int gw_http_parse_head(const char *buf, size_t len, int is_request, const gw_htt
 		ve = i;
 		while (ve > vs && (buf[ve - 1] == ' ' || buf[ve - 1] == '\t'))
 			ve--;
-		for (size_t k = vs; k < ve; k++) {
+		for (k = vs; k + 8 <= ve && vclean8(buf + k); k += 8)
+			;
+		for (; k < ve; k++) {
 			unsigned char c = (unsigned char)buf[k];
 			if ((c < 0x20 && c != '\t') || c == 0x7f)
 				return fail(status, is_request ? 400 : 502);

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define GW_HDR_MAX 100 /* Envoy's default; the 101st header gets 431 */
 
@@ -57,8 +58,13 @@ typedef struct gw_http_limits {
 int gw_http_parse_head(const char *buf, size_t len, int is_request, const gw_http_limits *lim,
 		       size_t *scan, gw_head *h, int *status);
 
-/* Case-insensitive header lookup; NULL when absent. */
-const gw_hdr *gw_http_find(const gw_head *h, const char *name);
+/* Case-insensitive header lookup of a name of n bytes; NULL when absent. */
+const gw_hdr *gw_http_findn(const gw_head *h, const char *name, size_t n);
+/* The same for a C string (inline: a literal's length is known at compile time). */
+static inline const gw_hdr *gw_http_find(const gw_head *h, const char *name)
+{
+	return gw_http_findn(h, name, strlen(name));
+}
 int gw_http_ieq(const char *a, size_t alen, const char *lit);
 
 /*

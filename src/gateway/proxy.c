@@ -46,9 +46,9 @@ static const gw_route *find_route(const char *method, const char *path, int *wro
 
 /* ------------------------------------------------------------------ request objects */
 
-static int copy_hdr(const gw_head *h, const char *name, char *out, size_t cap)
+static int copy_hdr_n(const gw_head *h, const char *name, size_t n, char *out, size_t cap)
 {
-	const gw_hdr *x = gw_http_find(h, name);
+	const gw_hdr *x = gw_http_findn(h, name, n);
 	out[0] = '\0';
 	if (!x)
 		return 0;
@@ -58,10 +58,88 @@ static int copy_hdr(const gw_head *h, const char *name, char *out, size_t cap)
 	out[x->vlen] = '\0';
 	return 0;
 }
+/* (name: a lower-case literal) */
+#define copy_hdr(h, lit, out, cap) copy_hdr_n((h), (lit), sizeof(lit) - 1, (out), (cap))
+
+/* Request objects are 7 KB and each came with three buffers grown from nothing (up to 6
+ * reallocs per request): freed ones are kept, buffers included, and reused. Under ASan a
+ * kept object is poisoned, so a use after free is still caught. */
+#define SPARE_MAX 256
+#define SPARE_BUF_MAX (64u << 10) /* a buffer grown larger than this is not kept */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GW_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GW_ASAN 1
+#endif
+#endif
+#ifdef GW_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+/* A zeroed request: a spare one (its buffers emptied, capacity kept) or a new one. */
+static gw_req *req_alloc(lc_gateway *gw)
+{
+	gw_req *r = gw->spare;
+	lc_buf body, resp, up;
+	if (!r)
+		return calloc(1, sizeof *r);
+	UNPOISON(r, sizeof *r);
+	gw->spare = r->next_spare;
+	gw->nspare--;
+	body = r->body;
+	resp = r->resp;
+	up = r->up_req;
+	memset(r, 0, sizeof *r);
+	r->body = body;
+	r->resp = resp;
+	r->up_req = up;
+	lc_buf_reset(&r->body);
+	lc_buf_reset(&r->resp);
+	lc_buf_reset(&r->up_req);
+	return r;
+}
+
+/* Keep a finished request for reuse, or free it. */
+static void req_release(lc_gateway *gw, gw_req *r)
+{
+	if (gw->nspare >= SPARE_MAX || r->body.cap > SPARE_BUF_MAX ||
+	    r->resp.cap > SPARE_BUF_MAX || r->up_req.cap > SPARE_BUF_MAX) {
+		lc_buf_free(&r->body);
+		lc_buf_free(&r->resp);
+		lc_buf_free(&r->up_req);
+		free(r);
+		return;
+	}
+	r->next_spare = gw->spare;
+	gw->spare = r;
+	gw->nspare++;
+	POISON(r, sizeof *r);
+}
+
+void gw_req_spares_free(lc_gateway *gw)
+{
+	while (gw->spare) {
+		gw_req *r = gw->spare;
+		UNPOISON(r, sizeof *r);
+		gw->spare = r->next_spare;
+		lc_buf_free(&r->body);
+		lc_buf_free(&r->resp);
+		lc_buf_free(&r->up_req);
+		free(r);
+	}
+	gw->nspare = 0;
+}
 
 gw_req *gw_req_new(gw_conn *c, const gw_head *h, lc_error *err)
 {
-	gw_req *r = calloc(1, sizeof *r);
+	gw_req *r = req_alloc(c->gw);
 	size_t plen;
 	if (!r) {
 		lc_error_set(err, LC_NOMEM, "out of memory");
@@ -81,7 +159,7 @@ gw_req *gw_req_new(gw_conn *c, const gw_head *h, lc_error *err)
 		}
 	if (h->mlen >= sizeof r->method || plen >= sizeof r->path) {
 		lc_error_set(err, LC_INVAL, "request target too long");
-		free(r);
+		req_release(r->gw, r);
 		return NULL;
 	}
 	memcpy(r->method, h->method, h->mlen);
@@ -92,11 +170,12 @@ gw_req *gw_req_new(gw_conn *c, const gw_head *h, lc_error *err)
 	    copy_hdr(h, "anthropic-version", r->anth_version, sizeof r->anth_version) ||
 	    copy_hdr(h, "anthropic-beta", r->anth_beta, sizeof r->anth_beta)) {
 		lc_error_set(err, LC_LIMIT, "a request header is too long");
-		free(r);
+		req_release(r->gw, r);
 		return NULL;
 	}
-	lc_buf_init(&r->body, c->gw->cfg.max_body);
-	lc_buf_init(&r->resp, c->gw->cfg.max_response);
+	r->body.max = c->gw->cfg.max_body ? c->gw->cfg.max_body : (size_t)-1 / 2;
+	r->resp.max = c->gw->cfg.max_response ? c->gw->cfg.max_response : (size_t)-1 / 2;
+	r->up_req.max = (size_t)-1 / 2;
 	gw_sse_init(&r->sse, 4u << 20);
 	c->gw->ninflight++;
 	return r;
@@ -114,15 +193,12 @@ static void req_free(gw_req *r)
 	r->gw->ninflight--;
 	if (r->conn && r->conn->req == r)
 		r->conn->req = NULL;
-	lc_buf_free(&r->body);
-	lc_buf_free(&r->resp);
-	lc_buf_free(&r->up_req);
 	if (r->su_on)
 		lc_stream_usage_free(&r->su);
 	gw_sse_free(&r->sse);
 	if (r->json)
 		json_object_put(r->json);
-	free(r);
+	req_release(r->gw, r);
 }
 
 /* ------------------------------------------------------------------ responses */
@@ -144,23 +220,15 @@ static int put(char *h, size_t cap, size_t *n, const char *s, size_t len)
 static void send_response(gw_conn *c, int status, const char *ctype, const char *body,
 			  size_t blen, const char *req_id, const char *extra, int keep_alive)
 {
-	char head[2048], st[8], cl[24];
-	size_t n = 0;
+	char head[2048], st[24], cl[24];
+	size_t n = 0, stn, cln;
 	if (!c)
 		return;
-	snprintf(st, sizeof st, "%d", status);
-	{
-		/* digits of blen, right to left */
-		char *p = cl + sizeof cl;
-		size_t v = blen;
-		do
-			*--p = (char)('0' + v % 10);
-		while ((v /= 10) != 0);
-		memmove(cl, p, (size_t)(cl + sizeof cl - p));
-		cl[cl + sizeof cl - p] = '\0';
-	}
-	if (PUT("HTTP/1.1 ") || PUT(st) || PUT(" ") || PUT(gw_http_reason(status)) ||
-	    PUT("\r\nContent-Type: ") || PUT(ctype) || PUT("\r\nContent-Length: ") || PUT(cl) ||
+	stn = gw_fmt_u64(st, (uint64_t)(status > 0 ? status : 0));
+	cln = gw_fmt_u64(cl, blen);
+	if (PUT("HTTP/1.1 ") || put(head, sizeof head, &n, st, stn) || PUT(" ") ||
+	    PUT(gw_http_reason(status)) || PUT("\r\nContent-Type: ") || PUT(ctype) ||
+	    PUT("\r\nContent-Length: ") || put(head, sizeof head, &n, cl, cln) ||
 	    PUT("\r\n") || (req_id && (PUT("x-llmcost-request-id: ") || PUT(req_id) || PUT("\r\n"))) ||
 	    (extra && PUT(extra)) || PUT(keep_alive ? "\r\n" : "Connection: close\r\n\r\n")) {
 		/* a head larger than 2 KB (long extra headers): the general path */

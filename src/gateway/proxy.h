@@ -34,6 +34,7 @@ extern const gw_route gw_routes[];
 
 struct gw_req {
 	lc_gateway *gw;
+	gw_req *next_spare;      /* in gw->spare while unused */
 	gw_conn *conn;           /* NULL once the client went away or was answered */
 	char id[GW_ID_MAX];
 	lc_time_ms t_start;
@@ -60,6 +61,7 @@ struct gw_req {
 	int stream;
 	int64_t max_out;
 	int64_t est_in;          /* upper bound on input tokens (body bytes) */
+	int asked_usage;         /* the client set stream_options.include_usage */
 	int inject_usage;        /* we added stream_options.include_usage */
 	int ntargets;
 	gw_target targets[GW_MAX_TARGETS];

@@ -55,9 +55,21 @@ void gw_conn_close(gw_conn *c)
 	uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
 }
 
+/* Timers are lazy: re-arming for every request cost a heap removal and insertion in
+ * libuv (twice per request). arm() only records the deadline when the running timer is
+ * due no later; a timer that fires early re-arms for what is left, one that fires with no
+ * deadline (a request being served) does nothing. */
 static void on_timeout(uv_timer_t *t)
 {
 	gw_conn *c = t->data;
+	uint64_t now = uv_now(t->loop);
+	if (!c->deadline)
+		return;
+	if (now < c->deadline) {
+		uv_timer_start(&c->timer, on_timeout, c->deadline - now, 0);
+		return;
+	}
+	c->deadline = 0;
 	if (c->state == CONN_HEAD && c->in.len == 0) {
 		gw_conn_close(c); /* idle keep-alive connection: close quietly */
 		return;
@@ -70,7 +82,9 @@ static void on_timeout(uv_timer_t *t)
 
 static void arm(gw_conn *c, int64_t ms)
 {
-	uv_timer_start(&c->timer, on_timeout, (uint64_t)ms, 0);
+	c->deadline = uv_now(c->timer.loop) + (uint64_t)ms;
+	if (!uv_is_active((uv_handle_t *)&c->timer) || uv_timer_get_due_in(&c->timer) > (uint64_t)ms)
+		uv_timer_start(&c->timer, on_timeout, (uint64_t)ms, 0);
 }
 
 /* Offer the free tail of c->in, growing it (doubling, up to its cap) when short. At the cap
@@ -274,7 +288,7 @@ static int body_append(void *ctx, const char *p, size_t n)
 static void dispatch(gw_conn *c)
 {
 	c->state = CONN_BUSY;
-	uv_timer_stop(&c->timer);
+	c->deadline = 0; /* the timer may still fire: it finds no deadline */
 	gw_req_start(c->req);
 }
 

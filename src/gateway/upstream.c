@@ -18,6 +18,18 @@
 #define UP_IDLE_MAX 256 /* pooled connections per provider */
 
 static void up_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
+static void up_timeout(uv_timer_t *t);
+
+/* Time an exchange: fail it after upstream_timeout_ms without a read. Lazy, like the
+ * client timers (server.c): a read only records its time, the end of an exchange only
+ * clears `timing`, and a timer that fires early re-arms for what is left. */
+static void up_arm(gw_ups *u)
+{
+	u->timing = 1;
+	u->last_io = uv_now(&u->gw->loop);
+	if (!uv_is_active((uv_handle_t *)&u->timer))
+		uv_timer_start(&u->timer, up_timeout, (uint64_t)u->gw->cfg.upstream_timeout_ms, 0);
+}
 
 static void up_closed(uv_handle_t *h)
 {
@@ -58,7 +70,7 @@ static void finish(gw_ups *u, int err)
 	gw_req *r = u->req;
 	int got = u->got_bytes;
 	u->req = NULL;
-	uv_timer_stop(&u->timer);
+	u->timing = 0;
 	if (!err && u->keep_alive && !u->closing && !u->gw->stopping &&
 	    u->gw->nidle[u->provider] < UP_IDLE_MAX) {
 		lc_buf_reset(&u->in);
@@ -77,7 +89,15 @@ static void finish(gw_ups *u, int err)
 
 static void up_timeout(uv_timer_t *t)
 {
-	finish(t->data, LC_UPSTREAM);
+	gw_ups *u = t->data;
+	uint64_t now = uv_now(t->loop), due = u->last_io + (uint64_t)u->gw->cfg.upstream_timeout_ms;
+	if (!u->timing)
+		return;
+	if (now < due) {
+		uv_timer_start(&u->timer, up_timeout, due - now, 0);
+		return;
+	}
+	finish(u, LC_UPSTREAM);
 }
 
 static void up_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
@@ -144,7 +164,7 @@ static void up_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	if (nread == 0)
 		return;
 	u->got_bytes = 1;
-	uv_timer_again(&u->timer);
+	u->last_io = uv_now(&u->gw->loop);
 	if (!u->have_head) {
 		gw_http_limits lim = {UP_HEAD_MAX, GW_HDR_MAX, 8192};
 		gw_head h;
@@ -258,7 +278,6 @@ int gw_ups_send(lc_gateway *gw, int provider, gw_req *r, const char *data, size_
 {
 	gw_ups *u = gw->idle[provider];
 	char *copy;
-	int64_t tmo = gw->cfg.upstream_timeout_ms;
 
 	if (u) {
 		uv_buf_t t = uv_buf_init((char *)data, (unsigned)len);
@@ -268,7 +287,7 @@ int gw_ups_send(lc_gateway *gw, int provider, gw_req *r, const char *data, size_
 		u->got_bytes = 0;
 		u->status = 0;
 		*out = u;
-		uv_timer_start(&u->timer, up_timeout, (uint64_t)tmo, (uint64_t)tmo);
+		up_arm(u);
 		/* a warm connection usually takes the whole request at once: no copy */
 		k = uv_try_write((uv_stream_t *)&u->tcp, &t, 1);
 		if (k == (int)len)
@@ -310,7 +329,7 @@ int gw_ups_send(lc_gateway *gw, int provider, gw_req *r, const char *data, size_
 	u->handles = 2;
 	u->pending = copy;
 	u->npending = len;
-	uv_timer_start(&u->timer, up_timeout, (uint64_t)tmo, (uint64_t)tmo);
+	up_arm(u);
 	if (uv_tcp_connect(&u->creq, &u->tcp, (struct sockaddr *)&gw->up_addr[provider],
 			   up_connected) != 0) {
 		u->req = NULL;
@@ -327,6 +346,7 @@ void gw_ups_abort(gw_ups *u)
 		return;
 	u->req = NULL;
 	u->keep_alive = 0;
+	u->timing = 0;
 	uv_timer_stop(&u->timer);
 	up_close(u);
 }

@@ -45,30 +45,14 @@ static void ws(lc_js *s)
 		s->p++;
 }
 
-/* A string just skipped, [a, b) between its quotes: clean enough that both readers see
- * the same text (no raw control character, no \u escape of a surrogate or of NUL). */
-static int str_ok(const char *a, const char *b)
-{
-	for (const char *p = a; p < b; p++) {
-		if ((unsigned char)*p < 0x20)
-			return 0;
-		if (*p == '\\' && p + 1 < b) {
-			p++;
-			if (*p == 'u' && (b - p < 5 || p[1] == 'd' || p[1] == 'D' ||
-					  memcmp(p + 1, "0000", 4) == 0))
-				return 0;
-		}
-	}
-	return 1;
-}
-
 static int value(fast *f, lc_js *s, int depth);
 
-/* A string value, skipped and checked. 1 ok, 0 unsure. */
+/* A string value, skipped and checked in one pass: clean enough that both readers see the
+ * same text (no raw control character, no \u escape of a surrogate or of NUL). 1 ok, 0
+ * unsure. */
 static int skip_string(lc_js *s)
 {
-	const char *a = s->p + 1;
-	return lc_js_skip(s) == 0 && str_ok(a, s->p - 1);
+	return lc_js_skip_str_strict(s, NULL) == 0;
 }
 
 /* A string member we keep. 1 read (or null: *has stays 0), 0 unsure. */
@@ -80,7 +64,7 @@ static int keep_str(lc_js *s, char *out, size_t cap, int *has)
 		return lc_js_skip(s) == 0;
 	if (*s->p != '"')
 		return 0;
-	if (lc_js_skip(s) != 0 || !str_ok(a, s->p - 1))
+	if (!skip_string(s))
 		return 0;
 	if ((size_t)(s->p - 1 - a) >= cap) /* decoded is never longer than raw */
 		return 0;
@@ -211,16 +195,15 @@ static int object(fast *f, lc_js *s, int at, int depth)
 	for (;;) {
 		const char *k;
 		size_t kl;
+		unsigned seen;
 		int r;
 		ws(s);
 		if (s->p >= s->end || *s->p != '"' || n == KEYS_MAX)
 			return 0;
 		k = s->p + 1;
-		if (lc_js_skip(s) != 0)
+		if (lc_js_skip_str_strict(s, &seen) != 0 || (seen & LC_JS_SEEN_ESCAPE))
 			return 0;
 		kl = (size_t)(s->p - 1 - k);
-		if (memchr(k, '\\', kl) || !str_ok(k, k + kl))
-			return 0;
 		for (int i = 0; i < n; i++)
 			if (lens[i] == kl && memcmp(keys[i], k, kl) == 0)
 				return 0;

@@ -216,6 +216,78 @@ static int skip_scalar(lc_js *s)
  * Skip any value. Containers are walked iteratively with a small stack of their kinds, so
  * deep nesting cannot overflow the C stack and mismatched brackets are caught.
  */
+/* The bytes a strict string scan stops at, among eight: '"', '\\', < 0x20, 0x7f; one high
+ * bit per such byte. Exact up to the first one (a zero lane's borrow only marks lanes
+ * above it), which is all the scan uses. */
+static uint64_t str_stops8(uint64_t w)
+{
+	const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+	uint64_t q = w ^ (lo * '"'), b = w ^ (lo * '\\'), d = w ^ (lo * 0x7f);
+	return (((q - lo) & ~q) | ((b - lo) & ~b) | ((d - lo) & ~d) | ((w - lo * 0x20) & ~w)) & hi;
+}
+
+static int str_stop(unsigned char c)
+{
+	return c == '"' || c == '\\' || c < 0x20 || c == 0x7f;
+}
+
+int lc_js_skip_str_strict(lc_js *s, unsigned *seen)
+{
+	const char *p = s->p + 1, *end = s->end;
+	unsigned v, got = 0;
+	for (;;) {
+		if (end - p >= 8) {
+			uint64_t w, m;
+			memcpy(&w, p, 8);
+			if (!(m = str_stops8(w))) {
+				p += 8;
+				continue;
+			}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			p += __builtin_ctzll(m) >> 3; /* the first such byte */
+#else
+			while (!str_stop((unsigned char)*p)) /* one of these 8 bytes is */
+				p++;
+#endif
+		} else {
+			while (p < end && !str_stop((unsigned char)*p))
+				p++;
+			if (p >= end)
+				return -1;
+		}
+		switch (*p) {
+		case '"':
+			s->p = p + 1;
+			if (seen)
+				*seen = got;
+			return 0;
+		case 0x7f:
+			got |= LC_JS_SEEN_DEL;
+			p++;
+			continue;
+		case '\\':
+			break;
+		default:
+			return -1; /* a raw control byte */
+		}
+		got |= LC_JS_SEEN_ESCAPE;
+		if (end - p < 2)
+			return -1;
+		switch (p[1]) {
+		case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+			p += 2;
+			break;
+		case 'u':
+			if (hex4(p + 2, end, &v) < 0 || v == 0 || (v >= 0xd800 && v <= 0xdfff))
+				return -1;
+			p += 6;
+			break;
+		default:
+			return -1;
+		}
+	}
+}
+
 int lc_js_skip(lc_js *s)
 {
 	char stack[DEPTH_MAX];

@@ -30,6 +30,14 @@ int lc_js_members(lc_js *s, lc_js_member_fn fn, void *ctx);
 int lc_js_key(lc_js *s, const char **key, size_t *klen);
 /* Skip one value of any type (iteratively; nesting depth capped). 0 ok, -1 malformed. */
 int lc_js_skip(lc_js *s);
+/* Skip the string at s->p ('"') in one pass, strictly: a raw byte < 0x20, a \u escape of
+ * NUL or in the D800-DFFF block, or a malformed escape gives -1 (s->p then undefined).
+ * *seen (may be NULL) gets LC_JS_SEEN_ESCAPE when the string holds a backslash and
+ * LC_JS_SEEN_DEL when it holds 0x7f. For the fast paths that must read strings exactly as
+ * json-c would, or say they are unsure (src/usage/fast.c, src/gateway/body.c). 0 ok. */
+#define LC_JS_SEEN_ESCAPE 1u
+#define LC_JS_SEEN_DEL 2u
+int lc_js_skip_str_strict(lc_js *s, unsigned *seen);
 /* Read a string value, decoding escapes into out (cap bytes incl. NUL; longer strings are
  * truncated and flagged with *truncated when not NULL). 0 ok, 1 the value is not a string
  * (skipped), -1 malformed. */

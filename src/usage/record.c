@@ -49,8 +49,9 @@ int lc_tier_parse(const char *s, lc_tier *out)
 
 int lc_usage_set_tag(lc_usage *u, const char *key, const char *val)
 {
+	size_t kl = strlen(key), vl = strlen(val);
 	int i;
-	if (strlen(key) >= LC_TAG_KEY_MAX || strlen(val) >= LC_TAG_VAL_MAX || !*key)
+	if (kl >= LC_TAG_KEY_MAX || vl >= LC_TAG_VAL_MAX || !kl)
 		return LC_INVAL;
 	for (i = 0; i < u->ntags; i++)
 		if (strcmp(u->tags[i].key, key) == 0)
@@ -59,9 +60,9 @@ int lc_usage_set_tag(lc_usage *u, const char *key, const char *val)
 		if (u->ntags == LC_TAGS_MAX)
 			return LC_LIMIT;
 		u->ntags++;
-		memcpy(u->tags[i].key, key, strlen(key) + 1); /* length checked above */
+		memcpy(u->tags[i].key, key, kl + 1); /* length checked above */
 	}
-	memcpy(u->tags[i].val, val, strlen(val) + 1);
+	memcpy(u->tags[i].val, val, vl + 1);
 	return LC_OK;
 }
 
@@ -75,21 +76,27 @@ const char *lc_usage_get_tag(const lc_usage *u, const char *key)
 }
 
 /* Spellings seen in hints, OTel gen_ai.provider.name / gen_ai.system values and exports,
- * mapped to the catalog's provider ids (genai-prices ids). */
+ * mapped to the catalog's provider ids (genai-prices ids). With each alias its length:
+ * most names looked up are no alias, and differ in length (the gateway looks up one per
+ * response). */
+#define A(s) s, sizeof(s) - 1
 static const struct {
 	const char *alias;
+	size_t len;
 	const char *id;
 } provider_aliases[] = {
-	{"xai", "x-ai"},           {"grok", "x-ai"},           {"moonshot", "moonshotai"},
-	{"kimi", "moonshotai"},    {"gemini", "google"},       {"gcp.gemini", "google"},
-	{"gcp.vertex_ai", "google"}, {"gcp.gen_ai", "google"}, {"vertex", "google"},
-	{"vertex_ai", "google"},   {"google-vertex", "google"}, {"google-gla", "google"},
-	{"aws.bedrock", "aws"},    {"bedrock", "aws"},         {"azure.ai.openai", "azure"},
-	{"azure.ai.inference", "azure"}, {"azure-openai", "azure"}, {"claude", "anthropic"},
-	{"mistral_ai", "mistral"}, {"mistralai", "mistral"},   {"deepseek-ai", "deepseek"},
-	{"together_ai", "together"}, {"togetherai", "together"}, {"fireworks_ai", "fireworks"},
-	{"zhipu", "zhipuai"},      {"z.ai", "zai"},            {"ibm.watsonx.ai", "ibm"},
+	{A("xai"), "x-ai"}, {A("grok"), "x-ai"}, {A("moonshot"), "moonshotai"},
+	{A("kimi"), "moonshotai"}, {A("gemini"), "google"}, {A("gcp.gemini"), "google"},
+	{A("gcp.vertex_ai"), "google"}, {A("gcp.gen_ai"), "google"}, {A("vertex"), "google"},
+	{A("vertex_ai"), "google"}, {A("google-vertex"), "google"}, {A("google-gla"), "google"},
+	{A("aws.bedrock"), "aws"}, {A("bedrock"), "aws"}, {A("azure.ai.openai"), "azure"},
+	{A("azure.ai.inference"), "azure"}, {A("azure-openai"), "azure"}, {A("claude"), "anthropic"},
+	{A("mistral_ai"), "mistral"}, {A("mistralai"), "mistral"}, {A("deepseek-ai"), "deepseek"},
+	{A("together_ai"), "together"}, {A("togetherai"), "together"},
+	{A("fireworks_ai"), "fireworks"}, {A("zhipu"), "zhipuai"}, {A("z.ai"), "zai"},
+	{A("ibm.watsonx.ai"), "ibm"},
 };
+#undef A
 
 int lc_provider_normalize(const char *name, char out[LC_PROVIDER_MAX])
 {
@@ -101,7 +108,7 @@ int lc_provider_normalize(const char *name, char out[LC_PROVIDER_MAX])
 	for (i = 0; i <= n; i++)
 		low[i] = (char)tolower((unsigned char)name[i]);
 	for (i = 0; i < sizeof provider_aliases / sizeof provider_aliases[0]; i++) {
-		if (strcmp(low, provider_aliases[i].alias) == 0) {
+		if (provider_aliases[i].len == n && memcmp(low, provider_aliases[i].alias, n) == 0) {
 			memcpy(out, provider_aliases[i].id, strlen(provider_aliases[i].id) + 1);
 			return LC_OK;
 		}

@@ -47,6 +47,11 @@ static const struct {
 	{"POST / HTTP/1.1\r\nHost: a\nX: b\r\n\r\n", 400},
 	{"POST / HTTP/1.1\r\nHost: a\rX: b\r\n\r\n", 400},
 	{"POST / HTTP/1.1\nHost: a\r\n\r\n", 400},
+	{"GET / HTTP/1.\n\r\nHost: a\r\n\r\n", 400},
+	{"GET /a\nb HTTP/1.1\r\nHost: a\r\n\r\n", 400},
+	{"GET / HTTP/1.1\r\nHost: a\r\nX\n: 1\r\n\r\n", 400},
+	{"GET / HTTP/1.1\r\nHost: a\r\nX:\n1\r\n\r\n", 400},
+	{"GET / HTTP/1.1\r\nHost: a\r\nX: 1\n\r\n\r\n", 400},
 	{"POST / HTTP/1.1\r\nHost: a\r\nX: a\x01b\r\n\r\n", 400},
 	{"POST / HTTP/1.1\r\nHost: a\r\nX_Y: 1\r\n\r\n", 400},
 	{"POST / HTTP/1.1\r\nHost: a\r\nX Y: 1\r\n\r\n", 400},
@@ -292,4 +297,30 @@ TEST(keys_hashed_shown_once_revocable)
 	CHECK(memmem(data, n, secret, strlen(secret)) == NULL);
 	CHECK(memmem(data, n, secret + 4, 20) == NULL);
 	free(data);
+}
+
+/* An upstream status line or header with a bare LF is refused (502), wherever the LF is. */
+TEST(http_response_bare_lf)
+{
+	static const char *const bad[] = {
+		"HTTP/1.1 200 O\nK\r\nContent-Length: 0\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nContent-Length: 0\n\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nX: a\nb\r\nContent-Length: 0\r\n\r\n",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		gw_head h;
+		size_t scan = 0;
+		int status = 0;
+		CHECK_INT(gw_http_parse_head(bad[i], strlen(bad[i]), 0, &LIM, &scan, &h, &status), -1);
+		CHECK_INT(status, 502);
+	}
+	{
+		static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+		gw_head h;
+		size_t scan = 0;
+		int status = 0;
+		CHECK_INT(gw_http_parse_head(ok, strlen(ok), 0, &LIM, &scan, &h, &status),
+			  (int)strlen(ok));
+		CHECK_INT(h.status, 200);
+	}
 }
