@@ -11,12 +11,9 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "gateway/gw.h"
 
@@ -24,7 +21,6 @@
 #define FLUSH_MS 10
 #define BLOCK_ROWS 64 /* rows per block: 150 KB */
 #define SPARE_MAX 4   /* drained blocks kept for reuse; the rest go back to the system */
-#define WRITER_NICE 10 /* see writer() */
 
 typedef struct item {
 	lc_record r;
@@ -98,18 +94,6 @@ static void *writer(void *arg)
 	uint64_t last_seq = 0;
 	int backoff_ms = 10, failures = 0;
 
-	/* The writer works in bursts (a batch of 512 rows is ~1.5 ms of CPU) and nobody waits
-	 * for it: on a busy machine a burst at the default priority takes a core from the
-	 * event loop and its peers, which shows as the p99 of every request in flight. At nice
-	 * 10, as a batch (non-interactive) thread, it yields to them and still gets ~10% of a
-	 * contended core, several times what it needs (admission control in forward.c bounds
-	 * the backlog should it ever fall behind). Per-thread: Linux applies setpriority(2)
-	 * to a thread id. Best effort: a failure changes nothing else. */
-	{
-		struct sched_param sp = {0};
-		pthread_setschedparam(pthread_self(), SCHED_BATCH, &sp);
-		setpriority(PRIO_PROCESS, (id_t)gettid(), WRITER_NICE);
-	}
 	pthread_mutex_lock(&m->mu);
 	for (;;) {
 		if (!batch) {
