@@ -10,14 +10,16 @@
  * survives the death of the process exactly like a write(2) would (not a power cut: that is
  * the ledger's synchronous setting's job), without a system call or the file system's write
  * path on the event loop. That write path was ~3 us per request, the largest single cost of
- * metering (bench/RESULTS.md). The writer thread prepares the next segment ahead (created,
- * reserved, its pages touched so that the loop takes no page fault) and deletes a sealed
- * segment once its last row is committed.
+ * metering (bench/RESULTS.md). The writer thread prepares the next segment ahead: a
+ * sealed one whose rows are all committed, renamed to the new generation with its mapping and
+ * pages as they are, else a new one (reserved, its pages touched so that the loop takes no
+ * page fault); other committed segments are deleted.
  *
- * A record is a header (magic, encoded and decoded lengths, a checksum of the encoded bytes)
- * and the lc_record with its runs of zero words squeezed out (an lc_record is 2.3 KB of mostly
- * empty fixed fields; encoded it is a few hundred bytes). A zero header ends a segment; a torn
- * record fails its check and ends the replay of that segment. The payload is the in-memory
+ * A record is a header (magic, encoded and decoded lengths, the segment's generation, a
+ * checksum of the encoded bytes) and the lc_record with its runs of zero words squeezed out
+ * (an lc_record is 2.3 KB of mostly empty fixed fields; encoded it is a few hundred bytes).
+ * A zero header, a torn record (its check fails) or a row of another generation (a reused
+ * segment's earlier life, after the new tail) ends the replay of that segment. The payload is the in-memory
  * struct: a spool is only ever read back by the same build that wrote it (the decoded length
  * says when it is not, and the file is kept).
  */
@@ -34,7 +36,8 @@
 
 #include "gateway/gw.h"
 
-#define SPOOL_MAGIC 0x3353534cu  /* "LSS3": squeezed rows, checked with sum64 */
+#define SPOOL_MAGIC 0x3453534cu  /* "LSS4": squeezed rows of a generation, sum64 */
+#define SPOOL_MAGIC3 0x3353534cu /* "LSS3": squeezed rows, sum64 (2026-11-29 only) */
 #define SPOOL_MAGIC2 0x3253534cu /* "LSS2": whole rows, checked with sum64 (older gateways) */
 #define SPOOL_MAGIC1 0x50534c4cu /* "LLSP": whole rows, checked with fnv (older gateways) */
 #define SPOOL_SEG (4u << 20)
@@ -45,7 +48,8 @@ typedef struct hdr {
 	uint32_t magic;
 	uint32_t len; /* bytes of payload that follow (padded to 8 in the file) */
 	uint32_t raw; /* sizeof(lc_record) of the build that wrote it */
-	uint32_t pad;
+	uint32_t gen; /* LSS4: the segment's generation (low bits): a reused segment's old rows
+		       * past the new tail are not this generation's, and end its replay */
 	uint64_t hash;
 } hdr;
 
@@ -170,7 +174,7 @@ static void name_of(const char *prefix, uint64_t gen, char *out, size_t cap)
 }
 
 /* Call fn(path, gen) for every spool file of prefix, in generation order. */
-typedef int (*file_fn)(const char *path, void *ctx);
+typedef int (*file_fn)(const char *path, uint64_t gen, void *ctx);
 static int each_file(const char *prefix, file_fn fn, void *ctx, uint64_t *max_gen)
 {
 	char dir[512], base[512], path[1100];
@@ -206,7 +210,7 @@ static int each_file(const char *prefix, file_fn fn, void *ctx, uint64_t *max_ge
 		}
 	for (int i = 0; i < n && !rc; i++) {
 		name_of(prefix, gens[i], path, sizeof path);
-		rc = fn(path, ctx);
+		rc = fn(path, gens[i], ctx);
 		if (gens[i] >= *max_gen)
 			*max_gen = gens[i] + 1;
 	}
@@ -222,18 +226,20 @@ typedef struct replay {
 
 /* The next record of a segment at *off: 1 with *r filled, 0 at its end (a zero header, a
  * torn tail), -1 for a row of another build. */
-static int next_record(const char *data, size_t len, size_t *off, lc_record *r)
+static int next_record(const char *data, size_t len, uint64_t gen, size_t *off, lc_record *r)
 {
 	uint32_t magic;
 	if (*off + sizeof(hdr2) > len)
 		return 0;
 	memcpy(&magic, data + *off, 4);
-	if (magic == SPOOL_MAGIC) {
+	if (magic == SPOOL_MAGIC || magic == SPOOL_MAGIC3) {
 		hdr h;
 		size_t at = *off + sizeof h;
 		if (*off + sizeof h > len)
 			return 0;
 		memcpy(&h, data + *off, sizeof h);
+		if (magic == SPOOL_MAGIC && h.gen != (uint32_t)gen)
+			return 0; /* a row of the segment's earlier life */
 		if (h.raw != sizeof(lc_record))
 			return -1;
 		if (h.len > len - at || sum64(data + at, h.len) != h.hash ||
@@ -258,7 +264,7 @@ static int next_record(const char *data, size_t len, size_t *off, lc_record *r)
 	return 0;
 }
 
-static int replay_file(const char *path, void *ctx)
+static int replay_file(const char *path, uint64_t gen, void *ctx)
 {
 	replay *x = ctx;
 	char *data = NULL;
@@ -269,7 +275,7 @@ static int replay_file(const char *path, void *ctx)
 
 	if (lc_read_file(path, (size_t)1 << 34, &data, &len, &e))
 		return 0; /* unreadable: nothing to replay */
-	while ((k = next_record(data, len, &off, &r)) == 1) {
+	while ((k = next_record(data, len, gen, &off, &r)) == 1) {
 		if ((rc = lc_ledger_put(x->lg, &r, NULL, x->err)))
 			break;
 		x->rows++;
@@ -280,8 +286,9 @@ static int replay_file(const char *path, void *ctx)
 	return rc;
 }
 
-static int unlink_file(const char *path, void *ctx)
+static int unlink_file(const char *path, uint64_t gen, void *ctx)
 {
+	(void)gen;
 	(void)ctx;
 	unlink(path);
 	return 0;
@@ -340,6 +347,19 @@ static int seg_create(const char *prefix, uint64_t gen, seg *out, lc_error *err)
 	out->map = map;
 	out->gen = gen;
 	out->last_seq = 0;
+	return 0;
+}
+
+/* Give a committed segment a new generation: a rename, no new pages. */
+static int seg_reuse(const char *prefix, seg *sg, uint64_t gen)
+{
+	char from[1100], to[1100];
+	name_of(prefix, sg->gen, from, sizeof from);
+	name_of(prefix, gen, to, sizeof to);
+	if (rename(from, to) != 0)
+		return -1;
+	sg->gen = gen;
+	sg->last_seq = 0;
 	return 0;
 }
 
@@ -422,7 +442,7 @@ int gw_spool_append(gw_spool *s, const lc_record *r, uint64_t *seq)
 	p = (unsigned char *)s->cur.map + s->size;
 	h.magic = SPOOL_MAGIC;
 	h.raw = sizeof(lc_record);
-	h.pad = 0;
+	h.gen = (uint32_t)s->cur.gen;
 	h.len = (uint32_t)squeeze(r, p + sizeof h);
 	h.hash = sum64(p + sizeof h, h.len);
 	memcpy(p, &h, sizeof h); /* the header last: a record is whole before it is seen */
@@ -447,16 +467,22 @@ void gw_spool_committed(gw_spool *s, uint64_t seq)
 			s->v[k++] = s->v[i];
 	}
 	s->nsealed = k;
-	/* Prepare the next segment here, on the writer thread, not on the loop at rotation. */
+	/* Prepare the next segment here, on the writer thread, not on the loop at rotation:
+	 * a committed one renamed to the new generation, mapping, pages and all (its old rows
+	 * end its replay by their generation), else a new one. Creating, touching and deleting
+	 * 4 MiB every ~12k rows was a burst of a few ms that showed in the gateway's p99. */
 	if (!s->next.map && !s->preparing) {
 		uint64_t gen = s->next_gen++;
 		seg fresh = {0};
 		s->preparing = 1;
 		pthread_mutex_unlock(&s->mu);
+		if (nd && seg_reuse(s->prefix, &done[nd - 1], gen) == 0)
+			fresh = done[--nd];
 		for (int i = 0; i < nd; i++)
 			seg_drop(s->prefix, &done[i]);
 		nd = 0;
-		seg_create(s->prefix, gen, &fresh, NULL);
+		if (!fresh.map)
+			seg_create(s->prefix, gen, &fresh, NULL);
 		pthread_mutex_lock(&s->mu);
 		s->next = fresh;
 		s->preparing = 0;
