@@ -109,6 +109,11 @@ static int sq_open(const char *where, unsigned flags, void **impl, lc_error *err
 		rc = lc_sqlite_error(s->db, err, where);
 		goto fail;
 	}
+	if ((flags & LC_LEDGER_SMALL_CHECKPOINTS) &&
+	    sqlite3_exec(s->db, "PRAGMA wal_autocheckpoint=128", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = lc_sqlite_error(s->db, err, where);
+		goto fail;
+	}
 	rc = lc_sqlite_migrate(s->db, LC_SQLITE_SCHEMA_VERSION, err);
 	if (rc) {
 		lc_error_prefix(err, "%s: ", where);

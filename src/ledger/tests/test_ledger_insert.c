@@ -119,3 +119,45 @@ TEST(ledger_insert_binds_follow_every_record)
 				     " FROM records WHERE id = 'rec-7'"),
 		  "40.000000000000000002 -0.000000000000000001 {\"key\":\"k1\",\"team\":\"ads\"}");
 }
+
+/* Size of the ledger's WAL after 60,000 records put in transactions of 512; -1 when a call
+ * failed. */
+static long wal_after_puts(const char *db, unsigned flags)
+{
+	lc_ledger *lg;
+	lc_error err;
+	lc_record r;
+	char wal[600];
+	FILE *f;
+	long size = -1;
+
+	if (lc_ledger_open_flags(db, flags, &lg, &err))
+		return -1;
+	for (int i = 0; i < 60000; i++) {
+		if ((i % 512 == 0 && lc_ledger_begin(lg, &err)) ||
+		    (lc_fixture_record(&r, i), lc_ledger_put(lg, &r, NULL, &err)) ||
+		    ((i % 512 == 511 || i == 59999) && lc_ledger_commit(lg, &err))) {
+			lc_ledger_close(lg);
+			return -1;
+		}
+	}
+	snprintf(wal, sizeof wal, "%s-wal", db);
+	if ((f = fopen(wal, "rb"))) {
+		fseek(f, 0, SEEK_END);
+		size = ftell(f);
+		fclose(f);
+	}
+	lc_ledger_close(lg);
+	return size;
+}
+
+/* LC_LEDGER_SMALL_CHECKPOINTS: the WAL is checkpointed every 128 pages (the file then stays
+ * near 2 MB), where SQLite's default lets it grow to 1000 pages (16 MB of 16 KB pages). */
+TEST(ledger_small_checkpoints_bound_the_wal)
+{
+	long small = wal_after_puts(lc_fixture_path("small.db"),
+				    LC_LEDGER_SMALL_CACHE | LC_LEDGER_SMALL_CHECKPOINTS);
+	long dflt = wal_after_puts(lc_fixture_path("default.db"), LC_LEDGER_SMALL_CACHE);
+	CHECK(small > 0 && small <= 3L << 20);
+	CHECK(dflt > 8L << 20);
+}
