@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "ledger/sqlite_internal.h"
 #include "llmcost/gateway.h"
 
 struct lc_keys {
@@ -51,7 +52,7 @@ int lc_keys_open(const char *path, lc_keys **out, lc_error *err)
 		lc_keys_close(ks);
 		return rc;
 	}
-	sqlite3_busy_timeout(ks->db, 5000);
+	lc_sqlite_busy_wait(ks->db, 5000); /* retries every ms: see sqlite_internal.h */
 	if (sqlite3_exec(ks->db, "PRAGMA journal_mode=WAL;", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(ks->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
 		int rc = dberr(ks, err, path);

@@ -23,11 +23,12 @@
 
 #include "gateway/gw.h"
 
-#define FLUSH_MS 10
+#define FLUSH_MS 10   /* the longest nap of a writer with nothing to do */
 #define BLOCK_ROWS 64 /* rows per block: 150 KB */
 #define SPARE_MAX 4   /* drained blocks kept for reuse; the rest go back to the system */
 #define STEP_ROWS 32  /* rows inserted per step of the open transaction (see txn) */
-#define GAP_MS 1      /* the write lock left free after a commit (see txn) */
+#define HOLD_US 4000  /* a transaction is open at most this long (see txn) */
+#define FREE_US 3000  /* then the ledger's write lock is left free this long (see txn) */
 
 typedef struct item {
 	lc_record r;
@@ -76,9 +77,9 @@ static size_t backlog(gw_meter *m)
 	return n > 0 ? (size_t)n : 0;
 }
 
-/* Wake the writer when it sleeps (a full batch waits no FLUSH_MS). The loop takes wmu only
+/* Wake the writer when it sleeps (a step's worth of rows waits no nap). The loop takes wmu only
  * when the writer is asleep on it, that is, not running and so not holding it for long: a
- * missed wake-up costs at most FLUSH_MS. */
+ * missed wake-up costs at most one nap (FLUSH_MS). */
 static void wake(gw_meter *m)
 {
 	if (atomic_load(&m->waiting) && pthread_mutex_trylock(&m->wmu) == 0) {
@@ -124,22 +125,24 @@ static void nap(gw_meter *m, long ms, size_t until)
 	pthread_mutex_unlock(&m->wmu);
 }
 
-static int64_t now_ms(void)
+static int64_t now_us(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /*
  * The open transaction. Rows go into the ledger a step of STEP_ROWS at a time, as they come,
- * and are committed once batch_max of them are in or FLUSH_MS has passed: few commits (each
- * rewrites the b-trees' last pages into the WAL), yet never a long burst of CPU. Measured
- * on 2 cores (bench/RESULTS.md), a batch of 512 rows written in one go (1.2 ms) took a core
- * from the event loop and its peers: p95 1.45 ms, against 1.05 ms in steps, and ~5% fewer
- * requests a second. Between a commit and the next begin the writer leaves the ledger's
- * write lock free for GAP_MS (unless a full batch waits), so that another writer of the
- * same file (keys, an import) is not starved by a transaction that is always open.
+ * so the writer never takes a core for long: measured on 2 cores (bench/RESULTS.md), a batch
+ * of 512 rows written in one go (1.2 ms) took a core from the event loop and its peers, p95
+ * 1.3-1.45 ms against 0.9-1.0 ms in steps. A transaction is committed at batch_max rows or
+ * HOLD_US after it began, and the next one begins only FREE_US after that (unless a full
+ * batch waits): another writer of the same file (the admin API's key store, on the event
+ * loop; `llmcost keys create`; an import) must find the write lock free within a retry or
+ * two of SQLite's busy handler, whose sleeps are 1, 2, 5, 10 ... ms. A transaction left open
+ * while waiting for rows, with a 1 ms gap, made such a writer wait 0.2-2.6 s (review);
+ * with these values it waits under 2 ms (test_meter.c), for the same throughput and p99.
  */
 typedef struct txn {
 	int open;
@@ -147,7 +150,7 @@ typedef struct txn {
 	block *b;            /* where the next row to insert is */
 	size_t i;
 	uint64_t last;       /* the last spool sequence inserted */
-	int64_t t0;          /* when it began (monotonic ms) */
+	int64_t t0;          /* when it began (monotonic us) */
 	int64_t t1;          /* when the last one was committed */
 } txn;
 
@@ -165,7 +168,7 @@ static long step(gw_meter *m, txn *t, size_t want)
 		t->b = m->head;
 		t->i = m->done;
 		t->last = 0;
-		t->t0 = now_ms();
+		t->t0 = now_us();
 	}
 	while (k < want) {
 		size_t n = atomic_load_explicit(&t->b->n, memory_order_acquire);
@@ -197,7 +200,7 @@ static int commit(gw_meter *m, txn *t)
 		lc_ledger_rollback(m->lg);
 		return -1;
 	}
-	t->t1 = now_ms();
+	t->t1 = now_us();
 	if (t->last)
 		gw_spool_committed(m->spool, t->last);
 	advance(m, t->rows);
@@ -213,7 +216,7 @@ static void *writer(void *arg)
 	for (;;) {
 		int stop = atomic_load(&m->stop);
 		size_t pending = backlog(m) - (t.open ? t.rows : 0); /* not inserted yet */
-		int64_t age = t.open ? now_ms() - t.t0 : 0;
+		int64_t age = t.open ? now_us() - t.t0 : 0;
 		long rc = 0;
 
 		size_t room = (size_t)m->batch_max - (t.open ? t.rows : 0);
@@ -221,14 +224,14 @@ static void *writer(void *arg)
 
 		if (want > room)
 			want = room;
-		if (t.open && (!room || age >= FLUSH_MS || (stop && !pending))) {
+		if (t.open && (!room || age >= HOLD_US || (stop && !pending))) {
 			/* due: what has come meanwhile goes in too, then the commit */
 			rc = pending && room ? step(m, &t, pending < room ? pending : room) : 0;
 			if (rc >= 0)
 				rc = commit(m, &t);
 		} else if (!t.open && !stop && pending < (size_t)m->batch_max &&
-			   now_ms() - t.t1 < GAP_MS) {
-			nap(m, GAP_MS, (size_t)m->batch_max);
+			   now_us() - t.t1 < FREE_US) {
+			nap(m, (long)(FREE_US - (now_us() - t.t1) + 999) / 1000, (size_t)m->batch_max);
 			continue;
 		} else if (pending >= STEP_ROWS || (pending && (stop || !t.open))) {
 			rc = step(m, &t, want);
@@ -236,7 +239,7 @@ static void *writer(void *arg)
 			break;
 		} else {
 			/* wait for a step's worth of rows, or until the commit is due */
-			nap(m, t.open ? FLUSH_MS - age : FLUSH_MS,
+			nap(m, t.open ? (long)(HOLD_US - age + 999) / 1000 : FLUSH_MS,
 			    t.open ? t.rows + STEP_ROWS : 1);
 			continue;
 		}

@@ -15,6 +15,15 @@
 /* Set the connection's pragmas (WAL, synchronous=NORMAL, busy timeout, cache). */
 int lc_sqlite_configure(sqlite3 *db, const char *path, lc_error *err);
 
+/*
+ * Wait up to ms for a lock held by another connection, retrying every millisecond. SQLite's
+ * own busy timeout sleeps 1, 2, 5, 10 ... 100 ms between tries, and against a writer that
+ * frees the lock a few ms at a time (the gateway's ledger writer, meter.c) it kept missing
+ * the gaps: waits of 0.1-2.6 s for an insert of one key. Also used by the gateway's key
+ * store, which shares the file.
+ */
+void lc_sqlite_busy_wait(sqlite3 *db, int ms);
+
 /* Bring the schema up to version `upto` (1..LC_SQLITE_SCHEMA_VERSION) in one IMMEDIATE
  * transaction; a database newer than this build is refused with LC_UNSUPPORTED. */
 int lc_sqlite_migrate(sqlite3 *db, int upto, lc_error *err);

@@ -7,7 +7,9 @@
  * Never edit a released migration: add the next one. docs/formats/ledger.md mirrors this.
  */
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "ledger/sqlite_internal.h"
 
@@ -97,12 +99,27 @@ static int exec(sqlite3 *db, const char *sql, lc_error *err, const char *what)
 	return LC_OK;
 }
 
+static int busy(void *arg, int tries)
+{
+	struct timespec ts = {0, 1000000};
+	if ((intptr_t)arg <= tries)
+		return 0; /* SQLITE_BUSY to the caller */
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+void lc_sqlite_busy_wait(sqlite3 *db, int ms)
+{
+	/* tries ~ ms: a try is a sleep of 1 ms (a little more), so the bound errs long */
+	sqlite3_busy_handler(db, busy, (void *)(intptr_t)ms);
+}
+
 int lc_sqlite_configure(sqlite3 *db, const char *path, lc_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = LC_OK;
 
-	sqlite3_busy_timeout(db, 10000); /* two writers wait for each other, up to 10 s */
+	lc_sqlite_busy_wait(db, 10000); /* two writers wait for each other, up to 10 s */
 	/* 16 KB pages for a new file (no effect on an existing one): a record is ~600 bytes,
 	 * and bigger pages mean fewer b-tree splits and WAL frames per record (bench/claude:
 	 * about 10% less CPU for a cold import). */
