@@ -320,7 +320,8 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 		uint64_t seq = 0;
 		if (gw->spool && gw_spool_append(gw->spool, &rec, &seq))
 			seq = 0; /* no spool space: the row still goes to the ledger */
-		gw_meter_push(gw->meter, &rec, seq);
+		if (gw_meter_push(gw->meter, &rec, seq))
+			gw_spool_keep(gw->spool, seq); /* not queued: the spool keeps it */
 	}
 	gw_metrics_request(gw->metrics, u.model, r->has_key ? r->key.id : "-", r->status, &u,
 			   &rec.cost, cache_hit, (double)(uv_hrtime() - r->t0) / 1e9);

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/random.h>
 
 #include <json-c/json.h>
@@ -240,6 +241,7 @@ int lc_gw_create(const lc_gw_config *cfg, lc_gateway **out, lc_error *err)
 	gw = calloc(1, sizeof *gw);
 	if (!gw)
 		return lc_error_set(err, LC_NOMEM, "out of memory");
+	gw->spool_lock = -1;
 	gw->cfg = *cfg;
 	gw->lim.max_head = cfg->max_head;
 	gw->lim.max_headers = cfg->max_headers;
@@ -261,7 +263,8 @@ int lc_gw_create(const lc_gw_config *cfg, lc_gateway **out, lc_error *err)
 		goto fail;
 	/* Rows a killed gateway had answered but not committed come back first (budgets
 	 * below count them). */
-	if ((rc = gw_spool_replay(lc_ledger_url(lg), lg, &gw->replayed, err)))
+	if ((rc = gw_spool_lock(lc_ledger_url(lg), &gw->spool_lock, err)) ||
+	    (rc = gw_spool_replay(lc_ledger_url(lg), lg, &gw->replayed, err)))
 		goto fail;
 	keys_path = cfg->keys_db[0] ? cfg->keys_db : lc_ledger_url(lg);
 	if ((rc = lc_keys_open(keys_path, &gw->keys, err)))
@@ -405,6 +408,8 @@ void lc_gw_free(lc_gateway *gw)
 		return;
 	gw_meter_stop(gw->meter);
 	gw_spool_close(gw->spool);
+	if (gw->spool_lock >= 0)
+		close(gw->spool_lock); /* after the spool: the lock covers its whole life */
 	gw_curl_free(gw->curl);
 	if (!gw->stopping && gw->listener.loop) {
 		uv_close((uv_handle_t *)&gw->listener, close_cb);

@@ -52,6 +52,7 @@ struct lc_gateway {
 	lc_ledger *ledger_ro;    /* read side, used at startup to rebuild budget spend */
 	gw_meter *meter;
 	gw_spool *spool;
+	int spool_lock;          /* fd holding "<ledger>.spool.lock" (gw_spool_lock), or -1 */
 	gw_curl *curl;            /* the libcurl client, when a provider uses it */
 	int64_t replayed;        /* rows recovered from a crash spool at start-up */
 	gw_budgets *budgets;
@@ -227,6 +228,12 @@ int gw_spool_append(gw_spool *s, const lc_record *r, uint64_t *seq);
 void gw_spool_committed(gw_spool *s, uint64_t seq);
 /* Close; removes the files when every row was committed. */
 void gw_spool_close(gw_spool *s);
+/* Rows from seq on may have reached no queue (a failed push): their segments are kept, and
+ * replayed at the next start, whatever is committed meanwhile. */
+void gw_spool_keep(gw_spool *s, uint64_t seq);
+/* One gateway per spool: an exclusive lock on "<prefix>.spool.lock", held (fd open) for
+ * the gateway's life, taken before the replay. LC_LIMIT when another process holds it. */
+int gw_spool_lock(const char *prefix, int *fd, lc_error *err);
 
 /* ------------------------------------------------------------------ budgets */
 

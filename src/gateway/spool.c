@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -83,6 +84,7 @@ struct gw_spool {
 	seg v[MAX_SEALED];   /* sealed, waiting for their rows to be committed */
 	int nsealed;
 	uint64_t committed;
+	uint64_t keep_from;  /* rows from here on may be in no queue: keep them (0 = none) */
 };
 
 _Static_assert(sizeof(lc_record) % 8 == 0, "lc_record is squeezed in 8-byte words");
@@ -190,7 +192,7 @@ static int each_file(const char *prefix, file_fn fn, void *ctx, uint64_t *max_ge
 	snprintf(base, sizeof base, "%s.spool.", slash ? slash + 1 : prefix);
 	*max_gen = 0;
 	if (!(d = opendir(dir)))
-		return 0;
+		return errno == ENOENT ? 0 : LC_IO; /* unreadable is not "no spool" */
 	while ((e = readdir(d)) && n < 4096) {
 		char *end;
 		unsigned long long g;
@@ -273,8 +275,12 @@ static int replay_file(const char *path, uint64_t gen, void *ctx)
 	lc_record r;
 	lc_error e;
 
-	if (lc_read_file(path, (size_t)1 << 34, &data, &len, &e))
-		return 0; /* unreadable: nothing to replay */
+	if ((rc = lc_read_file(path, (size_t)SPOOL_SEG << 2, &data, &len, &e))) {
+		if (rc == LC_NOTFOUND)
+			return 0; /* gone since the directory was read */
+		/* unreadable is not empty: stop, and keep every file for the next try */
+		return lc_error_set(x->err, rc, "%s", e.msg);
+	}
 	while ((k = next_record(data, len, gen, &off, &r)) == 1) {
 		if ((rc = lc_ledger_put(x->lg, &r, NULL, x->err)))
 			break;
@@ -304,6 +310,9 @@ int gw_spool_replay(const char *prefix, lc_ledger *lg, int64_t *rows, lc_error *
 		return rc;
 	if ((rc = each_file(prefix, replay_file, &x, &max_gen))) {
 		lc_ledger_rollback(lg);
+		if (!err->msg[0] || rc == LC_IO)
+			lc_error_set(err, rc, "%s.spool.*: cannot read the crash spool (%s); nothing "
+				     "was deleted", prefix, err->msg[0] ? err->msg : "directory");
 		return rc;
 	}
 	if ((rc = lc_ledger_commit(lg, err)))
@@ -327,7 +336,8 @@ static int seg_create(const char *prefix, uint64_t gen, seg *out, lc_error *err)
 	char *map;
 
 	name_of(prefix, gen, path, sizeof path);
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* O_EXCL: never truncate a file that is somebody's spool (see gw_spool_lock) */
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return lc_error_set(err, LC_IO, "cannot create the spool %s: %s", path, strerror(errno));
 	if ((e = posix_fallocate(fd, 0, SPOOL_SEG)) != 0) {
@@ -461,7 +471,8 @@ void gw_spool_committed(gw_spool *s, uint64_t seq)
 	if (seq > s->committed)
 		s->committed = seq;
 	for (int i = 0; i < s->nsealed; i++) {
-		if (s->v[i].last_seq <= s->committed && nd < 64)
+		if (s->v[i].last_seq <= s->committed && nd < 64 &&
+		    (!s->keep_from || s->v[i].last_seq < s->keep_from))
 			done[nd++] = s->v[i];
 		else
 			s->v[k++] = s->v[i];
@@ -492,6 +503,36 @@ void gw_spool_committed(gw_spool *s, uint64_t seq)
 		seg_drop(s->prefix, &done[i]);
 }
 
+void gw_spool_keep(gw_spool *s, uint64_t seq)
+{
+	if (!s || !seq)
+		return;
+	pthread_mutex_lock(&s->mu);
+	if (!s->keep_from || seq < s->keep_from)
+		s->keep_from = seq;
+	pthread_mutex_unlock(&s->mu);
+}
+
+int gw_spool_lock(const char *prefix, int *fd, lc_error *err)
+{
+	char path[1100];
+	snprintf(path, sizeof path, "%s.spool.lock", prefix);
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (*fd < 0)
+		return lc_error_set(err, LC_IO, "cannot open %s: %s", path, strerror(errno));
+	if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+		close(*fd);
+		*fd = -1;
+		return lc_error_set(err, e == EWOULDBLOCK ? LC_LIMIT : LC_IO,
+				    "%s: %s", path,
+				    e == EWOULDBLOCK ? "another gateway uses this ledger's crash spool; "
+						       "give each gateway its own ledger"
+						     : strerror(e));
+	}
+	return 0;
+}
+
 void gw_spool_close(gw_spool *s)
 {
 	uint64_t max_gen;
@@ -504,7 +545,7 @@ void gw_spool_close(gw_spool *s)
 	for (int i = 0; i < s->nsealed; i++)
 		munmap(s->v[i].map, SPOOL_SEG);
 	/* everything appended was committed (the writer drained): no file is needed */
-	if (s->committed == s->seq)
+	if (s->committed == s->seq && !s->keep_from)
 		each_file(s->prefix, unlink_file, NULL, &max_gen);
 	pthread_mutex_destroy(&s->mu);
 	free(s);

@@ -317,3 +317,77 @@ TEST(spool_reused_segment_replays_only_its_new_rows)
 	CHECK(p.old_rows < 20000);           /* at most the last segment of the first phase */
 	CHECK(p.oldest >= 60000 - p.old_rows); /* and only its last rows */
 }
+
+/* One gateway per spool: a second lock on the same ledger is refused, and says why. */
+TEST(spool_lock_is_exclusive)
+{
+	char prefix[512];
+	int a = -1, b = -1, c = -1;
+	lc_error err;
+
+	snprintf(prefix, sizeof prefix, "%s/a.db", lc_test_tmpdir());
+	CHECK_INT(gw_spool_lock(prefix, &a, &err), 0);
+	CHECK_INT(gw_spool_lock(prefix, &b, &err), LC_LIMIT);
+	CHECK(strstr(err.msg, "another gateway") != NULL);
+	CHECK_INT(b, -1);
+	close(a);
+	CHECK_INT(gw_spool_lock(prefix, &c, &err), 0);
+	close(c);
+}
+
+/* A spool file that cannot be read is not an empty one: the replay fails and deletes
+ * nothing. (A directory stands in for an unreadable file: the tests may run as root.) */
+TEST(spool_unreadable_file_fails_the_replay_and_is_kept)
+{
+	char prefix[512], ledger[600], bad[700];
+	lc_ledger *lg;
+	lc_error err;
+	int64_t rows;
+
+	snprintf(prefix, sizeof prefix, "%s/a.db", lc_test_tmpdir());
+	snprintf(ledger, sizeof ledger, "%s/b.db", lc_test_tmpdir());
+	snprintf(bad, sizeof bad, "%s.spool.5", prefix);
+	CHECK(mkdir(bad, 0700) == 0);
+	CHECK(lc_ledger_open(ledger, &lg, &err) == 0);
+	CHECK(gw_spool_replay(prefix, lg, &rows, &err) != 0);
+	CHECK(strstr(err.msg, "spool") != NULL);
+	CHECK(access(bad, F_OK) == 0);
+	lc_ledger_close(lg);
+}
+
+/* A row that reached no queue (gw_meter_push failed) stays in the spool, whatever is
+ * committed after it, and comes back at the next start. */
+TEST(spool_keeps_rows_that_reached_no_queue)
+{
+	char prefix[512], ledger[600];
+	gw_spool *s;
+	lc_error err;
+	lc_record r;
+	uint64_t seq = 0, kept = 0;
+
+	snprintf(prefix, sizeof prefix, "%s/a.db", lc_test_tmpdir());
+	snprintf(ledger, sizeof ledger, "%s/b.db", lc_test_tmpdir());
+	CHECK_INT(gw_spool_open(prefix, &s, &err), 0);
+	for (int i = 0; i < 40000; i++) {
+		make_row(&r, i);
+		CHECK_INT(gw_spool_append(s, &r, &seq), 0);
+		if (i == 7)
+			gw_spool_keep(s, kept = seq);
+	}
+	gw_spool_committed(s, seq); /* everything else "committed" */
+	gw_spool_close(s);
+	{
+		lc_ledger *lg;
+		lc_filter f;
+		int64_t rows = 0;
+		seen x = {0, 0, calloc(40000, 1), 40000};
+		CHECK(lc_ledger_open(ledger, &lg, &err) == 0);
+		CHECK_INT(gw_spool_replay(prefix, lg, &rows, &err), 0);
+		memset(&f, 0, sizeof f);
+		CHECK_INT(lc_ledger_each(lg, &f, check_row, &x, &err), 0);
+		CHECK(x.hit[kept - 1]); /* row 7 (sequence 8) is back */
+		CHECK_INT(x.bad, 0);
+		lc_ledger_close(lg);
+		free(x.hit);
+	}
+}
