@@ -386,19 +386,24 @@ void lc_gw_stop(lc_gateway *gw)
 
 int lc_gw_run(lc_gateway *gw, lc_error *err)
 {
-	(void)err;
+	size_t lost;
+
 	signal(SIGPIPE, SIG_IGN);
 	uv_run(&gw->loop, UV_RUN_DEFAULT);
 	gw_ups_close_idle(gw);
 	gw_curl_free(gw->curl);
 	gw->curl = NULL;
 	uv_run(&gw->loop, UV_RUN_NOWAIT);
-	gw_meter_stop(gw->meter);
+	lost = gw_meter_stop(gw->meter);
 	gw->meter = NULL;
-	gw_spool_close(gw->spool);
+	gw_spool_close(gw->spool); /* keeps its files when rows were not committed */
 	gw->spool = NULL;
 	if (gw->access)
 		fflush(gw->access);
+	if (lost)
+		return lc_error_set(err, LC_IO,
+				    "%zu metered rows could not be written to the ledger; the crash "
+				    "spool next to it keeps them for the next start", lost);
 	return 0;
 }
 

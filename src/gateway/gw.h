@@ -214,7 +214,8 @@ int gw_meter_push(gw_meter *m, const lc_record *r, uint64_t seq);
 size_t gw_meter_backlog(gw_meter *m);
 int64_t gw_meter_committed(gw_meter *m);
 /* Flush everything, stop the thread, close the ledger. */
-void gw_meter_stop(gw_meter *m);
+/* Drain and stop; the rows that could not be committed (a ledger failing at shutdown). */
+size_t gw_meter_stop(gw_meter *m);
 
 /* ------------------------------------------------------------------ crash spool */
 

@@ -59,7 +59,6 @@ struct gw_meter {
 	/* the writer's side */
 	block *head;             /* the oldest block not yet drained */
 	size_t done;             /* rows of head already committed */
-	size_t lost;             /* rows never committed (a ledger failing at shutdown) */
 
 	/* shared */
 	_Atomic(block *) returned; /* drained blocks, pushed by the writer, taken by the loop */
@@ -111,7 +110,7 @@ static void advance(gw_meter *m, size_t k)
 static void nap(gw_meter *m, long ms, size_t until)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ts.tv_nsec += ms * 1000000L;
 	if (ts.tv_nsec >= 1000000000L) {
 		ts.tv_sec++;
@@ -276,7 +275,14 @@ int gw_meter_start(lc_ledger *lg, gw_spool *spool, size_t spool_max, int batch_m
 	m->batch_max = batch_max > 0 ? batch_max : 512;
 	(void)spool_max; /* admission control (forward.c) bounds the backlog */
 	pthread_mutex_init(&m->wmu, NULL);
-	pthread_cond_init(&m->wcv, NULL);
+	{
+		/* naps measured on the monotonic clock: a clock set back must not stall them */
+		pthread_condattr_t ca;
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&m->wcv, &ca);
+		pthread_condattr_destroy(&ca);
+	}
 	if (pthread_create(&m->thread, NULL, writer, m) != 0) {
 		pthread_mutex_destroy(&m->wmu);
 		pthread_cond_destroy(&m->wcv);
@@ -348,17 +354,18 @@ int64_t gw_meter_committed(gw_meter *m)
 	return atomic_load(&m->committed);
 }
 
-void gw_meter_stop(gw_meter *m)
+size_t gw_meter_stop(gw_meter *m)
 {
 	block *b;
+	size_t lost;
 	if (!m)
-		return;
+		return 0;
 	atomic_store(&m->stop, 1);
 	pthread_mutex_lock(&m->wmu);
 	pthread_cond_signal(&m->wcv);
 	pthread_mutex_unlock(&m->wmu);
 	pthread_join(m->thread, NULL);
-	m->lost = backlog(m);
+	lost = backlog(m);
 	lc_ledger_close(m->lg);
 	pthread_mutex_destroy(&m->wmu);
 	pthread_cond_destroy(&m->wcv);
@@ -379,4 +386,5 @@ void gw_meter_stop(gw_meter *m)
 		b = next;
 	}
 	free(m);
+	return lost;
 }
