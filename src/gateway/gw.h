@@ -214,6 +214,8 @@ int gw_meter_push(gw_meter *m, const lc_record *r, uint64_t seq);
 size_t gw_meter_backlog(gw_meter *m);
 int64_t gw_meter_committed(gw_meter *m);
 /* Flush everything, stop the thread, close the ledger. */
+/* Rows the ledger refused by their content and the writer skipped (meter.c: step). */
+int64_t gw_meter_rejected(gw_meter *m);
 /* Drain and stop; the rows that could not be committed (a ledger failing at shutdown). */
 size_t gw_meter_stop(gw_meter *m);
 
@@ -298,7 +300,8 @@ int gw_metrics_new(gw_metrics **out);
 void gw_metrics_free(gw_metrics *m);
 void gw_metrics_request(gw_metrics *m, const char *model, const char *key_id, int status,
 			const lc_usage *u, const lc_cost *cost, int cache_hit, double seconds);
-void gw_metrics_gauge(gw_metrics *m, int conns, int inflight, size_t backlog);
+void gw_metrics_gauge(gw_metrics *m, int conns, int inflight, size_t backlog,
+		      int64_t rejected);
 int gw_metrics_render(gw_metrics *m, lc_buf *out);
 
 #endif

@@ -63,6 +63,7 @@ struct gw_meter {
 	/* shared */
 	_Atomic(block *) returned; /* drained blocks, pushed by the writer, taken by the loop */
 	_Atomic int64_t pushed, committed;
+	_Atomic int64_t rejected;  /* rows the ledger refused by their content (see step) */
 	atomic_int stop;
 	pthread_mutex_t wmu;       /* only the writer sleeps on it: see wake() */
 	pthread_cond_t wcv;
@@ -173,7 +174,15 @@ static long step(gw_meter *m, txn *t, size_t want)
 		size_t n = atomic_load_explicit(&t->b->n, memory_order_acquire);
 		block *next;
 		for (; t->i < n && k < want; t->i++, k++) {
-			if (lc_ledger_put(m->lg, &t->b->it[t->i].r, NULL, &err)) {
+			int rc = lc_ledger_put(m->lg, &t->b->it[t->i].r, NULL, &err);
+			if (rc == LC_INVAL || rc == LC_RANGE) {
+				/* A row the ledger refuses by its content (tags it cannot encode,
+				 * an amount it cannot hold): no retry can store it, and retrying
+				 * would hold every row behind it until admission control refused
+				 * all traffic. Dropped, and counted: /metrics shows
+				 * llmcost_ledger_rejected_total. */
+				atomic_fetch_add(&m->rejected, 1);
+			} else if (rc) {
 				lc_ledger_rollback(m->lg);
 				t->open = 0;
 				return -1;
@@ -347,6 +356,11 @@ int gw_meter_push(gw_meter *m, const lc_record *r, uint64_t seq)
 size_t gw_meter_backlog(gw_meter *m)
 {
 	return m ? backlog(m) : 0;
+}
+
+int64_t gw_meter_rejected(gw_meter *m)
+{
+	return m ? atomic_load(&m->rejected) : 0;
 }
 
 int64_t gw_meter_committed(gw_meter *m)

@@ -30,6 +30,7 @@ struct gw_metrics {
 	int64_t hist_count;
 	int conns, inflight;
 	size_t backlog;
+	int64_t rejected;
 };
 
 int gw_metrics_new(gw_metrics **out)
@@ -84,11 +85,13 @@ void gw_metrics_request(gw_metrics *m, const char *model, const char *key_id, in
 	m->hist_count++;
 }
 
-void gw_metrics_gauge(gw_metrics *m, int conns, int inflight, size_t backlog)
+void gw_metrics_gauge(gw_metrics *m, int conns, int inflight, size_t backlog,
+		      int64_t rejected)
 {
 	m->conns = conns;
 	m->inflight = inflight;
 	m->backlog = backlog;
+	m->rejected = rejected;
 }
 
 /* Label values are model names from clients: escape backslash, quote and newline. */
@@ -149,6 +152,8 @@ int gw_metrics_render(gw_metrics *m, lc_buf *b)
 		      m->conns);
 	lc_buf_printf(b, "# TYPE llmcost_inflight_requests gauge\nllmcost_inflight_requests %d\n",
 		      m->inflight);
+	lc_buf_printf(b, "# TYPE llmcost_ledger_rejected_total counter\n"
+			 "llmcost_ledger_rejected_total %lld\n", (long long)m->rejected);
 	return lc_buf_printf(b, "# TYPE llmcost_ledger_backlog gauge\nllmcost_ledger_backlog %zu\n",
 			     m->backlog);
 }

@@ -426,7 +426,7 @@ void gw_req_start(gw_req *r)
 	case GW_R_METRICS:
 		lc_buf_init(&b, 0);
 		gw_metrics_gauge(r->gw->metrics, r->gw->nconns, r->gw->ninflight - 1,
-				 gw_meter_backlog(r->gw->meter));
+				 gw_meter_backlog(r->gw->meter), gw_meter_rejected(r->gw->meter));
 		gw_metrics_render(r->gw->metrics, &b);
 		gw_budgets_render(r->gw->budgets, &b);
 		serve_text(r, "text/plain; version=0.0.4", &b);

@@ -186,3 +186,40 @@ TEST(meter_other_writer_gets_the_lock)
 		fprintf(stderr, "worst %.1f avg %.1f\n", worst, total / 10);
 	CHECK(worst < 50); /* an always-open transaction made this 0.2-2.6 s; now a few ms */
 }
+
+/* A row the ledger refuses by its content is counted and skipped: the rows around it are
+ * written, and the writer does not stall on it (it would hold every row behind it). */
+TEST(meter_skips_a_row_the_ledger_refuses)
+{
+	char path[512];
+	lc_ledger *lg;
+	gw_meter *m;
+	lc_error err;
+	lc_record r;
+	lc_filter f;
+	tally t = {0, 0, 0, calloc(100, 1), 100};
+
+	snprintf(path, sizeof path, "%s/p.db", lc_test_tmpdir());
+	CHECK(lc_ledger_open(path, &lg, &err) == 0);
+	CHECK_INT(gw_meter_start(lg, NULL, 16384, 512, &m, &err), 0);
+	for (int i = 0; i < 100; i++) {
+		row(&r, i);
+		if (i == 50) /* a record the ledger refuses (LC_INVAL): more tags than it has */
+			r.usage.ntags = LC_TAGS_MAX + 1;
+		CHECK_INT(gw_meter_push(m, &r, 0), 0);
+	}
+	for (int i = 0; i < 500 && gw_meter_backlog(m); i++) {
+		struct timespec ts = {0, 2000000};
+		nanosleep(&ts, NULL);
+	}
+	CHECK_INT(gw_meter_backlog(m), 0);
+	CHECK_INT(gw_meter_rejected(m), 1);
+	gw_meter_stop(m);
+	CHECK(lc_ledger_open(path, &lg, &err) == 0);
+	memset(&f, 0, sizeof f);
+	CHECK_INT(lc_ledger_each(lg, &f, count_row, &t, &err), 0);
+	CHECK_INT(t.n, 99);
+	CHECK(!t.seen[50]);
+	lc_ledger_close(lg);
+	free(t.seen);
+}
