@@ -212,7 +212,6 @@ int gw_meter_start(lc_ledger *lg, gw_spool *spool, size_t spool_max, int batch_m
 int gw_meter_push(gw_meter *m, const lc_record *r, uint64_t seq);
 /* Rows queued and not yet committed. */
 size_t gw_meter_backlog(gw_meter *m);
-int64_t gw_meter_committed(gw_meter *m);
 /* Flush everything, stop the thread, close the ledger. */
 /* Rows the ledger refused by their content and the writer skipped (meter.c: step). */
 int64_t gw_meter_rejected(gw_meter *m);
@@ -235,7 +234,7 @@ void gw_spool_close(gw_spool *s);
  * replayed at the next start, whatever is committed meanwhile. */
 void gw_spool_keep(gw_spool *s, uint64_t seq);
 /* One gateway per spool: an exclusive lock on "<prefix>.spool.lock", held (fd open) for
- * the gateway's life, taken before the replay. LC_LIMIT when another process holds it. */
+ * the gateway's life, taken before the replay. LC_DB when another process holds it. */
 int gw_spool_lock(const char *prefix, int *fd, lc_error *err);
 
 /* ------------------------------------------------------------------ budgets */

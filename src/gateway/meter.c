@@ -366,11 +366,6 @@ int64_t gw_meter_rejected(gw_meter *m)
 	return m ? atomic_load(&m->rejected) : 0;
 }
 
-int64_t gw_meter_committed(gw_meter *m)
-{
-	return atomic_load(&m->committed);
-}
-
 size_t gw_meter_stop(gw_meter *m)
 {
 	block *b;

@@ -529,7 +529,7 @@ int gw_spool_lock(const char *prefix, int *fd, lc_error *err)
 		int e = errno;
 		close(*fd);
 		*fd = -1;
-		return lc_error_set(err, e == EWOULDBLOCK ? LC_LIMIT : LC_IO,
+		return lc_error_set(err, e == EWOULDBLOCK ? LC_DB : LC_IO,
 				    "%s: %s", path,
 				    e == EWOULDBLOCK ? "another gateway uses this ledger's crash spool; "
 						       "give each gateway its own ledger"

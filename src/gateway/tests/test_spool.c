@@ -327,7 +327,7 @@ TEST(spool_lock_is_exclusive)
 
 	snprintf(prefix, sizeof prefix, "%s/a.db", lc_test_tmpdir());
 	CHECK_INT(gw_spool_lock(prefix, &a, &err), 0);
-	CHECK_INT(gw_spool_lock(prefix, &b, &err), LC_LIMIT);
+	CHECK_INT(gw_spool_lock(prefix, &b, &err), LC_DB);
 	CHECK(strstr(err.msg, "another gateway") != NULL);
 	CHECK_INT(b, -1);
 	close(a);
