@@ -13,8 +13,8 @@
  * JSON (json-c accepts more: comments, single quotes, trailing commas, leading zeros...),
  * whitespace after the object (json-c's parse end stops before it), a raw control byte or
  * NUL anywhere, a \u escape of NUL or in the D800-DFFF block, an escaped key, a duplicate
- * key in any object (json-c keeps the last), nesting deeper than DEPTH_MAX, more than
- * KEYS_MAX members in one object, a number longer than 18 bytes or with an exponent, and
+ * key in any object (json-c keeps the last), nesting deeper than LC_JS_STRICT_DEPTH, more
+ * than LC_JS_STRICT_KEYS members in one object (objects are walked by jscan.h's strict walk), a number longer than 18 bytes or with an exponent, and
  * any backslash in model, user or metadata (whose decoded bytes are checked for control
  * characters). tests/test_body.c and fuzz/gw_body.c check that the two readers agree
  * wherever the fast one answers.
@@ -25,13 +25,12 @@
 #include "llmcost/core.h"
 #include "usage/jscan.h"
 
-#define DEPTH_MAX 32
-#define KEYS_MAX 64
 
 enum { M_ABSENT, M_OTHER, M_STRING };
 
 typedef struct scan {
-	const char *p, *end;
+	lc_js js;                /* the position; walked by jscan.h's strict walk */
+	gw_body *b;
 	int ctl;                 /* 0x7f seen in model/user/metadata (raw; escapes are unsure) */
 	int model_kind;
 	const char *model;       /* raw bytes between the quotes (no escapes) */
@@ -40,22 +39,19 @@ typedef struct scan {
 
 static void ws(scan *s)
 {
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\r' || *s->p == '\n'))
-		s->p++;
+	lc_js_ws(&s->js);
 }
 
-/* A string at s->p ('"'), validated and skipped (lc_js_skip_str_strict: the rules the
+/* A string at s->js.p ('"'), validated and skipped (lc_js_skip_str_strict: the rules the
  * gateway's usage fast path reads strings by). In model/user/metadata (`strict`) a
  * backslash is unsure and 0x7f is a control character. 1 ok, 0 unsure. */
 static int string(scan *s, int strict)
 {
-	lc_js js = {s->p, s->end};
 	unsigned seen;
-	if (lc_js_skip_str_strict(&js, &seen) != 0 || (strict && (seen & LC_JS_SEEN_ESCAPE)))
+	if (lc_js_skip_str_strict(&s->js, &seen) != 0 || (strict && (seen & LC_JS_SEEN_ESCAPE)))
 		return 0;
 	if (strict && (seen & LC_JS_SEEN_DEL))
 		s->ctl = 1;
-	s->p = js.p;
 	return 1;
 }
 
@@ -63,17 +59,17 @@ static int string(scan *s, int strict)
  * both read it exactly). *is_int: no fraction; *ival its value then; *nonzero: not 0. */
 static int number(scan *s, int *is_int, int64_t *ival, int *nonzero)
 {
-	const char *p = s->p, *a = s->p;
+	const char *p = s->js.p, *a = s->js.p;
 	int neg = 0, nz = 0;
 	int64_t v = 0;
-	if (p < s->end && *p == '-')
+	if (p < s->js.end && *p == '-')
 		neg = 1, p++;
-	if (p >= s->end || *p < '0' || *p > '9')
+	if (p >= s->js.end || *p < '0' || *p > '9')
 		return 0;
 	if (*p == '0') {
 		p++;
 	} else {
-		while (p < s->end && *p >= '0' && *p <= '9') {
+		while (p < s->js.end && *p >= '0' && *p <= '9') {
 			if (p - a >= 18)
 				return 0;
 			v = v * 10 + (*p++ - '0');
@@ -81,17 +77,17 @@ static int number(scan *s, int *is_int, int64_t *ival, int *nonzero)
 		nz = 1;
 	}
 	*is_int = 1;
-	if (p < s->end && *p == '.') {
+	if (p < s->js.end && *p == '.') {
 		p++;
-		if (p >= s->end || *p < '0' || *p > '9')
+		if (p >= s->js.end || *p < '0' || *p > '9')
 			return 0;
-		while (p < s->end && *p >= '0' && *p <= '9')
+		while (p < s->js.end && *p >= '0' && *p <= '9')
 			nz |= *p++ != '0';
 		*is_int = 0;
 	}
-	if (p - a > 18 || (p < s->end && (*p == 'e' || *p == 'E')))
+	if (p - a > 18 || (p < s->js.end && (*p == 'e' || *p == 'E')))
 		return 0;
-	s->p = p;
+	s->js.p = p;
 	*ival = neg ? -v : v;
 	*nonzero = nz;
 	return 1;
@@ -99,16 +95,22 @@ static int number(scan *s, int *is_int, int64_t *ival, int *nonzero)
 
 static int lit(scan *s, const char *w, size_t n)
 {
-	if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n) != 0)
+	if ((size_t)(s->js.end - s->js.p) < n || memcmp(s->js.p, w, n) != 0)
 		return 0;
-	s->p += n;
+	s->js.p += n;
 	return 1;
 }
 
 static int value(scan *s, int depth, int strict);
 
-/* Where an object sits: members of the top level and of stream_options are read. */
-enum { AT_OTHER, AT_TOP, AT_STREAM_OPTIONS };
+/* Where an object sits: members of the top level and of stream_options are read; below
+ * user and metadata (AT_STRICT) every string is checked for control characters. */
+enum { AT_OTHER, AT_TOP, AT_STREAM_OPTIONS, AT_STRICT };
+
+static int member_cb(void *ctx, lc_js *js, int at, const char *k, size_t kl, unsigned kseen,
+		     int depth);
+static int element_cb(void *ctx, lc_js *js, int at, int depth);
+static const lc_js_walk walk = {member_cb, element_cb};
 
 /* A value read as json_object_get_boolean reads it. 1 ok, 0 unsure. */
 static int boolean(scan *s, int depth, int *out)
@@ -116,15 +118,15 @@ static int boolean(scan *s, int depth, int *out)
 	int is_int, nz;
 	int64_t v;
 	*out = 0;
-	switch (*s->p) {
+	switch (*s->js.p) {
 	case 't': *out = 1; return lit(s, "true", 4);
 	case 'f': return lit(s, "false", 5);
 	case 'n': return lit(s, "null", 4);
 	case '"': {
-		const char *a = s->p;
+		const char *a = s->js.p;
 		if (!string(s, 0))
 			return 0;
-		*out = s->p - a > 2; /* a non-empty string is true */
+		*out = s->js.p - a > 2; /* a non-empty string is true */
 		return 1;
 	}
 	case '{': case '[': return value(s, depth, 0);
@@ -142,7 +144,7 @@ static int cap(scan *s, int depth, int64_t *out)
 	int is_int, nz;
 	int64_t v;
 	*out = -1;
-	if (*s->p != '-' && (*s->p < '0' || *s->p > '9'))
+	if (*s->js.p != '-' && (*s->js.p < '0' || *s->js.p > '9'))
 		return value(s, depth, 0);
 	if (!number(s, &is_int, &v, &nz))
 		return 0;
@@ -153,22 +155,28 @@ static int cap(scan *s, int depth, int64_t *out)
 
 #define KEY(lit) (kl == sizeof(lit) - 1 && memcmp(k, lit, sizeof(lit) - 1) == 0)
 
-static int object(scan *s, int depth, int at, int strict, gw_body *b);
-
-/* One member of an object at `at`; s->p is at its value. 1 ok, 0 unsure. */
-static int member(scan *s, int depth, int at, const char *k, size_t kl, int strict, gw_body *b)
+/* One member of an object at `at` (jscan.h's strict walk); js (= &s->js) is at its value.
+ * 1 ok, 0 unsure. */
+static int member_cb(void *ctx, lc_js *js, int at, const char *k, size_t kl, unsigned kseen,
+		     int depth)
 {
+	scan *s = ctx;
+	gw_body *b = s->b;
+
+	(void)js;
+	if (at == AT_STRICT && (kseen & LC_JS_SEEN_DEL))
+		s->ctl = 1; /* a key below user or metadata holds 0x7f */
 	if (at == AT_TOP) {
 		if (KEY("model")) {
-			if (*s->p != '"') {
+			if (*s->js.p != '"') {
 				s->model_kind = M_OTHER;
 				return value(s, depth, 0);
 			}
 			s->model_kind = M_STRING;
-			s->model = s->p + 1;
+			s->model = s->js.p + 1;
 			if (!string(s, 1))
 				return 0;
-			s->model_len = (size_t)(s->p - 1 - s->model);
+			s->model_len = (size_t)(s->js.p - 1 - s->model);
 			return 1;
 		}
 		if (KEY("user") || KEY("metadata"))
@@ -181,82 +189,20 @@ static int member(scan *s, int depth, int at, const char *k, size_t kl, int stri
 			return cap(s, depth, &b->max_completion_tokens);
 		if (KEY("max_output_tokens"))
 			return cap(s, depth, &b->max_output_tokens);
-		if (KEY("stream_options") && *s->p == '{') {
-			s->p++;
-			return object(s, depth + 1, AT_STREAM_OPTIONS, 0, b);
+		if (KEY("stream_options") && *s->js.p == '{') {
+			s->js.p++;
+			return lc_js_strict_object(&s->js, depth + 1, AT_STREAM_OPTIONS, &walk, s);
 		}
 	} else if (at == AT_STREAM_OPTIONS && KEY("include_usage")) {
 		return boolean(s, depth, &b->include_usage);
 	}
-	return value(s, depth, strict);
+	return value(s, depth, at == AT_STRICT);
 }
 
-/* The members of an object whose '{' was consumed: strict commas, no duplicate keys. */
-static int object(scan *s, int depth, int at, int strict, gw_body *b)
+static int element_cb(void *ctx, lc_js *js, int at, int depth)
 {
-	const char *keys[KEYS_MAX];
-	size_t lens[KEYS_MAX];
-	int n = 0;
-
-	if (depth > DEPTH_MAX)
-		return 0;
-	ws(s);
-	if (s->p < s->end && *s->p == '}')
-		return s->p++, 1;
-	for (;;) {
-		const char *k;
-		size_t kl;
-		ws(s);
-		if (s->p >= s->end || *s->p != '"' || n == KEYS_MAX)
-			return 0;
-		k = s->p + 1;
-		if (!string(s, strict))
-			return 0;
-		kl = (size_t)(s->p - 1 - k);
-		if (memchr(k, '\\', kl))
-			return 0;
-		for (int i = 0; i < n; i++)
-			if (lens[i] == kl && memcmp(keys[i], k, kl) == 0)
-				return 0;
-		keys[n] = k;
-		lens[n++] = kl;
-		ws(s);
-		if (s->p >= s->end || *s->p != ':')
-			return 0;
-		s->p++;
-		ws(s);
-		if (s->p >= s->end || !member(s, depth, at, k, kl, strict, b))
-			return 0;
-		ws(s);
-		if (s->p >= s->end)
-			return 0;
-		if (*s->p == '}')
-			return s->p++, 1;
-		if (*s->p != ',')
-			return 0;
-		s->p++;
-	}
-}
-
-static int array(scan *s, int depth, int strict)
-{
-	if (depth > DEPTH_MAX)
-		return 0;
-	ws(s);
-	if (s->p < s->end && *s->p == ']')
-		return s->p++, 1;
-	for (;;) {
-		if (!value(s, depth, strict))
-			return 0;
-		ws(s);
-		if (s->p >= s->end)
-			return 0;
-		if (*s->p == ']')
-			return s->p++, 1;
-		if (*s->p != ',')
-			return 0;
-		s->p++;
-	}
+	(void)js;
+	return value(ctx, depth, at == AT_STRICT);
 }
 
 /* Any value, validated and skipped. */
@@ -265,11 +211,15 @@ static int value(scan *s, int depth, int strict)
 	int is_int, nz;
 	int64_t v;
 	ws(s);
-	if (s->p >= s->end)
+	if (s->js.p >= s->js.end)
 		return 0;
-	switch (*s->p) {
-	case '{': s->p++; return object(s, depth + 1, AT_OTHER, strict, NULL);
-	case '[': s->p++; return array(s, depth + 1, strict);
+	switch (*s->js.p) {
+	case '{':
+		s->js.p++;
+		return lc_js_strict_object(&s->js, depth + 1, strict ? AT_STRICT : AT_OTHER, &walk, s);
+	case '[':
+		s->js.p++;
+		return lc_js_strict_array(&s->js, depth + 1, strict ? AT_STRICT : AT_OTHER, &walk, s);
 	case '"': return string(s, strict);
 	case 't': return lit(s, "true", 4);
 	case 'f': return lit(s, "false", 5);
@@ -296,14 +246,14 @@ static void body_init(gw_body *b)
 
 int gw_body_fast(const char *p, size_t n, gw_body *b)
 {
-	scan s = {p, p + n, 0, M_ABSENT, NULL, 0};
+	scan s = {{p, p + n}, b, 0, M_ABSENT, NULL, 0};
 
 	body_init(b);
 	ws(&s);
-	if (s.p >= s.end || *s.p != '{')
+	if (s.js.p >= s.js.end || *s.js.p != '{')
 		return 0;
-	s.p++;
-	if (!object(&s, 1, AT_TOP, 0, b) || s.p != s.end)
+	s.js.p++;
+	if (!lc_js_strict_object(&s.js, 1, AT_TOP, &walk, &s) || s.js.p != s.js.end)
 		return 0;
 	b->verdict = verdict(s.model_kind, s.model_len, s.ctl);
 	if (b->verdict == GW_BODY_OK) {

@@ -9,8 +9,9 @@
  * very same record it answers 0 and the caller falls back to that reader, which also owns
  * every error message. Unsure means: non-ASCII or NUL bytes, a control character or a
  * surrogate escape in a string, an escaped key, a duplicate key, nesting deeper than
- * DEPTH_MAX, an "error" or "x_groq" member, a count that is not a plain integer, a field of
- * the wrong type, malformed JSON, anything after the object. tests/test_fast.c and
+ * LC_JS_STRICT_DEPTH (objects are walked by jscan.h's strict walk), an "error" or "x_groq"
+ * member, a count that is not a plain integer, a field of the wrong type, malformed JSON,
+ * anything after the object. tests/test_fast.c and
  * fuzz/usage_fast.c check the two readers agree wherever the fast one answers.
  */
 #include <string.h>
@@ -18,8 +19,6 @@
 #include "usage/jscan.h"
 #include "usage/usage_int.h"
 
-#define DEPTH_MAX 32
-#define KEYS_MAX 64 /* members per object checked for duplicates; more: unsure */
 
 /* Where an object sits: the members we read depend on it. */
 enum { AT_OTHER, AT_TOP, AT_USAGE, AT_PROMPT_DETAILS, AT_COMPLETION_DETAILS };
@@ -39,11 +38,7 @@ typedef struct fast {
 	int64_t created;
 } fast;
 
-static void ws(lc_js *s)
-{
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\r' || *s->p == '\n'))
-		s->p++;
-}
+#define ws lc_js_ws
 
 static int value(fast *f, lc_js *s, int depth);
 
@@ -180,81 +175,29 @@ static int member(fast *f, lc_js *s, int at, const char *k, size_t kl, int depth
 	return value(f, s, depth);
 }
 
-/* The members of an object whose '{' was consumed: strict commas, no duplicate keys. */
-static int object(fast *f, lc_js *s, int at, int depth)
-{
-	const char *keys[KEYS_MAX];
-	size_t lens[KEYS_MAX];
-	int n = 0;
+static int member_cb(void *ctx, lc_js *s, int at, const char *k, size_t kl, unsigned kseen,
+		     int depth);
+static int element_cb(void *ctx, lc_js *s, int at, int depth);
+static const lc_js_walk walk = {member_cb, element_cb};
 
-	if (depth > DEPTH_MAX)
-		return 0;
-	ws(s);
-	if (s->p < s->end && *s->p == '}')
-		return s->p++, 1;
-	for (;;) {
-		const char *k;
-		size_t kl;
-		unsigned seen;
-		int r;
-		ws(s);
-		if (s->p >= s->end || *s->p != '"' || n == KEYS_MAX)
-			return 0;
-		k = s->p + 1;
-		if (lc_js_skip_str_strict(s, &seen) != 0 || (seen & LC_JS_SEEN_ESCAPE))
-			return 0;
-		kl = (size_t)(s->p - 1 - k);
-		for (int i = 0; i < n; i++)
-			if (lens[i] == kl && memcmp(keys[i], k, kl) == 0)
-				return 0;
-		keys[n] = k;
-		lens[n++] = kl;
-		ws(s);
-		if (s->p >= s->end || *s->p != ':')
-			return 0;
-		s->p++;
-		ws(s);
-		if (s->p >= s->end)
-			return 0;
-		r = member(f, s, at, k, kl, depth);
-		if (r == 2)
-			r = object(f, s, AT_USAGE, depth + 1);
-		else if (r == 3)
-			r = object(f, s, AT_PROMPT_DETAILS, depth + 1);
-		else if (r == 4)
-			r = object(f, s, AT_COMPLETION_DETAILS, depth + 1);
-		if (r != 1)
-			return 0;
-		ws(s);
-		if (s->p >= s->end)
-			return 0;
-		if (*s->p == '}')
-			return s->p++, 1;
-		if (*s->p != ',')
-			return 0;
-		s->p++;
+/* A member for the strict walk (jscan.h): the nested objects we read are walked here. */
+static int member_cb(void *ctx, lc_js *s, int at, const char *k, size_t kl, unsigned kseen,
+		     int depth)
+{
+	(void)kseen;
+	switch (member(ctx, s, at, k, kl, depth)) {
+	case 1: return 1;
+	case 2: return lc_js_strict_object(s, depth + 1, AT_USAGE, &walk, ctx);
+	case 3: return lc_js_strict_object(s, depth + 1, AT_PROMPT_DETAILS, &walk, ctx);
+	case 4: return lc_js_strict_object(s, depth + 1, AT_COMPLETION_DETAILS, &walk, ctx);
+	default: return 0;
 	}
 }
 
-static int array(fast *f, lc_js *s, int depth)
+static int element_cb(void *ctx, lc_js *s, int at, int depth)
 {
-	if (depth > DEPTH_MAX)
-		return 0;
-	ws(s);
-	if (s->p < s->end && *s->p == ']')
-		return s->p++, 1;
-	for (;;) {
-		if (value(f, s, depth) != 1)
-			return 0;
-		ws(s);
-		if (s->p >= s->end)
-			return 0;
-		if (*s->p == ']')
-			return s->p++, 1;
-		if (*s->p != ',')
-			return 0;
-		s->p++;
-	}
+	(void)at;
+	return value(ctx, s, depth);
 }
 
 /* Any value, validated (members of objects below the top are read as AT_OTHER). */
@@ -264,8 +207,8 @@ static int value(fast *f, lc_js *s, int depth)
 	if (s->p >= s->end)
 		return 0;
 	switch (*s->p) {
-	case '{': s->p++; return object(f, s, AT_OTHER, depth + 1);
-	case '[': s->p++; return array(f, s, depth + 1);
+	case '{': s->p++; return lc_js_strict_object(s, depth + 1, AT_OTHER, &walk, f);
+	case '[': s->p++; return lc_js_strict_array(s, depth + 1, AT_OTHER, &walk, f);
 	case '"': return skip_string(s);
 	case 't': case 'f': case 'n': return lc_js_skip(s) == 0;
 	default: {
@@ -321,7 +264,7 @@ int lcu_fast_openai_chat(const char *data, size_t len, const char *hint, lc_usag
 	if (s.p >= s.end || *s.p != '{')
 		return 0;
 	s.p++;
-	if (object(&f, &s, AT_TOP, 1) != 1)
+	if (lc_js_strict_object(&s, 1, AT_TOP, &walk, &f) != 1)
 		return 0;
 	ws(&s);
 	if (s.p != s.end)

@@ -23,11 +23,13 @@
 
 #define DEPTH_MAX 512
 
-static void ws(lc_js *s)
+void lc_js_ws(lc_js *s)
 {
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\r' || *s->p == '\n'))
 		s->p++;
 }
+
+#define ws lc_js_ws
 
 int lc_js_at_end(lc_js *s)
 {
@@ -624,4 +626,70 @@ int lc_js_members(lc_js *s, lc_js_member_fn fn, void *ctx)
 			return -1;
 	}
 	return r < 0 ? -1 : 1;
+}
+
+int lc_js_strict_object(lc_js *s, int depth, int at, const lc_js_walk *w, void *ctx)
+{
+	const char *keys[LC_JS_STRICT_KEYS];
+	size_t lens[LC_JS_STRICT_KEYS];
+	int n = 0;
+
+	if (depth > LC_JS_STRICT_DEPTH)
+		return 0;
+	ws(s);
+	if (s->p < s->end && *s->p == '}')
+		return s->p++, 1;
+	for (;;) {
+		const char *k;
+		size_t kl;
+		unsigned seen;
+		ws(s);
+		if (s->p >= s->end || *s->p != '"' || n == LC_JS_STRICT_KEYS)
+			return 0;
+		k = s->p + 1;
+		if (lc_js_skip_str_strict(s, &seen) != 0 || (seen & LC_JS_SEEN_ESCAPE))
+			return 0;
+		kl = (size_t)(s->p - 1 - k);
+		for (int i = 0; i < n; i++)
+			if (lens[i] == kl && memcmp(keys[i], k, kl) == 0)
+				return 0;
+		keys[n] = k;
+		lens[n++] = kl;
+		ws(s);
+		if (s->p >= s->end || *s->p != ':')
+			return 0;
+		s->p++;
+		ws(s);
+		if (s->p >= s->end || w->member(ctx, s, at, k, kl, seen, depth) != 1)
+			return 0;
+		ws(s);
+		if (s->p >= s->end)
+			return 0;
+		if (*s->p == '}')
+			return s->p++, 1;
+		if (*s->p != ',')
+			return 0;
+		s->p++;
+	}
+}
+
+int lc_js_strict_array(lc_js *s, int depth, int at, const lc_js_walk *w, void *ctx)
+{
+	if (depth > LC_JS_STRICT_DEPTH)
+		return 0;
+	ws(s);
+	if (s->p < s->end && *s->p == ']')
+		return s->p++, 1;
+	for (;;) {
+		if (w->element(ctx, s, at, depth) != 1)
+			return 0;
+		ws(s);
+		if (s->p >= s->end)
+			return 0;
+		if (*s->p == ']')
+			return s->p++, 1;
+		if (*s->p != ',')
+			return 0;
+		s->p++;
+	}
 }

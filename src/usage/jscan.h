@@ -38,6 +38,26 @@ int lc_js_skip(lc_js *s);
 #define LC_JS_SEEN_ESCAPE 1u
 #define LC_JS_SEEN_DEL 2u
 int lc_js_skip_str_strict(lc_js *s, unsigned *seen);
+/*
+ * The strict walk of the two fast paths that must read a body exactly as json-c would or say
+ * they are unsure (src/usage/fast.c for responses, src/gateway/body.c for requests): objects
+ * with strict commas and whitespace, keys without escapes (their seen flags handed on), no
+ * duplicate key (json-c keeps the last), at most LC_JS_STRICT_KEYS members an object and
+ * LC_JS_STRICT_DEPTH levels. The reader's callbacks read or skip each member's value and
+ * each array element; `at` is the reader's own tag for where an object or array sits. Called
+ * with s->p just past the '{' or '['; 1 ok, 0 unsure.
+ */
+#define LC_JS_STRICT_DEPTH 32
+#define LC_JS_STRICT_KEYS 64
+typedef struct lc_js_walk {
+	int (*member)(void *ctx, lc_js *s, int at, const char *k, size_t kl, unsigned kseen,
+		      int depth);
+	int (*element)(void *ctx, lc_js *s, int at, int depth);
+} lc_js_walk;
+int lc_js_strict_object(lc_js *s, int depth, int at, const lc_js_walk *w, void *ctx);
+int lc_js_strict_array(lc_js *s, int depth, int at, const lc_js_walk *w, void *ctx);
+/* Skip JSON whitespace. */
+void lc_js_ws(lc_js *s);
 /* Read a string value, decoding escapes into out (cap bytes incl. NUL; longer strings are
  * truncated and flagged with *truncated when not NULL). 0 ok, 1 the value is not a string
  * (skipped), -1 malformed. */
