@@ -10,6 +10,9 @@
 #
 # SAN=1 builds with AddressSanitizer + UndefinedBehaviorSanitizer into build-asan/.
 
+# A plain `make` builds everything (module.mk files define rules before `all`).
+.DEFAULT_GOAL := all
+
 SAN ?= 0
 ifeq ($(SAN),1)
 BUILD ?= build-asan

@@ -11,9 +11,9 @@
  * the ledger's synchronous setting's job), without a system call or the file system's write
  * path on the event loop. That write path was ~3 us per request, the largest single cost of
  * metering (bench/RESULTS.md). The writer thread prepares the next segment ahead: a
- * sealed one whose rows are all committed, renamed to the new generation with its mapping and
- * pages as they are, else a new one (reserved, its pages touched so that the loop takes no
- * page fault); other committed segments are deleted.
+ * sealed one whose rows are all committed, renamed to the new generation with its mapping,
+ * else a new one (reserved); either way with its pages faulted in, so that the loop takes no
+ * page fault. Other committed segments are deleted.
  *
  * A record is a header (magic, encoded and decoded lengths, the segment's generation, a
  * checksum of the encoded bytes) and the lc_record with its runs of zero words squeezed out
@@ -332,6 +332,26 @@ int gw_spool_replay(const char *prefix, lc_ledger *lg, int64_t *rows, lc_error *
 	return 0;
 }
 
+/*
+ * Fault in every page of a mapping writable, here on the writer thread, so that the loop's
+ * appends take no page fault: a reused segment's pages may have been written back and
+ * evicted since its earlier life. MADV_POPULATE_WRITE (Linux 5.14) reports a failure (a
+ * file system that cannot back the page) as an error instead of a SIGBUS on the loop;
+ * older kernels get the pages touched one by one.
+ */
+static int seg_populate(char *map)
+{
+#ifdef MADV_POPULATE_WRITE
+	if (madvise(map, SPOOL_SEG, MADV_POPULATE_WRITE) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -1;
+#endif
+	for (size_t i = 0; i < SPOOL_SEG; i += 4096)
+		((volatile char *)map)[i] = ((volatile char *)map)[i];
+	return 0;
+}
+
 /* Create segment gen: reserved on disk (a full disk fails here, not as a SIGBUS on a page
  * of the mapping later), mapped, and every page touched so that appends take no fault. */
 static int seg_create(const char *prefix, uint64_t gen, seg *out, lc_error *err)
@@ -357,22 +377,32 @@ static int seg_create(const char *prefix, uint64_t gen, seg *out, lc_error *err)
 		unlink(path);
 		return lc_error_set(err, LC_IO, "cannot map the spool %s: %s", path, strerror(e));
 	}
-	for (size_t i = 0; i < SPOOL_SEG; i += 4096)
-		((volatile char *)map)[i] = 0;
+	if (seg_populate(map) != 0) {
+		e = errno;
+		munmap(map, SPOOL_SEG);
+		unlink(path);
+		return lc_error_set(err, LC_IO, "cannot reserve the spool %s: %s", path, strerror(e));
+	}
 	out->map = map;
 	out->gen = gen;
 	out->last_seq = 0;
 	return 0;
 }
 
-/* Give a committed segment a new generation: a rename, no new pages. */
+/*
+ * Give a committed segment a new generation: a rename, the same pages. Its first header
+ * is zeroed: until the loop appends, the segment holds no row of the new generation. (Past
+ * the new tail, the earlier life's bytes are never read: every append zeroes the header
+ * slot after its record, see gw_spool_append.)
+ */
 static int seg_reuse(const char *prefix, seg *sg, uint64_t gen)
 {
 	char from[1100], to[1100];
 	name_of(prefix, sg->gen, from, sizeof from);
 	name_of(prefix, gen, to, sizeof to);
-	if (rename(from, to) != 0)
+	if (seg_populate(sg->map) != 0 || rename(from, to) != 0)
 		return -1;
+	memset(sg->map, 0, sizeof(hdr));
 	sg->gen = gen;
 	sg->last_seq = 0;
 	return 0;
@@ -406,6 +436,9 @@ int gw_spool_open(const char *prefix, gw_spool **out, lc_error *err)
 		free(s);
 		return rc;
 	}
+	/* and the one after it, so that the first rotation does not make one on the loop
+	 * (failing here is not fatal: rotate() tries again) */
+	seg_create(s->prefix, s->next_gen++, &s->next, NULL);
 	*out = s;
 	return 0;
 }
@@ -447,7 +480,7 @@ int gw_spool_append(gw_spool *s, const lc_record *r, uint64_t *seq)
 	hdr h;
 	unsigned char *p;
 
-	if (!s->cur.map || s->size + sizeof h + ENC_MAX > SPOOL_SEG) {
+	if (!s->cur.map || s->size + sizeof h + ENC_MAX + sizeof h > SPOOL_SEG) {
 		/* Full, or failed earlier (disk full, too many sealed): retry now and then. */
 		if (!s->cur.map && s->retry++ % RETRY_EVERY)
 			return LC_IO;
@@ -460,6 +493,11 @@ int gw_spool_append(gw_spool *s, const lc_record *r, uint64_t *seq)
 	h.gen = (uint32_t)s->cur.gen;
 	h.len = (uint32_t)squeeze(r, p + sizeof h);
 	h.hash = sum64(p + sizeof h, h.len);
+	/* The next record's header slot is zeroed before this record's header is written: a
+	 * replay stops right after the last row, never reading what a reused segment held
+	 * there (bytes from the middle of an older row, where a client's strings could even
+	 * spell out a whole valid record). */
+	memset(p + sizeof h + ((h.len + 7u) & ~(size_t)7), 0, sizeof h);
 	memcpy(p, &h, sizeof h); /* the header last: a record is whole before it is seen */
 	s->size += sizeof h + ((h.len + 7u) & ~(size_t)7);
 	*seq = ++s->seq;

@@ -2,7 +2,8 @@
  * test_spool.c - the crash spool on its own (spool.c): rows appended and never committed come
  * back whole from a replay, across segment rotations; committed segments are deleted; a torn
  * tail ends a segment's replay without losing the rows before it; spools written by older
- * gateways (whole rows, "LSS2") still replay; a spool of another build is kept and named.
+ * gateways (whole rows, "LSS2") still replay; a spool of another build is kept and named;
+ * nothing past the last record is read.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -390,4 +391,72 @@ TEST(spool_keeps_rows_that_reached_no_queue)
 		lc_ledger_close(lg);
 		free(x.hit);
 	}
+}
+
+/* Offset just past the last whole record of segment file path (LSS4 headers: 24 bytes). */
+static long tail_of(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	uint32_t h[6];
+	long off = 0;
+	if (!fp)
+		return -1;
+	while (fseek(fp, off, SEEK_SET) == 0 && fread(h, sizeof h, 1, fp) == 1 && h[0])
+		off += (long)sizeof h + (long)((h[1] + 7u) & ~7u);
+	fclose(fp);
+	return off;
+}
+
+/* Append rows 0..n-1 to a new spool at prefix; with forge_at >= 0, first put a whole,
+ * valid record of the oldest format (LLSP, plain FNV) with id "gw-forged-1" at that offset
+ * of the segment, as bytes a reused segment's earlier life may hold there (a client's
+ * strings could spell them). Returns the first segment's file name in seg0. */
+static void append_over(const char *prefix, int n, long forge_at, char *seg0, size_t cap)
+{
+	gw_spool *s;
+	lc_error err;
+	lc_record r;
+	uint64_t seq;
+
+	snprintf(seg0, cap, "%s.spool.0", prefix);
+	CHECK_INT(gw_spool_open(prefix, &s, &err), 0);
+	if (forge_at >= 0) {
+		struct {
+			uint32_t magic, len;
+			uint64_t hash;
+		} h = {0x50534c4cu, (uint32_t)sizeof r, 1469598103934665603ull};
+		int fd = open(seg0, O_WRONLY);
+		make_row(&r, 0);
+		snprintf(r.usage.id, sizeof r.usage.id, "gw-forged-1");
+		for (size_t i = 0; i < sizeof r; i++)
+			h.hash = (h.hash ^ ((const unsigned char *)&r)[i]) * 1099511628211ull;
+		CHECK(fd >= 0);
+		CHECK(pwrite(fd, &h, sizeof h, forge_at) == (ssize_t)sizeof h);
+		CHECK(pwrite(fd, &r, sizeof r, forge_at + (long)sizeof h) == (ssize_t)sizeof r);
+		close(fd);
+	}
+	for (int i = 0; i < n; i++) {
+		make_row(&r, i);
+		CHECK_INT(gw_spool_append(s, &r, &seq), 0);
+	}
+	gw_spool_close(s); /* nothing committed: the files stay */
+}
+
+/* Whatever a segment holds past its last record is never replayed: the bytes where the
+ * next header would go are zeroed with every append. The forged record sits exactly where
+ * the tail ends (found by a first run with the same rows). */
+TEST(spool_never_reads_past_the_tail)
+{
+	char a[512], b[512], ledger[600], seg0[600];
+	long tail;
+
+	snprintf(a, sizeof a, "%s/a.db", lc_test_tmpdir());
+	snprintf(b, sizeof b, "%s/b.db", lc_test_tmpdir());
+	snprintf(ledger, sizeof ledger, "%s/c.db", lc_test_tmpdir());
+	append_over(a, 10, -1, seg0, sizeof seg0);
+	tail = tail_of(seg0);
+	CHECK(tail > 0);
+	append_over(b, 10, tail, seg0, sizeof seg0);
+	CHECK_INT(tail_of(seg0), tail);
+	replay_into_new(b, ledger, 10, 10); /* rows 0..9 and nothing else */
 }
