@@ -299,6 +299,8 @@ int gw_metrics_new(gw_metrics **out);
 void gw_metrics_free(gw_metrics *m);
 void gw_metrics_request(gw_metrics *m, const char *model, const char *key_id, int status,
 			const lc_usage *u, const lc_cost *cost, int cache_hit, double seconds);
+/* A request the gateway answered itself with an error (nothing forwarded). */
+void gw_metrics_refused(gw_metrics *m, const char *key_id, int status, const char *type);
 void gw_metrics_gauge(gw_metrics *m, int conns, int inflight, size_t backlog,
 		      int64_t rejected);
 int gw_metrics_render(gw_metrics *m, lc_buf *out);

@@ -1,7 +1,7 @@
 /*
  * metrics.c - Prometheus exposition for GET /metrics: requests by status class, tokens and
- * cost by model and key, cache hits, a latency histogram, and gauges for connections,
- * in-flight requests and the ledger backlog. Labels hold key ids, never secrets. Costs are
+ * cost by model and key, cache hits, requests refused by the gateway by key and reason, a
+ * latency histogram, and gauges for connections, in-flight requests and the ledger backlog. Labels hold key ids, never secrets. Costs are
  * accumulated exactly (lc_money) and printed as decimals.
  */
 #include <stdlib.h>
@@ -10,6 +10,10 @@
 #include "gateway/gw.h"
 
 #define MAX_SERIES 4096
+#define MAX_REFUSED 1024
+/* Open addressing, at most half full: a request finds its series in about one probe
+ * (a linear scan cost ~4,000 string compares a request once keys x models filled it). */
+#define SLOTS (2 * MAX_SERIES)
 
 static const double BOUNDS[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 #define NB (sizeof BOUNDS / sizeof BOUNDS[0])
@@ -21,9 +25,23 @@ typedef struct series {
 	lc_money cost;
 } series;
 
+/* Requests the gateway answered itself with an error, nothing forwarded (auth, allowlist,
+ * rate limit, budget, overload, bad request), by key, status and error type: what an alert
+ * on "team X is being refused by its budget" reads. They have no ledger row (docs/serve.md). */
+typedef struct refused {
+	char key[LC_KEY_ID_MAX];
+	char type[32];
+	int status;
+	int64_t n;
+} refused;
+
 struct gw_metrics {
 	series *s;
 	int n;
+	uint16_t slot[SLOTS]; /* index + 1 into s; 0 = empty */
+	refused r[MAX_REFUSED];
+	int nr;
+	uint16_t rslot[2 * MAX_REFUSED];
 	int64_t by_class[6]; /* 1xx..5xx */
 	int64_t hist[NB + 1];
 	double hist_sum;
@@ -51,16 +69,54 @@ void gw_metrics_free(gw_metrics *m)
 	}
 }
 
+static uint64_t mix(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (h ^ 0xff) * 1099511628211ull; /* a separator: ("ab","c") != ("a","bc") */
+}
+
 static series *find(gw_metrics *m, const char *model, const char *key)
 {
-	for (int i = 0; i < m->n; i++)
-		if (!strcmp(m->s[i].model, model) && !strcmp(m->s[i].key, key))
-			return &m->s[i];
+	uint64_t h = mix(mix(1469598103934665603ull, model), key);
+	size_t i = (size_t)(h ^ (h >> 29)) & (SLOTS - 1);
+	series *s;
+	for (; m->slot[i]; i = (i + 1) & (SLOTS - 1)) {
+		s = &m->s[m->slot[i] - 1];
+		if (!strcmp(s->model, model) && !strcmp(s->key, key))
+			return s;
+	}
 	if (m->n == MAX_SERIES)
 		return &m->s[MAX_SERIES - 1]; /* the last series absorbs the overflow */
-	snprintf(m->s[m->n].model, sizeof m->s[0].model, "%s", model);
-	snprintf(m->s[m->n].key, sizeof m->s[0].key, "%s", key);
-	return &m->s[m->n++];
+	s = &m->s[m->n++];
+	snprintf(s->model, sizeof s->model, "%s", model);
+	snprintf(s->key, sizeof s->key, "%s", key);
+	m->slot[i] = (uint16_t)m->n;
+	return s;
+}
+
+void gw_metrics_refused(gw_metrics *m, const char *key_id, int status, const char *type)
+{
+	uint64_t h = mix(mix(1469598103934665603ull, key_id), type) ^ (uint64_t)status;
+	size_t i = (size_t)(h ^ (h >> 29)) & (2 * MAX_REFUSED - 1);
+	refused *r;
+	for (; m->rslot[i]; i = (i + 1) & (2 * MAX_REFUSED - 1)) {
+		r = &m->r[m->rslot[i] - 1];
+		if (r->status == status && !strcmp(r->key, key_id) && !strcmp(r->type, type)) {
+			r->n++;
+			return;
+		}
+	}
+	if (m->nr == MAX_REFUSED) {
+		m->r[MAX_REFUSED - 1].n++; /* the last absorbs the overflow */
+		return;
+	}
+	r = &m->r[m->nr++];
+	snprintf(r->key, sizeof r->key, "%s", key_id);
+	snprintf(r->type, sizeof r->type, "%s", type);
+	r->status = status;
+	r->n = 1;
+	m->rslot[i] = (uint16_t)m->nr;
 }
 
 void gw_metrics_request(gw_metrics *m, const char *model, const char *key_id, int status,
@@ -148,6 +204,14 @@ int gw_metrics_render(gw_metrics *m, lc_buf *b)
 	lc_buf_printf(b, "llmcost_request_seconds_bucket{le=\"+Inf\"} %lld\n", (long long)cum);
 	lc_buf_printf(b, "llmcost_request_seconds_sum %.6f\nllmcost_request_seconds_count %lld\n",
 		      m->hist_sum, (long long)m->hist_count);
+	lc_buf_puts(b, "# TYPE llmcost_refused_total counter\n");
+	for (int i = 0; i < m->nr; i++) {
+		lc_buf_puts(b, "llmcost_refused_total{key=\"");
+		label(b, m->r[i].key);
+		lc_buf_printf(b, "\",code=\"%d\",type=\"", m->r[i].status);
+		label(b, m->r[i].type);
+		lc_buf_printf(b, "\"} %lld\n", (long long)m->r[i].n);
+	}
 	lc_buf_printf(b, "# TYPE llmcost_open_connections gauge\nllmcost_open_connections %d\n",
 		      m->conns);
 	lc_buf_printf(b, "# TYPE llmcost_inflight_requests gauge\nllmcost_inflight_requests %d\n",

@@ -274,6 +274,7 @@ static void refuse(gw_req *r, int status, const char *type, const char *msg, con
 	gw_metrics_request(r->gw->metrics, r->model_req[0] ? r->model_req : "-",
 			   r->has_key ? r->key.id : "-", status, NULL, NULL, 0,
 			   (double)(uv_hrtime() - r->t0) / 1e9);
+	gw_metrics_refused(r->gw->metrics, r->has_key ? r->key.id : "-", status, type);
 	r->conn = NULL;
 	if (c)
 		c->req = NULL;

@@ -746,13 +746,14 @@ TEST(gw_tag_budgets)
 	rig r;
 	resp x;
 	lc_key_info k;
-	char ml[LC_KEY_SECRET_MAX], web[LC_KEY_SECRET_MAX];
+	char ml[LC_KEY_SECRET_MAX], web[LC_KEY_SECRET_MAX], k_ml_id[LC_KEY_ID_MAX];
 	const char *body = "{\"model\":\"gpt-4o-mini\",\"messages\":[],\"max_tokens\":10}";
 	CHECK_INT(rig_start(&r, "budgets:\n  - tag: team=ml\n    limit: \"0.000001\"\n    period: day\n"
 				"  - tag: team=web\n    limit: \"0.000001\"\n    mode: soft\n"), 0);
 	memset(&k, 0, sizeof k);
 	snprintf(k.tags, sizeof k.tags, "team=ml");
 	CHECK_INT(rig_key(&r, &k, ml), 0);
+	snprintf(k_ml_id, sizeof k_ml_id, "%s", k.id);
 	memset(&k, 0, sizeof k);
 	snprintf(k.tags, sizeof k.tags, "team=web");
 	CHECK_INT(rig_key(&r, &k, web), 0);
@@ -773,6 +774,13 @@ TEST(gw_tag_budgets)
 	CHECK_INT(http_raw(r.port, "GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n", 35, &x), 0);
 	CHECK(strstr(x.body.data, "llmcost_budget_soft_alerts_total{tag=\"team=web\"} 1\n") != NULL);
 	CHECK(strstr(x.body.data, "llmcost_budget_limit_usd{tag=\"team=ml\",period=\"day\",mode=\"hard\"} 0.000001\n") != NULL);
+	{ /* both refusals of the ml key, counted under its id (never its secret) */
+		char want[200];
+		snprintf(want, sizeof want,
+			 "llmcost_refused_total{key=\"%s\",code=\"402\",type=\"budget_exceeded\"} 2\n",
+			 k_ml_id);
+		CHECK(strstr(x.body.data, want) != NULL);
+	}
 	resp_free(&x);
 	rig_stop(&r);
 	CHECK_INT(mock_count(&r, "id="), 2);
