@@ -13,40 +13,12 @@ mode=${1:-wall}
 dir=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 DUR=${DUR:-5}
-tmp=$(mktemp -d)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-port() {
-	python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
-}
-up() { # up PORT
-	i=0
-	while ! curl -s -o /dev/null "http://127.0.0.1:$1/healthz"; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && { echo "loop-cpu: port $1 did not answer" >&2; exit 1; }
-		sleep 0.1
-	done
-}
+. "$root/bench/gateway/common.sh"
 MOCK=$(port)
 LC=$(port)
 "$dir/build/mock-upstream" --listen 127.0.0.1:$MOCK >/dev/null &
 pids="$pids $!"
-export LLMCOST_BENCH_UPSTREAM_KEY=sk-bench
-cat >"$tmp/gw.yaml" <<EOF
-listen: 127.0.0.1:$LC
-ledger: $tmp/ledger.db
-providers:
-  - name: openai
-    base_url: http://127.0.0.1:$MOCK/v1
-    api_key_env: LLMCOST_BENCH_UPSTREAM_KEY
-    allow_private: true
-EOF
-KEY=$("$dir/build/llmcost" keys create --config "$tmp/gw.yaml" --name bench 2>/dev/null)
+KEY=$(gw_setup "$dir/build/llmcost" $LC $MOCK)
 export WRK_AUTH=$KEY
 load() { # load CONNS SECONDS
 	wrk -t1 -c"$1" -d"$2"s -s "$root/bench/gateway/post.lua" http://127.0.0.1:$LC
@@ -57,7 +29,7 @@ if [ "$mode" = callgrind ]; then
 		2>"$tmp/lc.err" &
 	lp=$!
 	pids="$pids $lp"
-	up $LC
+	wait_port $LC llmcost
 	load 8 1 >/dev/null
 	callgrind_control -i on $lp >/dev/null 2>&1
 	load 8 4 >"$tmp/wrk.out"
@@ -71,7 +43,7 @@ else
 	"$dir/build/llmcost" serve --config "$tmp/gw.yaml" 2>"$tmp/lc.err" &
 	lp=$!
 	pids="$pids $lp"
-	up $LC
+	wait_port $LC llmcost
 	load 32 1 >/dev/null
 	t0=$(awk '{print $14, $15}' /proc/$lp/task/$lp/stat)
 	load 32 "$DUR" >"$tmp/wrk.out"

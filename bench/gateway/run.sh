@@ -34,26 +34,7 @@ if [ ! -d bench/peers/portkey/node_modules/@portkey-ai/gateway ]; then
 fi
 make --no-print-directory -s all >/dev/null
 
-tmp=$(mktemp -d)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-port() { # a free loopback port
-	python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
-}
-wait_port() { # wait_port PORT WHAT
-	i=0
-	while ! curl -s -o /dev/null "http://127.0.0.1:$1/"; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && { echo "bench/gateway: $2 (port $1) did not start" >&2; exit 1; }
-		sleep 0.1
-	done
-}
+. bench/gateway/common.sh
 
 # --- the mock and the three proxies ---------------------------------------------------
 MOCK=$(port)
@@ -63,17 +44,7 @@ pids="$pids $mockpid"
 wait_port $MOCK mock
 
 LC=$(port)
-export LLMCOST_BENCH_UPSTREAM_KEY=sk-bench
-cat >"$tmp/gw.yaml" <<EOF
-listen: 127.0.0.1:$LC
-ledger: $tmp/ledger.db
-providers:
-  - name: openai
-    base_url: http://127.0.0.1:$MOCK/v1
-    api_key_env: LLMCOST_BENCH_UPSTREAM_KEY
-    allow_private: true
-EOF
-KEY=$(build/llmcost keys create --config "$tmp/gw.yaml" --name bench 2>/dev/null)
+KEY=$(gw_setup build/llmcost $LC $MOCK)
 /usr/bin/time -v -o "$tmp/lc.time" build/llmcost serve --config "$tmp/gw.yaml" 2>"$tmp/lc.err" &
 lcwrap=$!
 pids="$pids $lcwrap"
