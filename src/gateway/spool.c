@@ -480,7 +480,8 @@ int gw_spool_append(gw_spool *s, const lc_record *r, uint64_t *seq)
 	hdr h;
 	unsigned char *p;
 
-	if (!s->cur.map || s->size + sizeof h + ENC_MAX + sizeof h > SPOOL_SEG) {
+	/* room for the header, the record padded to 8 and the next (zeroed) header */
+	if (!s->cur.map || s->size + sizeof h + ENC_MAX + 8 + sizeof h > SPOOL_SEG) {
 		/* Full, or failed earlier (disk full, too many sealed): retry now and then. */
 		if (!s->cur.map && s->retry++ % RETRY_EVERY)
 			return LC_IO;
