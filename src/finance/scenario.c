@@ -15,6 +15,7 @@
 
 #include <yaml.h>
 
+#include "core/yamldoc.h"
 #include "estimate.h"
 #include "model.h"
 
@@ -830,7 +831,6 @@ out:
 int lc_scenario_parse(const char *name, const char *text, size_t len, lc_scenario **out,
 		      lc_error *err)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	lc_scenario *sc = NULL;
 	ctx c = {name ? name : "scenario", err, &doc, NULL, 0, 0};
@@ -839,16 +839,8 @@ int lc_scenario_parse(const char *name, const char *text, size_t len, lc_scenari
 	*out = NULL;
 	if (len > MAX_TEXT)
 		return lc_error_set(err, LC_LIMIT, "%s: larger than %u bytes", c.file, MAX_TEXT);
-	if (!yaml_parser_initialize(&parser))
-		return lc_error_set(err, LC_NOMEM, "out of memory");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		rc = lc_error_set(err, LC_PARSE, "%s:%lu:%lu: %s", c.file,
-				  (unsigned long)parser.problem_mark.line + 1,
-				  (unsigned long)parser.problem_mark.column + 1,
-				  parser.problem ? parser.problem : "malformed YAML");
-		goto out;
-	}
+	if ((rc = lc_yaml_load_one(c.file, text, len, &doc, err)))
+		return rc;
 	have_doc = 1;
 	sc = calloc(1, sizeof *sc);
 	if (!sc) {
@@ -868,7 +860,6 @@ out:
 	lc_scenario_free(sc);
 	if (have_doc)
 		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
 	return rc;
 }
 

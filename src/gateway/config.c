@@ -11,6 +11,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "core/yamldoc.h"
 #include "gateway/config.h"
 
 #define CONFIG_MAX_BYTES (1u << 20)
@@ -619,7 +620,6 @@ int lc_gw_config_parse(const char *yaml, size_t len, const char *name, lc_gw_con
 int lc_gw_config_parse_flags(const char *yaml, size_t len, const char *name, unsigned flags,
 			     lc_gw_config **out, lc_error *err)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	lc_gw_config *c;
 	ctx x;
@@ -633,17 +633,7 @@ int lc_gw_config_parse_flags(const char *yaml, size_t len, const char *name, uns
 		return lc_error_set(err, LC_NOMEM, "out of memory");
 	gw_config_defaults(c);
 	c->load_flags = flags;
-	if (!yaml_parser_initialize(&parser)) {
-		free(c);
-		return lc_error_set(err, LC_NOMEM, "out of memory");
-	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		rc = lc_error_set(err, LC_PARSE, "%s:%lu:%lu: %s", name,
-				  (unsigned long)parser.problem_mark.line + 1,
-				  (unsigned long)parser.problem_mark.column + 1,
-				  parser.problem ? parser.problem : "YAML error");
-		yaml_parser_delete(&parser);
+	if ((rc = lc_yaml_load_one(name, yaml, len, &doc, err))) {
 		free(c);
 		return rc;
 	}
@@ -653,7 +643,6 @@ int lc_gw_config_parse_flags(const char *yaml, size_t len, const char *name, uns
 	x.err = err;
 	rc = parse_root(&x, c, yaml_document_get_root_node(&doc));
 	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
 	if (rc) {
 		free(c);
 		return rc;

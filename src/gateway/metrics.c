@@ -1,8 +1,9 @@
 /*
  * metrics.c - Prometheus exposition for GET /metrics: requests by status class, tokens and
  * cost by model and key, cache hits, requests refused by the gateway by key and reason, a
- * latency histogram, and gauges for connections, in-flight requests and the ledger backlog. Labels hold key ids, never secrets. Costs are
- * accumulated exactly (lc_money) and printed as decimals.
+ * latency histogram, and gauges for connections, in-flight requests and the ledger backlog.
+ * Labels hold key ids, never secrets. Costs are accumulated exactly (lc_money) and printed
+ * as decimals.
  */
 #include <stdlib.h>
 #include <string.h>

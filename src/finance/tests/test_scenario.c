@@ -88,6 +88,9 @@ TEST(scenario_gates_risk_adjust)
 
 TEST(scenario_errors_name_line_and_field)
 {
+	CHECK_STR(error_of(HEAD "---\n" HEAD),
+		  "s.yaml:4:1: a second YAML document; this file must be one document (remove "
+		  "the extra '---')");
 	CHECK_STR(error_of(HEAD "costs:\n  - name: x\n    category: operations\n    monthly: 5\n"
 				"    growth: 0.05\n"),
 		  "s.yaml:8: 'growth' must be a percentage (e.g. 5%)");

@@ -254,6 +254,16 @@ TEST(config_parses_and_points_at_errors)
 	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), LC_PARSE);
 	y = "listen: [\n";
 	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), LC_PARSE);
+	/* a second document would have been ignored without a word */
+	y = "listen: 127.0.0.1:9000\n---\nlisten: 0.0.0.0:9000\n";
+	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), LC_PARSE);
+	CHECK_STR(err.msg, "t.yaml:2:1: a second YAML document; this file must be one document "
+			   "(remove the extra '---')");
+	y = "listen: 127.0.0.1:9000\n---\n";  /* an empty one after it: fine */
+	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), 0);
+	lc_gw_config_free(c);
+	y = "listen: 127.0.0.1:9000\n...\n{\n"; /* malformed after the first */
+	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), LC_PARSE);
 }
 
 /* ------------------------------------------------------------------ keys */
