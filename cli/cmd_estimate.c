@@ -22,7 +22,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: llmcost estimate [--model M[,M...]] [--output-tokens N] [--cached-prefix N]\n"
-		"                        [--tier T] [--as text|chat] [--json] [FILE|-]\n"
+		"                        [--tier T] [--at TIME] [--as text|chat] [--json] [FILE|-]\n"
 		"\n"
 		"Price a prompt before sending it. FILE (or standard input) is plain text, priced\n"
 		"as one user message, or a chat request body (OpenAI or Anthropic \"messages\").\n"
@@ -30,6 +30,7 @@ static void usage(FILE *f)
 		"  --output-tokens N   assumed output tokens (default: the body's max_tokens, else 0)\n"
 		"  --cached-prefix N   the first N input tokens are cache reads\n"
 		"  --tier T            service tier: standard, batch, flex, priority\n"
+		"  --at TIME           price at TIME (RFC 3339 with a zone, or YYYY-MM-DD); default: now\n"
 		"  --as text|chat      how to read the input (default: chat when it parses as one)\n"
 		"  --json              JSON output\n");
 }
@@ -211,7 +212,8 @@ int cmd_estimate(int argc, char **argv)
 	static const struct option opts[] = {
 		{"model", required_argument, 0, 'm'},  {"output-tokens", required_argument, 0, 'o'},
 		{"cached-prefix", required_argument, 0, 'c'}, {"tier", required_argument, 0, 't'},
-		{"as", required_argument, 0, 'a'},     {"json", no_argument, 0, 'j'},
+		{"as", required_argument, 0, 'a'},     {"at", required_argument, 0, 'T'},
+		{"json", no_argument, 0, 'j'},
 		{"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
 	char *models = NULL, *list = NULL, *text = NULL, *save = NULL, *tokp;
 	const char *path = "-", *as = NULL, *out_source = "none";
@@ -245,6 +247,11 @@ int cmd_estimate(int argc, char **argv)
 			as = optarg;
 			if (strcmp(as, "text") && strcmp(as, "chat"))
 				return cli_usage("estimate", "--as takes text or chat");
+			break;
+		case 'T':
+			if (lc_time_parse(optarg, strlen(optarg), 0, &now) != LC_OK)
+				return cli_usage("estimate", "--at wants an RFC 3339 time with a zone or "
+							     "a date, got '%s'", optarg);
 			break;
 		case 'j': json = 1; break;
 		case 'h': usage(stdout); return EXIT_OK_;

@@ -10,6 +10,18 @@ cheapest first; models without a public tokenizer are marked estimates:
   claude-sonnet-4-5                   ~17          0        100  USD 0.001551  (estimate)
   note: claude-sonnet-4-5: estimate: no public Claude tokenizer; .* (re)
 
+--at prices with the rows in force then (this model's price was cut on 2026-08-21):
+
+  $ printf 'Hello there' | llmcost estimate --model gpt-5.6-sol --output-tokens 100 --at 2026-08-20 --json | grep -o '"cost": "[0-9.]*"\|"price_id": "[^"]*"'
+  "cost": "0.003045"
+  "price_id": "openai/gpt-5.6-sol@-"
+  $ printf 'Hello there' | llmcost estimate --model gpt-5.6-sol --output-tokens 100 --at 2026-08-21T00:00:00Z --json | grep -o '"cost": "[0-9.]*"\|"price_id": "[^"]*"'
+  "cost": "0.002036"
+  "price_id": "openai/gpt-5.6-sol@2026-08-21"
+  $ printf 'x' | llmcost estimate --model gpt-4o --at 2026-08-21T00:00:00
+  llmcost estimate: --at wants an RFC 3339 time with a zone or a date, got '2026-08-21T00:00:00' (see 'llmcost help estimate')
+  [2]
+
 A chat request body: its model and max_tokens are used unless options say otherwise.
 
   $ llmcost estimate tests/estimate/chat-openai.json
