@@ -223,7 +223,7 @@ int gw_parse_base_url(gw_provider *p, lc_error *err)
 
 static int parse_provider(ctx *x, yaml_node_t *m, gw_provider *p)
 {
-	yaml_node_t *k, *v, *ca = NULL;
+	yaml_node_t *k, *v, *ca = NULL, *h2 = NULL;
 	int have_key = 0;
 	if (want_map(x, m))
 		return LC_PARSE;
@@ -248,6 +248,10 @@ static int parse_provider(ctx *x, yaml_node_t *m, gw_provider *p)
 			rc = get_str(x, v, p->base_url, sizeof p->base_url);
 		else if (!strcmp(key, "allow_private"))
 			rc = get_bool(x, v, &p->allow_private);
+		else if (!strcmp(key, "http2")) {
+			rc = get_bool(x, v, &p->http2);
+			h2 = v;
+		}
 		else if (!strcmp(key, "ca_file")) {
 			if (!(rc = get_str(x, v, p->ca_file, sizeof p->ca_file)))
 				rc = check_ca_file(x, v, p->ca_file);
@@ -283,6 +287,11 @@ static int parse_provider(ctx *x, yaml_node_t *m, gw_provider *p)
 				       (unsigned long)m->start_mark.line + 1);
 	if (ca && !p->tls)
 		return bad(x, ca, "ca_file needs an https:// base_url%s", "");
+	if (h2 && p->http2 && !p->tls)
+		return bad(x, h2, "http2 needs an https:// base_url (HTTP/2 is offered by TLS ALPN)%s",
+			   "");
+	if (!h2)
+		p->http2 = p->tls; /* offered to https providers unless the file says false */
 	if (p->tls)
 		p->use_curl = 1;
 	return 0;

@@ -27,6 +27,7 @@ typedef struct gw_provider {
 	char path_prefix[128];         /* "/v1" */
 	char api_key[256];             /* resolved from env or file at load; never logged */
 	char ca_file[512];             /* PEM CA bundle trusted for this https upstream ("" = system) */
+	int http2;                     /* https: offer HTTP/2 (ALPN), multiplex calls on a connection */
 } gw_provider;
 
 typedef struct gw_target {

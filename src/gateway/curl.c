@@ -5,10 +5,12 @@
  * plain-TCP client in upstream.c: head, de-chunked body bytes as they arrive, done.
  *
  * The proxy prepares one raw HTTP/1.1 request for both clients; here it is taken apart into
- * URL, headers and body. HTTP/1.1 is forced (the response head is parsed by the same strict
- * codec), redirects are not followed, only http and https are allowed, and the provider's
- * address is pinned to the one resolved and checked at start-up (CURLOPT_RESOLVE), so DNS
- * cannot be re-pointed at a private address under a running gateway. Certificates are always
+ * URL, headers and body. HTTP/2 is offered to https providers (ALPN; `http2: false` forces
+ * HTTP/1.1), and concurrent calls are multiplexed on one connection; the answer's status
+ * line is rewritten to HTTP/1.1's form for the same strict head codec. Redirects are not
+ * followed, only http and https are allowed, and the provider's address is pinned to the
+ * one resolved and checked at start-up (CURLOPT_RESOLVE), so DNS cannot be re-pointed at a
+ * private address under a running gateway. Certificates are always
  * verified (peer and host name), against the provider's ca_file when it names one; a failed
  * verification is reported as LC_DENIED so the client's 502 says why.
  */
@@ -162,6 +164,17 @@ static size_t on_header(char *p, size_t size, size_t n, void *userp)
 	x->got_bytes = 1;
 	if (len >= 5 && !memcmp(p, "HTTP/", 5))
 		lc_buf_reset(&x->head); /* a new status line (after 100 Continue) */
+	if (len >= 10 && (!memcmp(p, "HTTP/2 ", 7) || !memcmp(p, "HTTP/3 ", 7))) {
+		/* curl shows an HTTP/2 answer as "HTTP/2 200": the head parser (HTTP/1.1 only,
+		 * strict) gets the same status as a 1.1 line; the framing is curl's business */
+		char line[16];
+		memcpy(line, "HTTP/1.1 ", 9);
+		memcpy(line + 9, p + 7, 3);
+		memcpy(line + 12, "\r\n", 2);
+		if (lc_buf_append(&x->head, line, 14))
+			return 0;
+		return len;
+	}
 	if (lc_buf_append(&x->head, p, len))
 		return 0;
 	if (len == 2 && p[0] == '\r' && p[1] == '\n') {
@@ -207,6 +220,7 @@ int gw_curl_new(lc_gateway *gw, gw_curl **out, lc_error *err)
 	curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
 	curl_multi_setopt(c->multi, CURLMOPT_TIMERDATA, c);
 	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 256L);
+	curl_multi_setopt(c->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
 	*out = c;
 	return 0;
 }
@@ -289,7 +303,15 @@ int gw_curl_send(gw_curl *c, int provider, gw_req *r, const char *raw, size_t le
 	curl_easy_setopt(x->easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (p->ca_file[0])
 		curl_easy_setopt(x->easy, CURLOPT_CAINFO, p->ca_file);
-	curl_easy_setopt(x->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	if (p->http2) {
+		/* HTTP/2 when the provider's TLS handshake offers it (ALPN), else HTTP/1.1; a
+		 * call waits for a connection's HTTP/2 answer rather than opening another, so
+		 * concurrent calls share one connection instead of one each. */
+		curl_easy_setopt(x->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+		curl_easy_setopt(x->easy, CURLOPT_PIPEWAIT, 1L);
+	} else {
+		curl_easy_setopt(x->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	}
 	curl_easy_setopt(x->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(x->easy, CURLOPT_POST, 1L);
 	curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, x->body);

@@ -5,7 +5,8 @@
  * for JSON and SSE with exact metering over one reused connection; an untrusted certificate
  * and a wrong host name are refused with a 502 that says why, before any request byte leaves;
  * redirects are not followed and the provider key goes nowhere but the provider; ca_file
- * and the key-management load mode of the configuration.
+ * and the key-management load mode of the configuration; an HTTP/2 provider (nginx in front
+ * of the mock) gets concurrent calls multiplexed on one connection.
  *
  * socat runs in its own process group (its per-connection children too) with a parent-death
  * signal, and every test body is called from a wrapper that stops it, so a failed CHECK or a
@@ -268,6 +269,7 @@ typedef struct tls_rig {
 	rig r;
 	front f[NFRONT];
 	spy s[2];
+	pid_t ngx; /* the HTTP/2 front (nginx), when a test starts one */
 	int nf, started;
 } tls_rig;
 
@@ -283,6 +285,11 @@ static void tls_stop(tls_rig *t)
 	t->started = 0;
 	for (int i = 0; i < NFRONT; i++)
 		front_stop(&t->f[i]);
+	if (t->ngx > 0) {
+		kill(t->ngx, SIGKILL);
+		waitpid(t->ngx, NULL, 0);
+		t->ngx = 0;
+	}
 	for (int i = 0; i < 2; i++) {
 		spy_stop(&t->s[i]);
 		lc_buf_free(&t->s[i].got);
@@ -568,6 +575,189 @@ TLS_TEST(gw_tls_redirect_not_followed)
 	CHECK_INT(t->s[1].conns, 1);
 	CHECK(strstr(t->s[1].got.data, "Authorization: Bearer sk-upstream-VERYSECRET-0123456789\r\n"));
 	CHECK(strstr(t->s[1].got.data, t->r.key) == NULL);
+}
+
+/* ------------------------------------------------------------------ HTTP/2 */
+
+/* nginx as an HTTP/2 front: TLS on port with the good certificate, HTTP/2 or HTTP/1.1 as
+ * ALPN decides, then HTTP/1.1 on to `to`. One process (master_process off), killed with
+ * the test. Its access log has a line per request: the protocol and the connection's
+ * number. 0 once it accepts connections. */
+static int h2_start(tls_rig *t, int port, int to, char *log, size_t cap)
+{
+	const char *dir = dir_of();
+	char conf[700], ngx[512] = "/usr/sbin/nginx", errlog[700];
+	char *argv[] = {"nginx", "-p", (char *)dir, "-c", conf, "-e", errlog, NULL};
+	pid_t parent = getpid();
+	FILE *f;
+
+	if (access(ngx, X_OK) != 0 && find_tool("nginx", ngx, sizeof ngx) != 0)
+		return -1;
+	snprintf(conf, sizeof conf, "%s/h2.conf", dir);
+	snprintf(errlog, sizeof errlog, "%s/h2-error.log", dir);
+	snprintf(log, cap, "%s/h2-access.log", dir);
+	if (!(f = fopen(conf, "w")))
+		return -1;
+	fprintf(f,
+		"daemon off;\nmaster_process off;\npid %s/h2.pid;\nerror_log %s warn;\n"
+		"events { worker_connections 64; }\n"
+		"http {\n"
+		"  log_format h2 '$server_protocol c=$connection s=$status';\n"
+		"  access_log %s h2;\n"
+		"  client_body_temp_path %s/h2-body;\n  proxy_temp_path %s/h2-proxy;\n"
+		"  fastcgi_temp_path %s/h2-fcgi;\n  uwsgi_temp_path %s/h2-uwsgi;\n"
+		"  scgi_temp_path %s/h2-scgi;\n"
+		"  server {\n"
+		"    listen 127.0.0.1:%d ssl http2;\n"
+		"    ssl_certificate %s/good.pem;\n    ssl_certificate_key %s/good.key;\n"
+		"    location / { proxy_pass http://127.0.0.1:%d; proxy_http_version 1.1;\n"
+		"                 proxy_buffering off; }\n"
+		"  }\n}\n",
+		dir, errlog, log, dir, dir, dir, dir, dir, port, dir, dir, to);
+	fclose(f);
+	fflush(NULL);
+	t->ngx = fork();
+	if (t->ngx < 0)
+		return -1;
+	if (t->ngx == 0) {
+		close_range(3, ~0u, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
+		execv(ngx, argv);
+		_exit(127);
+	}
+	for (int i = 0; i < 300; i++) {
+		struct sockaddr_in a;
+		int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
+		memset(&a, 0, sizeof a);
+		a.sin_family = AF_INET;
+		a.sin_port = htons((uint16_t)port);
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+		if (fd >= 0)
+			close(fd);
+		if (ok)
+			return 0;
+		if (waitpid(t->ngx, NULL, WNOHANG) == t->ngx) {
+			t->ngx = 0;
+			return -1;
+		}
+		sleep_ms(10);
+	}
+	return -1;
+}
+
+typedef struct h2_client {
+	int port, k, ok;
+	const char *key;
+	char id[GW_ID_MAX];
+} h2_client;
+
+/* One slow stream (8 events 25 ms apart): the clients' calls overlap in time. */
+static void *h2_client_main(void *arg)
+{
+	h2_client *c = arg;
+	char body[256];
+	resp x;
+	snprintf(body, sizeof body,
+		 "{\"model\":\"h2/gpt-4o-mini\",\"stream\":true,\"messages\":[],"
+		 "\"x\":\"[mock:usage=%d/%d][mock:events=8][mock:drip=25]\"}", 200 + c->k, 20 + c->k);
+	if (http_post(c->port, CHAT, c->key, NULL, body, &x) != 0)
+		return NULL;
+	if (x.status == 200 && x.complete && strstr(x.body.data, "data: [DONE]")) {
+		snprintf(c->id, GW_ID_MAX, "%.40s", resp_header(&x, "x-llmcost-request-id"));
+		c->ok = 1;
+	}
+	resp_free(&x);
+	return NULL;
+}
+
+/* An https provider that speaks HTTP/2 gets it (ALPN), and concurrent calls share one
+ * connection - HTTP/1.1 needs one per call in flight - each metered exactly; with
+ * `http2: false` the same server is spoken to in HTTP/1.1. */
+TLS_TEST(gw_tls_http2_multiplexed)
+{
+	enum { NC = 6 };
+	char yaml[2048], log[700], line[256];
+	h2_client cl[NC];
+	pthread_t th[NC];
+	lc_record *rows;
+	int n, h2 = 0, h1 = 0, conn = -1, conns = 0;
+	FILE *f;
+
+	yaml[0] = '\0';
+	provider(yaml, sizeof yaml, "h2", "openai", "localhost", t->f[0].port, 1);
+	provider(yaml, sizeof yaml, "h1", "openai", "localhost", t->f[0].port, 1);
+	snprintf(yaml + strlen(yaml), sizeof yaml - strlen(yaml), "    http2: false\n");
+	CHECK_INT(rig_start(&t->r, yaml), 0);
+	t->started = 1;
+	if (h2_start(t, t->f[0].port, t->r.mport, log, sizeof log) != 0) {
+		lc_test_fail(__FILE__, __LINE__, "nginx (nginx-light, make deps installs it) did not "
+						 "start as an HTTP/2 front");
+		return;
+	}
+	for (int k = 0; k < NC; k++) {
+		memset(&cl[k], 0, sizeof cl[k]);
+		cl[k].port = t->r.port;
+		cl[k].k = k;
+		cl[k].key = t->r.key;
+		pthread_create(&th[k], NULL, h2_client_main, &cl[k]);
+	}
+	for (int k = 0; k < NC; k++)
+		pthread_join(th[k], NULL);
+	for (int i = 0; i < 2; i++) {
+		resp x;
+		CHECK_INT(http_post(t->r.port, CHAT, t->r.key, NULL,
+				    i ? "{\"model\":\"h1/gpt-4o-mini\",\"messages\":[],\"x\":\"[mock:usage=31/3]\"}"
+				      : "{\"model\":\"h2/gpt-4o-mini\",\"messages\":[],\"x\":\"[mock:usage=30/2]\"}",
+				    &x), 0);
+		CHECK_INT(x.status, 200);
+		CHECK(strstr(x.body.data, "\"usage\"") != NULL);
+		resp_free(&x);
+	}
+	rig_stop(&t->r);
+	t->started = 0;
+	CHECK_INT(rig_rows(&t->r, &rows, &n), 0);
+	CHECK_INT(n, NC + 2);
+	for (int k = 0; k < NC; k++) {
+		int hits = 0;
+		CHECK(cl[k].ok);
+		for (int j = 0; j < n; j++)
+			if (!strcmp(rows[j].usage.id, cl[k].id)) {
+				CHECK_INT(rows[j].usage.input_tokens, 200 + k);
+				CHECK_INT(rows[j].usage.output_tokens, 20 + k);
+				CHECK_INT(rows[j].usage.flags & (LC_USAGE_PARTIAL | LC_USAGE_ESTIMATED), 0);
+				hits++;
+			}
+		CHECK_INT(hits, 1);
+	}
+	free(rows);
+	/* the front's log: the six streams and the h2 provider's call in HTTP/2, on one
+	 * connection; the h1 provider's call in HTTP/1.1 */
+	kill(t->ngx, SIGKILL); /* its log is written line by line: complete once it is gone */
+	waitpid(t->ngx, NULL, 0);
+	t->ngx = 0;
+	CHECK((f = fopen(log, "r")) != NULL);
+	while (f && fgets(line, sizeof line, f)) {
+		int c = -1;
+		const char *p = strstr(line, " c=");
+		if (p)
+			c = (int)strtol(p + 3, NULL, 10);
+		if (!strncmp(line, "HTTP/2.0 ", 9)) {
+			h2++;
+			if (c != conn)
+				conns++;
+			conn = c;
+		} else if (!strncmp(line, "HTTP/1.1 ", 9)) {
+			h1++;
+		}
+	}
+	if (f)
+		fclose(f);
+	CHECK_INT(h2, NC + 1);
+	CHECK_INT(h1, 1);
+	CHECK_INT(conns, 1);
 }
 
 /* ------------------------------------------------------------------ configuration */
