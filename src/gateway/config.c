@@ -339,8 +339,93 @@ static int parse_target(ctx *x, lc_gw_config *c, yaml_node_t *n, gw_target *t)
 	return 0;
 }
 
+/* PROVIDER/MODEL or a list of them (at most GW_MAX_TARGETS), into targets. */
+static int parse_targets(ctx *x, lc_gw_config *c, yaml_node_t *n, gw_target *targets, int *count)
+{
+	*count = 0;
+	if (n->type == YAML_SCALAR_NODE) {
+		*count = 1;
+		return parse_target(x, c, n, &targets[0]);
+	}
+	if (n->type != YAML_SEQUENCE_NODE)
+		return bad(x, n, "expected a list of PROVIDER/MODEL%s", "");
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		if (*count >= GW_MAX_TARGETS)
+			return bad(x, n, "too many targets (max %s)", "8");
+		if (parse_target(x, c, yaml_document_get_node(x->doc, *it), &targets[(*count)++]))
+			return LC_PARSE;
+	}
+	return *count ? 0 : bad(x, n, "empty target list%s", "");
+}
+
+/* The index of request header `name` among those the rules read, added when new. Names
+ * are HTTP tokens, kept in lower case (the head parser's lookups compare that way). */
+static int route_hdr(ctx *x, lc_gw_config *c, yaml_node_t *n, int *out)
+{
+	char name[64];
+	size_t len;
+	if (get_str(x, n, name, sizeof name))
+		return LC_PARSE;
+	len = strlen(name);
+	for (size_t i = 0; i < len; i++) {
+		char ch = (char)tolower((unsigned char)name[i]);
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_'))
+			return bad(x, n, "'%s' is not a header name", name);
+		name[i] = ch;
+	}
+	if (!len || !strcmp(name, "authorization") || !strcmp(name, "x-api-key"))
+		return bad(x, n, "cannot route by the header '%s'", name);
+	for (*out = 0; *out < c->nroute_hdrs; (*out)++)
+		if (!strcmp(c->route_hdrs[*out], name))
+			return 0;
+	if (c->nroute_hdrs == GW_MAX_ROUTE_HDRS)
+		return bad(x, n, "header rules may read at most %s distinct headers", "4");
+	memcpy(c->route_hdrs[c->nroute_hdrs], name, len + 1);
+	*out = c->nroute_hdrs++;
+	return 0;
+}
+
+/* headers: [{header: NAME, value: V, to: PROVIDER/MODEL | [...]}, ...] */
+static int parse_rules(ctx *x, lc_gw_config *c, gw_alias *a, yaml_node_t *list)
+{
+	if (list->type != YAML_SEQUENCE_NODE)
+		return bad(x, list, "headers: expected a list of {header, value, to}%s", "");
+	for (yaml_node_item_t *it = list->data.sequence.items.start;
+	     it < list->data.sequence.items.top; it++) {
+		yaml_node_t *m = yaml_document_get_node(x->doc, *it), *kk, *vv, *to = NULL;
+		gw_rule *u;
+		int have_hdr = 0;
+		if (a->nrules == GW_MAX_RULES)
+			return bad(x, list, "too many header rules (max %s)", "4");
+		u = &a->rules[a->nrules++];
+		if (m->type != YAML_MAPPING_NODE)
+			return bad(x, m, "a header rule is {header, value, to}%s", "");
+		FOR_PAIRS(x, m, kk, vv) {
+			const char *key = scalar(kk);
+			int rc = 0;
+			if (key && !strcmp(key, "header")) {
+				rc = route_hdr(x, c, vv, &u->hdr);
+				have_hdr = 1;
+			} else if (key && !strcmp(key, "value"))
+				rc = get_str(x, vv, u->value, sizeof u->value);
+			else if (key && !strcmp(key, "to"))
+				to = vv;
+			else
+				return bad(x, kk, "unknown header rule field '%s'", key ? key : "");
+			if (rc)
+				return rc;
+		}
+		if (!have_hdr || !u->value[0] || !to)
+			return bad(x, m, "a header rule needs header, a non-empty value and to%s", "");
+		if (parse_targets(x, c, to, u->targets, &u->ntargets))
+			return LC_PARSE;
+	}
+	return 0;
+}
+
 /* aliases: NAME: provider/model | [provider/model, ...] | {to: [...], balance: true,
- *          small: provider/model, below_tokens: N} */
+ *          small: provider/model, below_tokens: N, headers: [{header, value, to}]} */
 static int parse_alias(ctx *x, lc_gw_config *c, yaml_node_t *k, yaml_node_t *v)
 {
 	gw_alias *a;
@@ -370,6 +455,8 @@ static int parse_alias(ctx *x, lc_gw_config *c, yaml_node_t *k, yaml_node_t *v)
 				a->has_small = 1;
 			} else if (key && !strcmp(key, "below_tokens"))
 				rc = get_int(x, vv, 1, INT64_MAX / 2, &a->below_tokens);
+			else if (key && !strcmp(key, "headers"))
+				rc = parse_rules(x, c, a, vv);
 			else
 				return bad(x, kk, "unknown alias field '%s'", key ? key : "");
 			if (rc)
@@ -377,21 +464,8 @@ static int parse_alias(ctx *x, lc_gw_config *c, yaml_node_t *k, yaml_node_t *v)
 		}
 		if (!list)
 			return bad(x, v, "alias '%s' needs 'to'", a->name);
-		if (list->type == YAML_SCALAR_NODE) {
-			a->ntargets = 1;
-			return parse_target(x, c, list, &a->targets[0]);
-		}
 	}
-	if (list->type != YAML_SEQUENCE_NODE)
-		return bad(x, list, "expected a list of PROVIDER/MODEL%s", "");
-	for (yaml_node_item_t *it = list->data.sequence.items.start;
-	     it < list->data.sequence.items.top; it++) {
-		if (a->ntargets >= GW_MAX_TARGETS)
-			return bad(x, list, "too many targets (max %s)", "8");
-		if (parse_target(x, c, yaml_document_get_node(x->doc, *it), &a->targets[a->ntargets++]))
-			return LC_PARSE;
-	}
-	return a->ntargets ? 0 : bad(x, list, "empty target list%s", "");
+	return parse_targets(x, c, list, a->targets, &a->ntargets);
 }
 
 static int parse_period(ctx *x, yaml_node_t *n, char *out)

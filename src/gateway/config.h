@@ -11,6 +11,9 @@
 #define GW_MAX_ALIASES 64
 #define GW_MAX_TARGETS 8
 #define GW_MAX_BUDGETS 32
+#define GW_MAX_RULES 4       /* header rules per alias */
+#define GW_MAX_ROUTE_HDRS 4  /* distinct request headers the rules of all aliases read */
+#define GW_RULE_VALUE_MAX 128
 
 enum { GW_KIND_OPENAI = 1, GW_KIND_ANTHROPIC = 2 };
 
@@ -35,10 +38,22 @@ typedef struct gw_target {
 	char model[LC_MODEL_MAX];      /* model name sent upstream */
 } gw_target;
 
-/* An alias maps a requested model to deployments. Tiered: requests whose estimated input
- * is below `below_tokens` go to `small` instead (when set). */
+/* A header rule of an alias: a request whose header (route_hdrs[hdr] of the config) has
+ * exactly this value goes to these deployments (in order: fallback). */
+typedef struct gw_rule {
+	int hdr;
+	char value[GW_RULE_VALUE_MAX];
+	int ntargets;
+	gw_target targets[GW_MAX_TARGETS];
+} gw_rule;
+
+/* An alias maps a requested model to deployments. Header rules first, in order; then the
+ * tier: requests whose estimated input is below `below_tokens` go to `small` (when set);
+ * else `targets`. */
 typedef struct gw_alias {
 	char name[LC_MODEL_MAX];
+	int nrules;
+	gw_rule rules[GW_MAX_RULES];
 	int ntargets;
 	gw_target targets[GW_MAX_TARGETS];
 	int balance;                   /* 1: round-robin across targets; 0: in order (fallback) */
@@ -87,6 +102,8 @@ struct lc_gw_config {
 	gw_provider providers[GW_MAX_PROVIDERS];
 	int naliases;
 	gw_alias aliases[GW_MAX_ALIASES];
+	int nroute_hdrs;
+	char route_hdrs[GW_MAX_ROUTE_HDRS][64]; /* lower case: what the header rules read */
 	int nbudgets;
 	gw_budget_rule budgets[GW_MAX_BUDGETS];
 

@@ -102,9 +102,19 @@ static int resolve(gw_req *r)
 	int kind = endpoint_kind(r->route);
 
 	r->ntargets = 0;
+	r->rule = 0;
 	if (a) {
-		/* Tiers: small inputs go to the small model (estimate: 4 bytes per token). */
-		if (a->has_small && (r->est_in + 3) / 4 < a->below_tokens) {
+		const gw_rule *rule = NULL;
+		for (int i = 0; i < a->nrules && !rule; i++)
+			if (!strcmp(r->route_val[a->rules[i].hdr], a->rules[i].value))
+				rule = &a->rules[i];
+		r->rule = rule ? (int)(rule - a->rules) + 1 : 0;
+		if (rule) {
+			/* a header rule: its deployments, in order */
+			for (int i = 0; i < rule->ntargets; i++)
+				r->targets[r->ntargets++] = rule->targets[i];
+		} else if (a->has_small && (r->est_in + 3) / 4 < a->below_tokens) {
+			/* Tiers: small inputs go to the small model (estimate: 4 bytes per token). */
 			r->targets[r->ntargets++] = a->small;
 		} else {
 			int start = 0;
@@ -495,8 +505,12 @@ void gw_llm_start(gw_req *r)
 	r->held = 1;
 	if (gw->cache && !r->stream) {
 		const gw_cached *hit;
-		r->cache_on = gw_cache_key(r->has_key ? r->key.id : "", r->path, r->body.data,
-					   r->body.len, r->cache_key) == 0;
+		/* the tenant, and the header rule that chose the deployments: the same body
+		 * routed to another model is another question */
+		char tenant[LC_KEY_ID_MAX + 16];
+		snprintf(tenant, sizeof tenant, "%s\x1f%d", r->has_key ? r->key.id : "", r->rule);
+		r->cache_on = gw_cache_key(tenant, r->path, r->body.data, r->body.len,
+					   r->cache_key) == 0;
 		if (r->cache_on && (hit = gw_cache_get(gw->cache, r->cache_key, r->t_start))) {
 			lc_money saved = hit->cost;
 			r->status = hit->status;

@@ -173,6 +173,13 @@ gw_req *gw_req_new(gw_conn *c, const gw_head *h, lc_error *err)
 		req_release(r->gw, r);
 		return NULL;
 	}
+	/* Values the aliases' header rules compare. A longer one than any rule value can
+	 * match nothing: it is read as absent. */
+	for (int i = 0; i < c->gw->cfg.nroute_hdrs; i++) {
+		const char *name = c->gw->cfg.route_hdrs[i];
+		if (copy_hdr_n(h, name, strlen(name), r->route_val[i], sizeof r->route_val[i]))
+			r->route_val[i][0] = '\0';
+	}
 	r->body.max = c->gw->cfg.max_body ? c->gw->cfg.max_body : (size_t)-1 / 2;
 	r->resp.max = c->gw->cfg.max_response ? c->gw->cfg.max_response : (size_t)-1 / 2;
 	r->up_req.max = (size_t)-1 / 2;

@@ -49,6 +49,8 @@ struct gw_req {
 	char tags_hdr[512];
 	char anth_version[64];
 	char anth_beta[256];
+	char route_val[GW_MAX_ROUTE_HDRS][GW_RULE_VALUE_MAX]; /* the headers routing rules read */
+	int rule;                /* the alias's header rule that routed it, + 1; 0 = none */
 	lc_buf body;
 
 	lc_key_info key;

@@ -453,6 +453,48 @@ TEST(gw_fallback)
 	free(rows);
 }
 
+/* Header rules of an alias: a request whose header has the rule's exact value goes to the
+ * rule's deployment, any other to the alias's own; the response cache keeps the two apart
+ * (the same body routed to another model is another question) and still hits per route. */
+TEST(gw_header_routing)
+{
+	rig r;
+	resp x;
+	lc_record *rows;
+	int n, mini = 0, big = 0, hits = 0;
+	static const struct {
+		const char *hdr, *model;
+	} calls[] = {
+		{"X-Tier: economy\r\n", "gpt-4o-mini"}, {NULL, "gpt-4o"},
+		{"x-tier: Economy\r\n", "gpt-4o"},      {"X-TIER: economy\r\n", "gpt-4o-mini"},
+		{"x-tier: economy-plus\r\n", "gpt-4o"},
+	};
+	const char *body = "{\"model\":\"smart\",\"messages\":[],\"x\":\"[mock:usage=10/2]\"}";
+	CHECK_INT(rig_start(&r, "aliases:\n  smart:\n    to: openai/gpt-4o\n    headers:\n"
+				"      - {header: X-Tier, value: economy, to: openai/gpt-4o-mini}\n"
+				"cache:\n  ttl_s: 60\n"), 0);
+	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+		CHECK_INT(http_post(r.port, CHAT, r.key, calls[i].hdr, body, &x), 0);
+		CHECK_INT(x.status, 200);
+		resp_free(&x);
+	}
+	rig_stop(&r);
+	/* the first of each route reached the mock; the repeats were cache hits */
+	CHECK_INT(mock_count(&r, "model=gpt-4o-mini "), 1);
+	CHECK_INT(mock_count(&r, "model=gpt-4o "), 1);
+	CHECK_INT(rig_rows(&r, &rows, &n), 0);
+	CHECK_INT(n, 5);
+	for (int j = 0; j < n; j++) {
+		mini += !strcmp(rows[j].usage.model, "gpt-4o-mini");
+		big += !strcmp(rows[j].usage.model, "gpt-4o");
+		hits += lc_usage_get_tag(&rows[j].usage, "cache") != NULL;
+	}
+	CHECK_INT(mini, 2);
+	CHECK_INT(big, 3);
+	CHECK_INT(hits, 3);
+	free(rows);
+}
+
 /* Read the response head and k SSE events, then close. */
 static void read_events_then_close(int port, const char *key, const char *body, int k)
 {

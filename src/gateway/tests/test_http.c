@@ -254,6 +254,42 @@ TEST(config_parses_and_points_at_errors)
 	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), LC_PARSE);
 	y = "listen: [\n";
 	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), LC_PARSE);
+	/* header rules: names kept in lower case, shared between aliases */
+	y = "providers:\n  - name: openai\n    base_url: http://x/v1\naliases:\n"
+	    "  a: {to: openai/big, headers: [{header: X-Tier, value: eco, to: openai/small},\n"
+	    "      {header: x-team, value: ml, to: [openai/m1, openai/m2]}]}\n"
+	    "  b: {to: openai/big, headers: [{header: x-tier, value: cheap, to: openai/tiny}]}\n";
+	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), 0);
+	CHECK_INT(c->nroute_hdrs, 2);
+	CHECK_STR(c->route_hdrs[0], "x-tier");
+	CHECK_INT(c->aliases[0].nrules, 2);
+	CHECK_INT(c->aliases[0].rules[1].hdr, 1);
+	CHECK_INT(c->aliases[0].rules[1].ntargets, 2);
+	CHECK_STR(c->aliases[0].rules[1].targets[1].model, "m2");
+	CHECK_INT(c->aliases[1].rules[0].hdr, 0);
+	CHECK_STR(c->aliases[1].rules[0].value, "cheap");
+	lc_gw_config_free(c);
+	y = "providers:\n  - name: openai\n    base_url: http://x/v1\naliases:\n"
+	    "  a: {to: openai/big, headers: [{header: x-tier, to: openai/small}]}\n";
+	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), LC_PARSE);
+	CHECK(strstr(err.msg, "t.yaml:5:") && strstr(err.msg, "needs header, a non-empty value and to"));
+	y = "providers:\n  - name: openai\n    base_url: http://x/v1\naliases:\n"
+	    "  a: {to: openai/big, headers: [{header: Authorization, value: x, to: openai/s}]}\n";
+	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), LC_PARSE);
+	CHECK(strstr(err.msg, "cannot route by the header 'authorization'") != NULL);
+	y = "providers:\n  - name: openai\n    base_url: http://x/v1\naliases:\n"
+	    "  a: {to: openai/big, headers: [{header: 'x y', value: x, to: openai/s}]}\n";
+	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), LC_PARSE);
+	y = "providers:\n  - name: openai\n    base_url: http://x/v1\naliases:\n"
+	    "  a: {to: openai/big, headers: [{header: h1, value: x, to: openai/s},"
+	    " {header: h2, value: x, to: openai/s}, {header: h3, value: x, to: openai/s},"
+	    " {header: h4, value: x, to: openai/s}]}\n"
+	    "  b: {to: openai/big, headers: [{header: h5, value: x, to: openai/s}]}\n";
+	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), LC_PARSE);
+	CHECK(strstr(err.msg, "at most 4 distinct headers") != NULL);
+	y = "providers:\n  - name: openai\n    base_url: http://x/v1\naliases:\n"
+	    "  a: {to: openai/big, headers: [{header: h1, value: x, to: nowhere/s}]}\n";
+	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), LC_PARSE);
 	/* a second document would have been ignored without a word */
 	y = "listen: 127.0.0.1:9000\n---\nlisten: 0.0.0.0:9000\n";
 	CHECK_INT(lc_gw_config_parse(y, strlen(y), "t.yaml", &c, &err), LC_PARSE);
