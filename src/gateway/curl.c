@@ -351,6 +351,12 @@ void gw_curl_pause(void *handle, int on)
 		curl_easy_pause(x->easy, on ? CURLPAUSE_RECV : CURLPAUSE_CONT);
 }
 
+void gw_curl_cancel(void *handle)
+{
+	if (handle)
+		xfer_free(handle);
+}
+
 void gw_curl_abort(void *handle)
 {
 	xfer *x = handle;

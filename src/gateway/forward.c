@@ -676,7 +676,8 @@ void gw_proxy_up_done(gw_req *r, int err, int got_bytes)
 	if (r->streaming) {
 		if (err)
 			r->cut = 1;
-		meter(r, r->cut ? "upstream_cut" : NULL, 0, lc_money_zero());
+		meter(r, r->cut ? (r->shutdown ? "shutdown" : "upstream_cut") : NULL, 0,
+		      lc_money_zero());
 		if (r->conn) {
 			gw_conn *c = r->conn;
 			r->conn = NULL;
@@ -694,7 +695,7 @@ void gw_proxy_up_done(gw_req *r, int err, int got_bytes)
 	if (err || r->up_status == 0) {
 		r->status = 502;
 		r->up_status = 0;
-		meter(r, "upstream_error", 0, lc_money_zero());
+		meter(r, r->shutdown ? "shutdown" : "upstream_error", 0, lc_money_zero());
 		if (r->conn) {
 			gw_conn *c = r->conn;
 			r->conn = NULL;

@@ -242,6 +242,7 @@ int lc_gw_create(const lc_gw_config *cfg, lc_gateway **out, lc_error *err)
 	if (!gw)
 		return lc_error_set(err, LC_NOMEM, "out of memory");
 	gw->spool_lock = -1;
+	gw->grace_ms = STOP_GRACE_MS;
 	gw->cfg = *cfg;
 	gw->lim.max_head = cfg->max_head;
 	gw->lim.max_headers = cfg->max_headers;
@@ -347,9 +348,12 @@ static void close_cb(uv_handle_t *h)
 static void on_grace(uv_timer_t *t)
 {
 	lc_gateway *gw = t->data;
-	/* whatever is still open after the grace period is cut (and metered as such) */
+	/* whatever is still open after the grace period is cut (and metered as such): the
+	 * clients, and the upstream exchanges that the drain policy would keep reading (a long
+	 * generation would keep the process alive for minutes, past any supervisor's patience) */
 	for (gw_conn *c = gw->conns; c; c = c->next)
 		gw_conn_close(c);
+	gw_req_cut_all(gw);
 	uv_close((uv_handle_t *)t, close_cb);
 }
 
@@ -374,7 +378,7 @@ static void on_stop(uv_async_t *a)
 	}
 	uv_timer_init(&gw->loop, &grace_timer);
 	grace_timer.data = gw;
-	uv_timer_start(&grace_timer, on_grace, STOP_GRACE_MS, 0);
+	uv_timer_start(&grace_timer, on_grace, gw->grace_ms, 0);
 	uv_unref((uv_handle_t *)&grace_timer);
 }
 

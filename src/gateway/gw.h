@@ -63,6 +63,8 @@ struct lc_gateway {
 	char instance[16];
 	uint64_t seq;
 	int ninflight;
+	gw_req *live;            /* every request object in use (proxy.c), for the stop */
+	uint64_t grace_ms;       /* graceful stop: in-flight work is cut after this long */
 	int64_t npaused;          /* times a stream was paused for a slow client */
 	struct json_tokener *tok;  /* reused for request bodies */
 	gw_req *spare;           /* freed request objects kept for reuse (proxy.c) */
@@ -159,6 +161,8 @@ int gw_curl_send(gw_curl *c, int provider, gw_req *r, const char *raw, size_t le
 /* Detach the request (no more callbacks); curl ends the transfer at its next callback. */
 void gw_curl_abort(void *handle);
 void gw_curl_pause(void *handle, int on);
+/* End the transfer now (no more callbacks); only from outside curl's callbacks. */
+void gw_curl_cancel(void *handle);
 
 /* ------------------------------------------------------------------ proxy */
 
@@ -196,6 +200,9 @@ lc_buf *gw_req_body(gw_req *r);
 void gw_req_start(gw_req *r);
 /* The client connection went away while the request was in flight. */
 void gw_req_client_gone(gw_req *r);
+/* The graceful stop's grace period is over: cut every upstream exchange still running and
+ * meter it (reason=shutdown). */
+void gw_req_cut_all(lc_gateway *gw);
 /* The client's write queue shrank: a paused upstream may resume. */
 void gw_req_writable(gw_req *r);
 /* Upstream events. head: status and headers (valid only during the call). */

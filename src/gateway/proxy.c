@@ -137,6 +137,16 @@ void gw_req_spares_free(lc_gateway *gw)
 	gw->nspare = 0;
 }
 
+static void req_unlink(gw_req *r)
+{
+	if (r->live_prev)
+		r->live_prev->live_next = r->live_next;
+	else
+		r->gw->live = r->live_next;
+	if (r->live_next)
+		r->live_next->live_prev = r->live_prev;
+}
+
 gw_req *gw_req_new(gw_conn *c, const gw_head *h, lc_error *err)
 {
 	gw_req *r = req_alloc(c->gw);
@@ -147,6 +157,10 @@ gw_req *gw_req_new(gw_conn *c, const gw_head *h, lc_error *err)
 	}
 	r->gw = c->gw;
 	r->conn = c;
+	r->live_next = c->gw->live;
+	if (r->live_next)
+		r->live_next->live_prev = r;
+	c->gw->live = r;
 	r->t_start = lc_time_now();
 	r->t0 = uv_hrtime();
 	gw_new_id(r->gw, r->id, sizeof r->id);
@@ -159,6 +173,7 @@ gw_req *gw_req_new(gw_conn *c, const gw_head *h, lc_error *err)
 		}
 	if (h->mlen >= sizeof r->method || plen >= sizeof r->path) {
 		lc_error_set(err, LC_INVAL, "request target too long");
+		req_unlink(r);
 		req_release(r->gw, r);
 		return NULL;
 	}
@@ -170,6 +185,7 @@ gw_req *gw_req_new(gw_conn *c, const gw_head *h, lc_error *err)
 	    copy_hdr(h, "anthropic-version", r->anth_version, sizeof r->anth_version) ||
 	    copy_hdr(h, "anthropic-beta", r->anth_beta, sizeof r->anth_beta)) {
 		lc_error_set(err, LC_LIMIT, "a request header is too long");
+		req_unlink(r);
 		req_release(r->gw, r);
 		return NULL;
 	}
@@ -198,6 +214,7 @@ static void req_free(gw_req *r)
 	if (!r)
 		return;
 	r->gw->ninflight--;
+	req_unlink(r);
 	if (r->conn && r->conn->req == r)
 		r->conn->req = NULL;
 	if (r->su_on)
@@ -474,6 +491,24 @@ void gw_req_refuse(gw_req *r, int status, const char *type, const char *msg, con
 void gw_req_free(gw_req *r)
 {
 	req_free(r);
+}
+
+void gw_req_cut_all(lc_gateway *gw)
+{
+	for (gw_req *r = gw->live, *next; r; r = next) {
+		next = r->live_next;
+		if (!r->ups && !r->cx)
+			continue;
+		if (r->cx)
+			gw_curl_cancel(r->cx);
+		else
+			gw_ups_abort(r->ups);
+		/* no retry, no fallback: the stop is bounded */
+		r->shutdown = 1;
+		r->attempt = gw->cfg.max_attempts;
+		r->retry_this = 0;
+		gw_proxy_up_done(r, LC_UPSTREAM, 1); /* meters the row, frees r */
+	}
 }
 
 void gw_req_send(gw_req *r, int status, const char *ctype, const char *body, size_t len,

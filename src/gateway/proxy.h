@@ -35,6 +35,7 @@ extern const gw_route gw_routes[];
 struct gw_req {
 	lc_gateway *gw;
 	gw_req *next_spare;      /* in gw->spare while unused */
+	gw_req *live_prev, *live_next; /* in gw->live while in use */
 	gw_conn *conn;           /* NULL once the client went away or was answered */
 	char id[GW_ID_MAX];
 	lc_time_ms t_start;
@@ -92,6 +93,7 @@ struct gw_req {
 	int nevents;
 	int client_gone;
 	int cut;                 /* upstream ended the stream abnormally */
+	int shutdown;            /* cut by the graceful stop's end (gw_req_cut_all) */
 	int sse_error;
 	int started;             /* handed to gw_req_start */
 	int paused;              /* upstream reading stopped until the client drains */

@@ -274,6 +274,74 @@ TEST(gw_conn_timeout_resends_delivered_request)
 	CHECK_INT(u.served, 1);
 }
 
+typedef struct streamer {
+	rig *r;
+	const char *body;
+	int got_head;
+} streamer;
+
+static void *stream_one(void *arg)
+{
+	streamer *s = arg;
+	resp x;
+	if (http_post(s->r->port, CHAT, s->r->key, NULL, s->body, &x) == 0)
+		s->got_head = x.status;
+	resp_free(&x);
+	return NULL;
+}
+
+/*
+ * A graceful stop is bounded by its grace period (10 s; shortened here through the test
+ * hook gw->grace_ms): when it ends, the client connections are closed AND the upstream
+ * exchanges the drain policy would keep reading are cut (gateway.c on_grace ->
+ * gw_req_cut_all), so a long stream cannot keep a stopping gateway alive for minutes. The
+ * cut stream still gets its row: an estimate, tagged reason=shutdown.
+ */
+static void stop_bounded(void)
+{
+	rig r;
+	pthread_t t;
+	streamer s;
+	uint64_t t0, ms;
+	lc_record *rows;
+	int n;
+	CHECK_INT(rig_start(&r, NULL), 0);
+	s = (streamer){&r, "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[],"
+			  "\"x\":\"[mock:events=300][mock:drip=50]\"}", 0};
+	pthread_create(&t, NULL, stream_one, &s);
+	usleep(500 * 1000);
+	r.gw->grace_ms = 300;
+	t0 = uv_hrtime();
+	lc_gw_stop(r.gw);
+	pthread_join(r.gt, NULL); /* lc_gw_run returns */
+	ms = (uv_hrtime() - t0) / 1000000;
+	fprintf(stderr, "stop took %llu ms (grace 300 ms)\n", (unsigned long long)ms);
+	lc_gw_free(r.gw);
+	r.gw = NULL;
+	pthread_join(t, NULL);
+	rig_stop(&r);
+	CHECK(ms >= 250);
+	CHECK(ms <= 1500);
+	CHECK_INT(s.got_head, 200);
+	CHECK_INT(rig_rows(&r, &rows, &n), 0);
+	CHECK_INT(n, 1);
+	CHECK_STR(lc_usage_get_tag(&rows[0].usage, "reason"), "shutdown");
+	CHECK(rows[0].usage.flags & LC_USAGE_ESTIMATED);
+	CHECK(rows[0].usage.output_tokens > 0);
+	free(rows);
+}
+
+TEST(gw_conn_stop_bounded_by_grace)
+{
+	stop_bounded();
+}
+
+TEST(gw_conn_stop_bounded_by_grace_curl)
+{
+	rig_client = "curl";
+	stop_bounded();
+}
+
 /* An upstream that answers 401 as soon as a request's head has arrived (as servers that
  * check credentials first do), keeps the connection alive, and reads the rest of the
  * body only `lag_ms` later; then it serves one more request on the same connection. */
