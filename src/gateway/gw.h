@@ -89,6 +89,8 @@ struct gw_conn {
 	int in_process;          /* process() is on the stack: a nested call asks it for */
 	int again;               /* another turn instead of recursing */
 	int wq_wait;             /* reading stopped until the write queue drains */
+	int linger;              /* refused on its head: reading and dropping until closed */
+	size_t lingered;         /* bytes dropped so far */
 	gw_req *req;             /* the request being served, or NULL */
 	gw_chunked ch;
 	int64_t body_left;       /* Content-Length bytes still to read */
@@ -197,6 +199,9 @@ void gw_req_spares_free(lc_gateway *gw);
 /* Start serving a complete request. The proxy owns r from here. */
 gw_req *gw_req_new(gw_conn *c, const gw_head *h, lc_error *err);
 lc_buf *gw_req_body(gw_req *r);
+/* Route and authenticate on the head alone, before a body is read: 0, or -1 when the
+ * request was refused (answered with Connection: close, and freed). */
+int gw_req_admit(gw_req *r);
 void gw_req_start(gw_req *r);
 /* The client connection went away while the request was in flight. */
 void gw_req_client_gone(gw_req *r);

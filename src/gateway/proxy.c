@@ -425,23 +425,41 @@ static void serve_text(gw_req *r, const char *ctype, lc_buf *b)
 
 /* ------------------------------------------------------------------ entry */
 
-void gw_req_start(gw_req *r)
+/* Route and authenticate: 0, or -1 when the request was refused (answered and freed). */
+static int admit(gw_req *r)
 {
 	int wrong = 0;
 	const gw_route *rt = find_route(r->method, r->path, &wrong);
-	lc_buf b;
-
-	r->started = 1;
-
 	if (!rt) {
 		refuse(r, wrong ? 405 : 404, "invalid_request", wrong ? "method not allowed" : "no such route",
 		       NULL);
-		return;
+		return -1;
 	}
 	r->route = rt->kind;
 	if (authenticate(r, rt->auth))
+		return -1;
+	r->admitted = 1;
+	return 0;
+}
+
+int gw_req_admit(gw_req *r)
+{
+	int keep_alive = r->keep_alive;
+	r->keep_alive = 0; /* a refusal now leaves the body unread: the connection closes */
+	if (admit(r))
+		return -1;
+	r->keep_alive = keep_alive;
+	return 0;
+}
+
+void gw_req_start(gw_req *r)
+{
+	lc_buf b;
+
+	r->started = 1;
+	if (!r->admitted && admit(r))
 		return;
-	switch (rt->kind) {
+	switch (r->route) {
 	case GW_R_HEALTH:
 		lc_buf_init(&b, 0);
 		lc_buf_puts(&b, "{\"status\":\"ok\"}\n");

@@ -57,6 +57,7 @@ struct gw_req {
 	lc_key_info key;
 	int has_key;
 	int is_admin;
+	int admitted;            /* routed and authenticated on its head (gw_req_admit) */
 
 	/* the LLM call */
 	json_object *json;

@@ -18,6 +18,12 @@
  * further pipelined requests wait (and reading stops) until the queue is under WQ_LOW. */
 #define WQ_HIGH (1u << 20)
 #define WQ_LOW (256u << 10)
+/* A request refused on its head leaves its body unsent or unread; closing a socket with
+ * unread bytes resets it, and a client still sending would never see its 401. So the
+ * gateway answers, then reads and drops what comes (no buffer grows) for this long or this
+ * much at most, and closes. */
+#define LINGER_MS 2000
+#define LINGER_BYTES (16u << 20)
 
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 static void process(gw_conn *c);
@@ -74,7 +80,7 @@ static void on_timeout(uv_timer_t *t)
 		return;
 	}
 	c->deadline = 0;
-	if (c->state == CONN_HEAD && c->in.len == 0) {
+	if (c->linger || (c->state == CONN_HEAD && c->in.len == 0)) {
 		gw_conn_close(c); /* idle keep-alive connection: close quietly */
 		return;
 	}
@@ -247,9 +253,9 @@ int gw_conn_write2(gw_conn *c, const char *p, size_t n, const char *q, size_t m)
 static void on_shutdown(uv_shutdown_t *s, int status)
 {
 	gw_conn *c = s->data;
-	(void)status;
 	free(s);
-	gw_conn_close(c);
+	if (!c->linger || status < 0)
+		gw_conn_close(c);
 }
 
 /* The client is not reading its responses: hold its further requests (stop reading) until
@@ -277,9 +283,12 @@ void gw_conn_done(gw_conn *c, int keep_alive)
 		gw_req_client_gone(r);
 	}
 	if (!keep_alive || c->gw->stopping) {
-		/* flush queued writes, then close */
+		/* flush queued writes, then close (after the linger, when there is one) */
 		uv_shutdown_t *s = malloc(sizeof *s);
-		uv_read_stop((uv_stream_t *)&c->tcp);
+		if (c->linger)
+			arm(c, LINGER_MS);
+		else
+			uv_read_stop((uv_stream_t *)&c->tcp);
 		c->state = CONN_BUSY;
 		if (!s || uv_shutdown(s, (uv_stream_t *)&c->tcp, on_shutdown) != 0) {
 			free(s);
@@ -352,6 +361,16 @@ static void step(gw_conn *c)
 		}
 		c->body_left = h.chunked ? -1 : (h.content_length > 0 ? h.content_length : 0);
 		memset(&c->ch, 0, sizeof c->ch);
+		/* A body still to come is buffered only for a request that may be served: route
+		 * and key are checked on the head, and a refusal (401, 404...) is answered
+		 * without reading the body. (A body already here, the usual small request, is
+		 * checked as a whole after: the same answers, and the connection kept.) */
+		if (c->body_left < 0 || (uint64_t)c->body_left > c->in.len - (size_t)n) {
+			c->linger = 1; /* read by gw_conn_done() when the request is refused */
+			if (gw_req_admit(c->req))
+				return;
+			c->linger = 0;
+		}
 		if (h.expect_continue)
 			gw_conn_write(c, "HTTP/1.1 100 Continue\r\n\r\n", 25);
 		consume(c, (size_t)n);
@@ -418,6 +437,13 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	}
 	if (nread == 0)
 		return;
+	if (c->linger) {
+		/* answered and closing: drop what the client still sends */
+		c->lingered += (size_t)nread;
+		if (c->lingered > LINGER_BYTES)
+			gw_conn_close(c);
+		return;
+	}
 	/* The first byte of a head on a kept-alive connection: from now the head is timed by
 	 * header_timeout_ms, not by the (longer) idle timeout. */
 	if (c->state == CONN_HEAD && c->in.len == 0)
