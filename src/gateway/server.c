@@ -80,8 +80,12 @@ static void on_timeout(uv_timer_t *t)
 		return;
 	}
 	c->deadline = 0;
-	if (c->linger || (c->state == CONN_HEAD && c->in.len == 0)) {
-		gw_conn_close(c); /* idle keep-alive connection: close quietly */
+	/* An idle keep-alive connection, the end of a linger, or a response (a stream) that
+	 * waited idle_timeout_ms for a client taking no byte: close quietly. (A stream paused
+	 * for that client is then drained and metered in full.) */
+	if (c->linger || (c->state == CONN_HEAD && c->in.len == 0) ||
+	    (c->state == CONN_BUSY && uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp))) {
+		gw_conn_close(c);
 		return;
 	}
 	if (c->state != CONN_BUSY) {
@@ -193,6 +197,13 @@ static void on_written(uv_write_t *w, int status)
 	free(w);
 	if (!c || c->closing)
 		return;
+	/* the client takes bytes: its write-stall deadline moves on (or ends) */
+	if (c->state == CONN_BUSY && c->deadline && !c->linger) {
+		if (uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp))
+			arm(c, c->gw->cfg.idle_timeout_ms);
+		else
+			c->deadline = 0;
+	}
 	if (c->req)
 		gw_req_writable(c->req);
 	else if (c->wq_wait &&
@@ -247,6 +258,10 @@ int gw_conn_write2(gw_conn *c, const char *p, size_t n, const char *q, size_t m)
 		gw_conn_close(c);
 		return -1;
 	}
+	/* bytes wait for the client: while a request is served, a client that takes none for
+	 * idle_timeout_ms is closed (on_timeout) */
+	if (c->state == CONN_BUSY && !c->deadline)
+		arm(c, c->gw->cfg.idle_timeout_ms);
 	return 0;
 }
 
@@ -285,10 +300,13 @@ void gw_conn_done(gw_conn *c, int keep_alive)
 	if (!keep_alive || c->gw->stopping) {
 		/* flush queued writes, then close (after the linger, when there is one) */
 		uv_shutdown_t *s = malloc(sizeof *s);
-		if (c->linger)
+		if (c->linger) {
 			arm(c, LINGER_MS);
-		else
+		} else {
 			uv_read_stop((uv_stream_t *)&c->tcp);
+			if (uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp))
+				arm(c, c->gw->cfg.idle_timeout_ms); /* a client that never reads */
+		}
 		c->state = CONN_BUSY;
 		if (!s || uv_shutdown(s, (uv_stream_t *)&c->tcp, on_shutdown) != 0) {
 			free(s);

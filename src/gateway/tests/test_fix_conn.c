@@ -83,6 +83,41 @@ TEST(gw_conn_slow_reader_curl)
 	slow_reader();
 }
 
+/* A client that takes no byte of its stream for idle_timeout_ms is closed (the paused
+ * upstream is no longer timed, so without this bound such a client would hold an upstream
+ * connection for ever); the drain policy then reads the stream to its end and the row has
+ * its full usage, tagged reason=client_disconnect. */
+TEST(gw_conn_stalled_reader_closed_after_idle_timeout)
+{
+	rig r;
+	char req[512];
+	const char *body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[],"
+			   "\"x\":\"[mock:events=60000][mock:usage=5/60000]\"}";
+	lc_record *rows;
+	int fd, n, i;
+	CHECK_INT(rig_start(&r, "limits:\n  upstream_timeout_ms: 300\n  idle_timeout_ms: 600\n"), 0);
+	n = snprintf(req, sizeof req, "POST " CHAT " HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer %s\r\n"
+				      "Connection: close\r\nContent-Length: %zu\r\n\r\n%s",
+		     r.key, strlen(body), body);
+	fd = gw_dial(r.port);
+	CHECK(fd >= 0);
+	CHECK_INT(send(fd, req, (size_t)n, 0), n);
+	for (i = 0; i < 100 && r.gw->npaused < 1; i++)
+		usleep(50 * 1000);
+	CHECK(r.gw->npaused >= 1);
+	/* never read: closed after idle_timeout_ms without progress */
+	for (i = 0; i < 60 && r.gw->nconns > 0; i++)
+		usleep(50 * 1000);
+	CHECK_INT(r.gw->nconns, 0);
+	close(fd);
+	rig_stop(&r);
+	CHECK_INT(rig_rows(&r, &rows, &n), 0);
+	CHECK_INT(n, 1);
+	CHECK_STR(lc_usage_get_tag(&rows[0].usage, "reason"), "client_disconnect");
+	CHECK_INT(rows[0].usage.output_tokens, 60000);
+	free(rows);
+}
+
 /*
  * Pipelined requests answered at once (here GET /metrics, no key needed) from a client that
  * never reads its answers cannot grow the gateway's memory: while a connection's write queue
