@@ -5,8 +5,11 @@
  *
  * Nothing of a request reaches the proxy until its head and whole body have passed every
  * check, so a malformed or smuggling request is answered and the connection closed with
- * zero bytes sent upstream. While a request is in flight the connection keeps reading (up to
- * a small cap) only to notice a client that goes away.
+ * zero bytes sent upstream; a body still to come is read only for a request whose route and
+ * key were accepted on the head. While a request is in flight the connection keeps reading
+ * (up to a small cap) only to notice a client that goes away. Pipelined requests are served
+ * by a loop (never a recursion per request), and wait while the client leaves over 1 MiB of
+ * answers unread: memory and stack per connection are bounded whatever a client sends.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,9 @@
  * the proxy as they arrive, so streams pass through without buffering.
  *
  * A pooled connection the server closed while idle fails before its first response byte;
- * such a failure is reported with got_bytes == 0 so the proxy may retry on a fresh one.
+ * such a failure (or a failed connect) is reported with got_bytes == 0 so the proxy may
+ * retry on a fresh one; any other failure may have reached the provider and is reported as
+ * "got bytes" (finish). A paused exchange (a slow client) is not timed.
  * Provider addresses are resolved once at start-up (gateway.c): a client can never choose
  * where a request goes, and DNS cannot be re-pointed under a running gateway.
  */
