@@ -317,14 +317,9 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 		else
 			rec.cost.priced = 1, gw_copy(rec.cost.currency, 4, "USD");
 	}
-	if (r->held || r->has_key) {
-		lc_time_ms now = lc_time_now(); /* one clock read for both */
-		if (r->held)
-			gw_budgets_settle(gw->budgets, &r->hold, rec.cost.total, now);
-		if (r->has_key)
-			gw_rates_used(gw->rates, r->key.id,
-				      lc_usage_input_total(&u) + u.output_tokens, now);
-	}
+	if (r->held)
+		gw_budgets_settle(gw->budgets, &r->hold, rec.cost.total);
+	gw_rates_settle(gw->rates, r->key.id, &r->rhold, lc_usage_input_total(&u) + u.output_tokens);
 	r->held = 0;
 	{
 		uint64_t seq = 0;
@@ -481,13 +476,15 @@ void gw_llm_start(gw_req *r)
 			      "Retry-After: 1\r\n");
 		return;
 	}
-	if (r->has_key && gw_rates_admit(gw->rates, &r->key, r->t_start, &retry_after)) {
+	if (r->has_key && gw_rates_admit(gw->rates, &r->key, r->est_in + r->max_out, r->t_start,
+					 &r->rhold, &retry_after)) {
 		snprintf(extra, sizeof extra, "Retry-After: %d\r\n", retry_after);
 		gw_req_refuse(r, 429, "rate_limit_error", "rate limit exceeded for this key", extra);
 		return;
 	}
 	if (reserve_amount(r, &amount)) {
 		if (!gw->cfg.allow_unpriced) {
+			gw_rates_settle(gw->rates, r->key.id, &r->rhold, 0);
 			gw_req_refuse(r, 400, "invalid_request_error",
 				      "no price is known for this model; refused (allow_unpriced is off)",
 				      NULL);
@@ -495,9 +492,10 @@ void gw_llm_start(gw_req *r)
 		}
 		amount = lc_money_zero();
 	}
-	if (gw_budgets_reserve(gw->budgets, r->has_key ? r->key.id : "", &tags, amount, r->t_start,
+	if (gw_budgets_reserve(gw->budgets, r->has_key ? r->key.id : "", amount, r->t_start,
 			       &r->hold, which, sizeof which)) {
 		char msg[200];
+		gw_rates_settle(gw->rates, r->key.id, &r->rhold, 0);
 		snprintf(msg, sizeof msg, "budget exceeded: %s", which);
 		gw_req_refuse(r, 402, "budget_exceeded", msg, NULL);
 		return;

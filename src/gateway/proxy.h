@@ -74,6 +74,7 @@ struct gw_req {
 	gw_ups *ups;
 	void *cx;                /* the curl transfer, when the provider uses libcurl */
 	gw_hold hold;
+	gw_rate_hold rhold;      /* tokens reserved in the key's rate window */
 	int held;
 	int cache_on;
 	uint8_t cache_key[32];
