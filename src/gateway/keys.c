@@ -6,6 +6,12 @@
  * secret is returned once by lc_keys_create and exists nowhere else. The table lives in a
  * SQLite file (by default the ledger's), in WAL mode so the CLI can create or revoke keys
  * while a gateway serves; the gateway notices through lc_keys_version (PRAGMA data_version).
+ *
+ * A key's tags label every row of its calls and select tag budgets, so they are checked at
+ * creation (lc_key_tags_check): k=v pairs of plain characters, each name once, and never a
+ * name the gateway sets on rows itself (key, cache, reason, budget, saved_usd) - a key
+ * tagged key=search would relabel its rows away from its id, and its spend would escape
+ * its budget at the next start. Such a tag found in an older store is dropped when read.
  */
 #include <nettle/sha2.h>
 #include <sqlite3.h>
@@ -85,6 +91,75 @@ static void copy_col(sqlite3_stmt *st, int i, char *out, size_t cap)
 	snprintf(out, cap, "%s", t ? (const char *)t : "");
 }
 
+/* Names the gateway sets on a row itself. */
+static const char *const RESERVED[] = {"key", "cache", "reason", "budget", "saved_usd"};
+
+static int reserved(const char *name, size_t n)
+{
+	for (size_t i = 0; i < sizeof RESERVED / sizeof RESERVED[0]; i++)
+		if (strlen(RESERVED[i]) == n && !memcmp(RESERVED[i], name, n))
+			return 1;
+	return 0;
+}
+
+static int tag_char_ok(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       (ch && strchr("-_.:/@ ", ch));
+}
+
+int lc_key_tags_check(const char *tags, lc_error *err)
+{
+	for (const char *s = tags; s && *s;) {
+		const char *e = strchr(s, ','), *eq;
+		size_t n = e ? (size_t)(e - s) : strlen(s), kn;
+		eq = memchr(s, '=', n);
+		if (!eq || eq == s)
+			return lc_error_set(err, LC_INVAL, "tags must be K=V pairs separated by commas");
+		kn = (size_t)(eq - s);
+		if (kn >= LC_TAG_KEY_MAX || n - kn - 1 >= LC_TAG_VAL_MAX)
+			return lc_error_set(err, LC_INVAL, "tag '%.*s' is too long", (int)kn, s);
+		for (const char *p = s; p < s + n; p++)
+			if (p != eq && !tag_char_ok(*p))
+				return lc_error_set(err, LC_INVAL, "tag '%.*s' holds a character other "
+						    "than letters, digits, space and -_.:/@", (int)kn, s);
+		if (reserved(s, kn))
+			return lc_error_set(err, LC_INVAL, "tag name '%.*s' is reserved (the gateway "
+					    "sets key, cache, reason, budget and saved_usd itself)",
+					    (int)kn, s);
+		for (const char *p = tags; p < s;) { /* each name once */
+			const char *pe = strchr(p, ',');
+			if ((size_t)(strchr(p, '=') - p) == kn && !memcmp(p, s, kn))
+				return lc_error_set(err, LC_INVAL, "tag '%.*s' is given twice", (int)kn, s);
+			p = pe + 1;
+		}
+		s = e ? e + 1 : NULL;
+		if (e && !*s)
+			return lc_error_set(err, LC_INVAL, "tags must be K=V pairs separated by commas");
+	}
+	return 0;
+}
+
+/* Tags as read from the store, less any reserved name an older version let in. */
+static void copy_tags(sqlite3_stmt *st, int i, char *out, size_t cap)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	size_t len = 0;
+	out[0] = '\0';
+	for (const char *s = t ? (const char *)t : ""; *s;) {
+		const char *e = strchr(s, ','), *eq;
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		eq = memchr(s, '=', n);
+		if (!(eq && reserved(s, (size_t)(eq - s))) && len + n + 2 <= cap) {
+			if (len)
+				out[len++] = ',';
+			memcpy(out + len, s, n);
+			out[len += n] = '\0';
+		}
+		s = e ? e + 1 : s + n;
+	}
+}
+
 static void row_to_info(sqlite3_stmt *st, lc_key_info *k)
 {
 	const unsigned char *b;
@@ -92,7 +167,7 @@ static void row_to_info(sqlite3_stmt *st, lc_key_info *k)
 	copy_col(st, 0, k->id, sizeof k->id);
 	copy_col(st, 1, k->hint, sizeof k->hint);
 	copy_col(st, 2, k->name, sizeof k->name);
-	copy_col(st, 3, k->tags, sizeof k->tags);
+	copy_tags(st, 3, k->tags, sizeof k->tags);
 	copy_col(st, 4, k->models, sizeof k->models);
 	b = sqlite3_column_text(st, 5);
 	if (b && lc_money_parse((const char *)b, (size_t)-1, &k->budget) == 0)
@@ -117,6 +192,8 @@ int lc_keys_create(lc_keys *ks, lc_key_info *k, char *secret, lc_error *err)
 	size_t n;
 	int rc = 0;
 
+	if ((rc = lc_key_tags_check(k->tags, err)))
+		return rc;
 	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
 		return lc_error_set(err, LC_IO, "getrandom failed");
 	memcpy(secret, "lck-", 4);

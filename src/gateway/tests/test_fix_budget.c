@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,4 +219,86 @@ TEST(gw_budget_settle_charges_the_reserved_period)
 	CHECK(strstr(which, "day budget") != NULL);
 	CHECK(lc_money_is_zero(gw_budgets_reserved(b)));
 	gw_budgets_free(b);
+}
+
+/*
+ * A key's own tags never use the names the gateway sets on rows itself (key, cache, reason,
+ * budget, saved_usd): lc_keys_create (so `llmcost keys create` and POST /admin/keys)
+ * refuses them. A store written before that check may hold one: it is ignored when read, so
+ * the key's rows keep key=<its id> and its spend is replayed onto its budget after a restart
+ * (a key tagged key=search used to start every restart from $0).
+ */
+TEST(gw_key_tags_reserved_names)
+{
+	rig r;
+	resp x;
+	lc_key_info k;
+	lc_keys *ks;
+	lc_error err;
+	sqlite3 *db;
+	char key[LC_KEY_SECRET_MAX], sql[256];
+	const char *body = "{\"model\":\"gpt-4o-mini\",\"messages\":[],\"max_tokens\":10}";
+	static const char *bad[] = {"key=search", "team=ml,cache=hit", "budget=x", "reason=a",
+				    "saved_usd=1", "team=ml,team=web", "team", "=ml", "team=ml,",
+				    "te\"am=ml", "team=m\nl"};
+	lc_money one = price_of((int64_t)strlen(body), 10);
+	lc_record *rows;
+	int n;
+
+	CHECK_INT(rig_start(&r, NULL), 0);
+	/* refused at creation, with a reason */
+	CHECK_INT(lc_keys_open(r.ledger, &ks, &err), 0);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		memset(&k, 0, sizeof k);
+		snprintf(k.tags, sizeof k.tags, "%s", bad[i]);
+		CHECK_INT(lc_keys_create(ks, &k, key, &err), LC_INVAL);
+	}
+	snprintf(k.tags, sizeof k.tags, "key=search");
+	lc_keys_create(ks, &k, key, &err);
+	CHECK(strstr(err.msg, "reserved") != NULL);
+	memset(&k, 0, sizeof k);
+	snprintf(k.tags, sizeof k.tags, "team=ml,project=a b:c/d@e.f-g_h,empty=");
+	CHECK_INT(lc_keys_create(ks, &k, key, &err), 0);
+	lc_keys_close(ks);
+	/* ... and by the admin API */
+	CHECK_INT(http_post(r.port, "/admin/keys", "admin-secret-0000", NULL,
+			    "{\"name\":\"x\",\"tags\":\"key=key_000000000000\"}", &x), 0);
+	CHECK_INT(x.status, 400);
+	CHECK(strstr(x.body.data, "reserved") != NULL);
+	resp_free(&x);
+	rig_stop(&r);
+
+	/* an older store holds one: a budgeted key tagged key=search */
+	memset(&k, 0, sizeof k);
+	k.has_budget = 1;
+	lc_money_mul_int(one, 3, &k.budget);
+	lc_money_div_int(k.budget, 2, &k.budget); /* room for one request, not two */
+	snprintf(k.period, sizeof k.period, "day");
+	snprintf(k.tags, sizeof k.tags, "team=ml");
+	CHECK_INT(rig_key(&r, &k, key), 0);
+	CHECK_INT(sqlite3_open(r.ledger, &db), SQLITE_OK);
+	snprintf(sql, sizeof sql, "UPDATE gateway_keys SET tags='key=search,team=ml,cache=hit' "
+		 "WHERE id='%s'", k.id);
+	CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_INT(rig_start(&r, NULL), 0);
+	CHECK_INT(http_post(r.port, CHAT, key, NULL, body, &x), 0);
+	CHECK_INT(x.status, 200);
+	resp_free(&x);
+	CHECK_INT(http_post(r.port, CHAT, key, NULL, body, &x), 0);
+	CHECK_INT(x.status, 402); /* holds while the gateway runs */
+	resp_free(&x);
+	rig_stop(&r);
+	/* restart on the same ledger: the spend is replayed from the row's key tag */
+	CHECK_INT(rig_start(&r, NULL), 0);
+	CHECK_INT(http_post(r.port, CHAT, key, NULL, body, &x), 0);
+	CHECK_INT(x.status, 402);
+	resp_free(&x);
+	rig_stop(&r);
+	CHECK_INT(rig_rows(&r, &rows, &n), 0);
+	CHECK_INT(n, 1);
+	CHECK_STR(lc_usage_get_tag(&rows[0].usage, "key"), k.id);
+	CHECK_STR(lc_usage_get_tag(&rows[0].usage, "team"), "ml");
+	CHECK(lc_usage_get_tag(&rows[0].usage, "cache") == NULL);
+	free(rows);
 }
