@@ -5,7 +5,12 @@
  * (libnettle) is stored, with a display hint of the prefix and the last four characters; the
  * secret is returned once by lc_keys_create and exists nowhere else. The table lives in a
  * SQLite file (by default the ledger's), in WAL mode so the CLI can create or revoke keys
- * while a gateway serves; the gateway notices through lc_keys_version (PRAGMA data_version).
+ * while a gateway serves. Every row carries a change number, `changed`, set by triggers in
+ * the file itself (so a key written by any version or process gets one): one more than the
+ * highest so far, on insert and on every update. A gateway compares lc_keys_version (the
+ * highest, an index probe) once a second and re-reads only the keys changed since
+ * (lc_keys_each_since), a bounded number per tick - not the whole table whenever the
+ * file changed (the ledger in the same file commits all the time).
  *
  * A key's tags label every row of its calls and select tag budgets, so they are checked at
  * creation (lc_key_tags_check): k=v pairs of plain characters, each name once, and never a
@@ -35,7 +40,51 @@ static const char *SCHEMA =
 	" zone TEXT NOT NULL DEFAULT '', soft INTEGER NOT NULL DEFAULT 0,"
 	" rpm INTEGER NOT NULL DEFAULT 0, tpm INTEGER NOT NULL DEFAULT 0,"
 	" admin INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL,"
-	" expires INTEGER NOT NULL DEFAULT 0, revoked INTEGER NOT NULL DEFAULT 0);";
+	" expires INTEGER NOT NULL DEFAULT 0, revoked INTEGER NOT NULL DEFAULT 0,"
+	" changed INTEGER NOT NULL DEFAULT 0);";
+
+/* Change numbers (see the top); run once per file, after `changed` exists. The update
+ * trigger's WHEN keeps its own update (and the insert trigger's) from counting twice. */
+static const char *CHANGES =
+	"CREATE INDEX IF NOT EXISTS gateway_keys_changed ON gateway_keys(changed);"
+	"CREATE TRIGGER IF NOT EXISTS gateway_keys_ins AFTER INSERT ON gateway_keys BEGIN"
+	" UPDATE gateway_keys SET changed=(SELECT coalesce(max(changed),0)+1 FROM gateway_keys)"
+	" WHERE rowid=NEW.rowid; END;"
+	"CREATE TRIGGER IF NOT EXISTS gateway_keys_upd AFTER UPDATE ON gateway_keys"
+	" WHEN NEW.changed=OLD.changed BEGIN"
+	" UPDATE gateway_keys SET changed=(SELECT coalesce(max(changed),0)+1 FROM gateway_keys)"
+	" WHERE rowid=NEW.rowid; END;";
+
+static int has(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int yes = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+		  sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* A store made before change numbers gets them (once, under the write lock: two processes
+ * may open it at the same moment). Its rows start at 0: a gateway reads them all at start. */
+static int migrate(sqlite3 *db)
+{
+	static const char *done = "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND"
+				  " name='gateway_keys_upd'";
+	int rc;
+	if (has(db, done))
+		return SQLITE_OK;
+	if ((rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
+		return rc;
+	if (!has(db, "SELECT count(*) FROM pragma_table_info('gateway_keys') WHERE name='changed'"))
+		rc = sqlite3_exec(db, "ALTER TABLE gateway_keys ADD COLUMN changed INTEGER NOT NULL"
+				      " DEFAULT 0", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, CHANGES, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
 
 #define COLS "id,hint,name,tags,models,budget,period,zone,soft,rpm,tpm,admin,created,expires,revoked"
 
@@ -60,7 +109,8 @@ int lc_keys_open(const char *path, lc_keys **out, lc_error *err)
 	}
 	lc_sqlite_busy_wait(ks->db, 5000); /* retries every ms: see sqlite_internal.h */
 	if (sqlite3_exec(ks->db, "PRAGMA journal_mode=WAL;", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(ks->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_exec(ks->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
+	    migrate(ks->db) != SQLITE_OK) {
 		int rc = dberr(ks, err, path);
 		lc_keys_close(ks);
 		return rc;
@@ -307,16 +357,25 @@ int lc_keys_revoke(lc_keys *ks, const char *id, lc_error *err)
 	return rc;
 }
 
-int lc_keys_each(lc_keys *ks, lc_key_fn fn, void *ctx, lc_error *err)
+/* fn for each key of the query (bound to since, limit; or neither); *last = its highest
+ * change number. */
+static int each(lc_keys *ks, const char *sql, int64_t since, int limit, lc_key_fn fn, void *ctx,
+		int64_t *last, lc_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = 0, s;
 	lc_key_info k;
-	if (sqlite3_prepare_v2(ks->db, "SELECT " COLS " FROM gateway_keys ORDER BY created, id", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(ks->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return dberr(ks, err, "list");
+	if (last) {
+		sqlite3_bind_int64(st, 1, since);
+		sqlite3_bind_int(st, 2, limit);
+		*last = since;
+	}
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		row_to_info(st, &k);
+		if (last)
+			*last = sqlite3_column_int64(st, 15);
 		if ((rc = fn(&k, ctx)))
 			break;
 	}
@@ -326,11 +385,25 @@ int lc_keys_each(lc_keys *ks, lc_key_fn fn, void *ctx, lc_error *err)
 	return rc;
 }
 
+int lc_keys_each(lc_keys *ks, lc_key_fn fn, void *ctx, lc_error *err)
+{
+	return each(ks, "SELECT " COLS " FROM gateway_keys ORDER BY created, id", 0, 0, fn, ctx,
+		    NULL, err);
+}
+
+int lc_keys_each_since(lc_keys *ks, int64_t since, int max, lc_key_fn fn, void *ctx,
+		       int64_t *last, lc_error *err)
+{
+	return each(ks, "SELECT " COLS ",changed FROM gateway_keys WHERE changed>?1"
+			" ORDER BY changed LIMIT ?2", since, max, fn, ctx, last, err);
+}
+
 int64_t lc_keys_version(lc_keys *ks)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t v = -1;
-	if (sqlite3_prepare_v2(ks->db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+	if (sqlite3_prepare_v2(ks->db, "SELECT coalesce(max(changed),0) FROM gateway_keys", -1, &st,
+			       NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
