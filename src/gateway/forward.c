@@ -237,6 +237,7 @@ static int reserve_amount(gw_req *r, lc_money *out, int *unpriced)
 	lc_gateway *gw = r->gw;
 	*out = lc_money_zero();
 	*unpriced = 0;
+	r->tok_bound = 0;
 	for (int i = 0; i < r->ntargets; i++) {
 		lc_usage u;
 		lc_cost c;
@@ -268,6 +269,8 @@ static int reserve_amount(gw_req *r, lc_money *out, int *unpriced)
 			}
 		}
 		u.output_tokens = out_tokens * r->n_out;
+		if (u.input_tokens + u.output_tokens > r->tok_bound)
+			r->tok_bound = u.input_tokens + u.output_tokens;
 		if (price(gw, &u, &c)) {
 			(*unpriced)++;
 			continue;
@@ -395,14 +398,9 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 		}
 	}
 	rec.usage = u;
-	if (r->held || r->has_key) {
-		lc_time_ms now = lc_time_now(); /* one clock read for both */
-		if (r->held)
-			gw_budgets_settle(gw->budgets, &r->hold, rec.cost.total, now);
-		if (r->has_key)
-			gw_rates_used(gw->rates, r->key.id,
-				      lc_usage_input_total(&u) + u.output_tokens, now);
-	}
+	if (r->held)
+		gw_budgets_settle(gw->budgets, &r->hold, rec.cost.total);
+	gw_rates_settle(gw->rates, r->key.id, &r->rhold, lc_usage_input_total(&u) + u.output_tokens);
 	r->held = 0;
 	{
 		uint64_t seq = 0;
@@ -567,11 +565,6 @@ void gw_llm_start(gw_req *r)
 			      "Retry-After: 1\r\n");
 		return;
 	}
-	if (r->has_key && gw_rates_admit(gw->rates, &r->key, r->t_start, &retry_after)) {
-		snprintf(extra, sizeof extra, "Retry-After: %d\r\n", retry_after);
-		gw_req_refuse(r, 429, "rate_limit_error", "rate limit exceeded for this key", extra);
-		return;
-	}
 	rc = reserve_amount(r, &amount, &unpriced);
 	if (rc == -2) {
 		gw_req_refuse(r, 400, "invalid_request_error",
@@ -585,9 +578,17 @@ void gw_llm_start(gw_req *r)
 			      "no price is known for this model; refused (allow_unpriced is off)", NULL);
 		return;
 	}
-	if (gw_budgets_reserve(gw->budgets, r->has_key ? r->key.id : "", &tags, amount, r->t_start,
+	/* tokens per minute: the same worst case as the reservation (reserve_amount) */
+	if (r->has_key && gw_rates_admit(gw->rates, &r->key, r->tok_bound, r->t_start, &r->rhold,
+					 &retry_after)) {
+		snprintf(extra, sizeof extra, "Retry-After: %d\r\n", retry_after);
+		gw_req_refuse(r, 429, "rate_limit_error", "rate limit exceeded for this key", extra);
+		return;
+	}
+	if (gw_budgets_reserve(gw->budgets, r->has_key ? r->key.id : "", amount, r->t_start,
 			       &r->hold, which, sizeof which)) {
 		char msg[200];
+		gw_rates_settle(gw->rates, r->key.id, &r->rhold, 0);
 		snprintf(msg, sizeof msg, "budget exceeded: %s", which);
 		gw_req_refuse(r, 402, "budget_exceeded", msg, NULL);
 		return;

@@ -64,6 +64,7 @@ struct gw_req {
 	int64_t max_out;         /* the largest cap the body names; -1: none */
 	int64_t n_out;           /* outputs generated ("n" choices), at least 1 */
 	int64_t est_in;          /* upper bound on input tokens (body bytes) */
+	int64_t tok_bound;       /* input + output tokens at worst (reserve_amount) */
 	int server_input;        /* input stored at the provider (previous_response_id...) */
 	int64_t inject_cap;      /* a cap added to the upstream body (model without a known
 				  * maximum output, none named); 0 = none */
@@ -78,6 +79,7 @@ struct gw_req {
 	gw_ups *ups;
 	void *cx;                /* the curl transfer, when the provider uses libcurl */
 	gw_hold hold;
+	gw_rate_hold rhold;      /* tokens reserved in the key's rate window */
 	int held;
 	int cache_on;
 	uint8_t cache_key[32];
