@@ -71,9 +71,18 @@ static void check_done(gw_curl *c)
 		r = x->req;
 		x->req = NULL;
 		{
-			int got = x->got_bytes;
-			int why = m->data.result == CURLE_PEER_FAILED_VERIFICATION ? LC_DENIED
-										: LC_UPSTREAM;
+			/* The proxy's free retry (got == 0) only when the request cannot have been
+			 * processed: nothing received, and either the connect failed or a reused
+			 * connection failed (closed while idle). A timeout, or a fresh connection
+			 * that took the request, counts as an attempt (see upstream.c: finish). */
+			CURLcode rc = m->data.result;
+			int got = x->got_bytes || rc == CURLE_OPERATION_TIMEDOUT;
+			int why = rc == CURLE_PEER_FAILED_VERIFICATION ? LC_DENIED : LC_UPSTREAM;
+			if (!got && !ok && rc != CURLE_COULDNT_CONNECT) {
+				long conns = 0;
+				curl_easy_getinfo(m->easy_handle, CURLINFO_NUM_CONNECTS, &conns);
+				got = conns > 0;
+			}
 			xfer_free(x);
 			if (r)
 				gw_proxy_up_done(r, ok ? 0 : why, got);

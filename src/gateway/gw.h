@@ -84,6 +84,9 @@ struct gw_conn {
 	int handles;             /* open libuv handles; freed when 0 */
 	int closing;
 	int reading;
+	int in_process;          /* process() is on the stack: a nested call asks it for */
+	int again;               /* another turn instead of recursing */
+	int wq_wait;             /* reading stopped until the write queue drains */
 	gw_req *req;             /* the request being served, or NULL */
 	gw_chunked ch;
 	int64_t body_left;       /* Content-Length bytes still to read */
@@ -119,6 +122,9 @@ struct gw_ups {
 	int handles;
 	int closing;
 	int reused;              /* came from the pool: a failure before any byte may retry */
+	int connected;           /* the connect succeeded (the request could be sent) */
+	int writing;             /* request writes in flight: not poolable until 0 */
+	int timed_out;           /* this exchange failed by upstream_timeout_ms */
 	int got_bytes;
 	gw_req *req;
 	lc_buf in;

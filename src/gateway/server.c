@@ -14,6 +14,10 @@
 #include "gateway/gw.h"
 
 #define PIPELINE_MAX (64u * 1024) /* bytes buffered beyond the request in flight */
+/* Responses queued to a client that does not read them: past WQ_HIGH the connection's
+ * further pipelined requests wait (and reading stops) until the queue is under WQ_LOW. */
+#define WQ_HIGH (1u << 20)
+#define WQ_LOW (256u << 10)
 
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 static void process(gw_conn *c);
@@ -181,8 +185,19 @@ static void on_written(uv_write_t *w, int status)
 	gw_conn *c = w->handle->data;
 	(void)status;
 	free(w);
-	if (c && !c->closing && c->req)
+	if (!c || c->closing)
+		return;
+	if (c->req)
 		gw_req_writable(c->req);
+	else if (c->wq_wait &&
+		 uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp) < WQ_LOW) {
+		c->wq_wait = 0;
+		if (!c->reading) {
+			c->reading = 1;
+			uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, on_read);
+		}
+		process(c);
+	}
 }
 
 int gw_conn_write(gw_conn *c, const char *p, size_t n)
@@ -237,6 +252,20 @@ static void on_shutdown(uv_shutdown_t *s, int status)
 	gw_conn_close(c);
 }
 
+/* The client is not reading its responses: hold its further requests (stop reading) until
+ * on_written() sees the queue drained. One field read per request. */
+static int wq_full(gw_conn *c)
+{
+	if (uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp) <= WQ_HIGH)
+		return 0;
+	c->wq_wait = 1;
+	if (c->reading) {
+		uv_read_stop((uv_stream_t *)&c->tcp);
+		c->reading = 0;
+	}
+	return 1;
+}
+
 void gw_conn_done(gw_conn *c, int keep_alive)
 {
 	if (!c || c->closing)
@@ -263,10 +292,12 @@ void gw_conn_done(gw_conn *c, int keep_alive)
 	c->state = CONN_HEAD;
 	c->scan = 0;
 	arm(c, c->in.len ? c->gw->cfg.header_timeout_ms : c->gw->cfg.idle_timeout_ms);
-	if (!c->reading) {
+	if (!c->reading && !wq_full(c)) {
 		c->reading = 1;
 		uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, on_read);
 	}
+	/* the next pipelined request: run by the process() loop below us on the stack when
+	 * there is one (never a recursion per request), else now */
 	if (c->in.len)
 		process(c);
 }
@@ -292,8 +323,9 @@ static void dispatch(gw_conn *c)
 	gw_req_start(c->req);
 }
 
-/* Advance the connection's state machine over the bytes in c->in. */
-static void process(gw_conn *c)
+/* Advance the connection's state machine over the bytes in c->in: one request's head and
+ * body at most. */
+static void step(gw_conn *c)
 {
 	lc_gateway *gw = c->gw;
 
@@ -355,6 +387,27 @@ static void process(gw_conn *c)
 	}
 }
 
+/* Run step() over the buffered requests, one after the other. A request answered at once
+ * (healthz, a refusal, a cache hit) calls gw_conn_done() -> process() from inside step():
+ * that nested call only asks this loop for another turn, so a burst of pipelined requests
+ * costs a loop iteration each, not a stack frame each. A new request waits while the
+ * client's write queue is over WQ_HIGH. */
+static void process(gw_conn *c)
+{
+	if (c->in_process) {
+		c->again = 1;
+		return;
+	}
+	c->in_process = 1;
+	do {
+		c->again = 0;
+		if (c->closing || (c->state == CONN_HEAD && c->in.len && wq_full(c)))
+			break;
+		step(c);
+	} while (c->again);
+	c->in_process = 0;
+}
+
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 {
 	gw_conn *c = s->data;
@@ -365,6 +418,10 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	}
 	if (nread == 0)
 		return;
+	/* The first byte of a head on a kept-alive connection: from now the head is timed by
+	 * header_timeout_ms, not by the (longer) idle timeout. */
+	if (c->state == CONN_HEAD && c->in.len == 0)
+		arm(c, c->gw->cfg.header_timeout_ms);
 	c->in.len += (size_t)nread;
 	c->in.data[c->in.len] = '\0';
 	if (c->state == CONN_BUSY) {

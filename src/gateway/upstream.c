@@ -64,14 +64,23 @@ static void unpool(gw_ups *u)
 	u->next = NULL;
 }
 
-/* The exchange ended: report to the proxy (once), then pool or close. */
+/* The exchange ended: report to the proxy (once), then pool or close.
+ * The proxy's free retry ("got nothing": got == 0) is offered only when the request may not
+ * have reached the provider: a pooled connection that failed before any byte (the server
+ * closed it while idle), or a connect that failed. A fresh connection that took the
+ * request, or any exchange that timed out, may have been processed: retrying it would run
+ * (and bill) it twice outside max_attempts.
+ * A connection whose request is still being written (an upstream that answered early, e.g.
+ * 401 after the head) is closed, never pooled: the next request would queue behind, and
+ * free, the buffer being written. */
 static void finish(gw_ups *u, int err)
 {
 	gw_req *r = u->req;
-	int got = u->got_bytes;
+	int got = u->got_bytes || u->timed_out || (u->connected && !u->reused);
 	u->req = NULL;
 	u->timing = 0;
-	if (!err && u->keep_alive && !u->closing && !u->gw->stopping &&
+	u->timed_out = 0;
+	if (!err && u->keep_alive && !u->closing && !u->gw->stopping && !u->writing &&
 	    u->gw->nidle[u->provider] < UP_IDLE_MAX) {
 		lc_buf_reset(&u->in);
 		u->scan = 0;
@@ -97,6 +106,8 @@ static void up_timeout(uv_timer_t *t)
 		uv_timer_start(&u->timer, up_timeout, due - now, 0);
 		return;
 	}
+	u->timed_out = 1;
+	u->keep_alive = 0;
 	finish(u, LC_UPSTREAM);
 }
 
@@ -218,6 +229,7 @@ static void up_written(uv_write_t *w, int status)
 {
 	gw_ups *u = w->data;
 	free(w);
+	u->writing--;
 	if (status < 0 && u->req && !u->closing) {
 		u->keep_alive = 0;
 		finish(u, LC_UPSTREAM);
@@ -249,6 +261,7 @@ static int up_write(gw_ups *u, char *data, size_t n)
 		free(w);
 		return LC_UPSTREAM;
 	}
+	u->writing++;
 	return 0;
 }
 
@@ -264,6 +277,7 @@ static void up_connected(uv_connect_t *cr, int status)
 		finish(u, LC_UPSTREAM);
 		return;
 	}
+	u->connected = 1;
 	uv_tcp_nodelay(&u->tcp, 1);
 	u->pending = NULL;
 	uv_read_start((uv_stream_t *)&u->tcp, up_alloc, up_read);
@@ -355,10 +369,17 @@ void gw_ups_pause(gw_ups *u, int on)
 {
 	if (!u || u->closing)
 		return;
-	if (on)
+	/* Paused, the upstream cannot be idle by its own fault: the exchange is not timed
+	 * while we do not read (a slow client is not a dead provider), and timed afresh from
+	 * the resume. */
+	if (on) {
 		uv_read_stop((uv_stream_t *)&u->tcp);
-	else
+		u->timing = 0;
+	} else {
 		uv_read_start((uv_stream_t *)&u->tcp, up_alloc, up_read);
+		if (u->req)
+			up_arm(u);
+	}
 }
 
 void gw_ups_close_idle(lc_gateway *gw)

@@ -89,9 +89,10 @@ TEST(gw_timer_upstream)
 	t0 = now_s();
 	CHECK_INT(http_post(r.port, "/v1/chat/completions", r.key, NULL, silent, &x), 0);
 	CHECK_INT(x.status, 502);
-	/* four attempts of 300 ms: the free retry of a pooled connection, then max_attempts */
-	CHECK(now_s() - t0 > 1.15);
-	CHECK(now_s() - t0 < 2.0);
+	/* max_attempts (3) attempts of 300 ms: a request that timed out may have been
+	 * processed, so it gets no free "stale connection" retry on top */
+	CHECK(now_s() - t0 > 0.85);
+	CHECK(now_s() - t0 < 1.15);
 	resp_free(&x);
 	rig_stop(&r);
 }
