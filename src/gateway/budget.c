@@ -45,6 +45,7 @@ typedef struct kent {
 	uint32_t rules;               /* bit i: tag rule rule[i] applies */
 	char *tags;                   /* the key's tags ("k=v,k=v"), or NULL */
 } kent;
+_Static_assert(GW_MAX_BUDGETS <= 32, "kent.rules has a bit per tag budget");
 
 struct gw_budgets {
 	bud *v;
