@@ -118,6 +118,8 @@ int cmd_keys(int argc, char **argv)
 		} else if (!strcmp(a, "--name")) {
 			rc = set_str(k.name, sizeof k.name, v, a);
 		} else if (!strcmp(a, "--tags")) {
+			if (lc_key_tags_check(v, &err))
+				return cli_usage("keys", "--tags: %s", err.msg);
 			rc = set_str(k.tags, sizeof k.tags, v, a);
 		} else if (!strcmp(a, "--models")) {
 			rc = set_str(k.models, sizeof k.models, v, a);

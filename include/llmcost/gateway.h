@@ -99,6 +99,10 @@ typedef struct lc_key_info {
  * secret (LC_KEY_SECRET_MAX bytes) and exists nowhere else: only its SHA-256 is stored.
  */
 int lc_keys_create(lc_keys *ks, lc_key_info *info, char *secret, lc_error *err);
+/* Check a key's tags ("k=v,k=v"): plain characters (letters, digits, space, -_.:/@), each
+ * name once, none of the names the gateway sets itself (key, cache, reason, budget,
+ * saved_usd). LC_INVAL with a message otherwise. lc_keys_create refuses what it refuses. */
+int lc_key_tags_check(const char *tags, lc_error *err);
 /* Look a secret up (constant-time compare of its hash). LC_NOTFOUND when unknown;
  * revoked or expired keys are returned too (the caller decides, and can say why). */
 int lc_keys_lookup(lc_keys *ks, const char *secret, size_t len, lc_key_info *out, lc_error *err);
@@ -109,8 +113,14 @@ int lc_keys_each(lc_keys *ks, lc_key_fn fn, void *ctx, lc_error *err);
 /* Append k as a JSON object (id, hint, name, tags, models, budget as a decimal string with
  * "currency", period, zone, mode, rpm, tpm, admin, created, revoked). Never the secret. */
 void lc_key_info_json(lc_buf *b, const lc_key_info *k);
-/* A counter that changes whenever another connection changed the key table. */
+/* The key table's highest change number: every key created or changed (revoked...), by
+ * any process, gets the next one. -1 on a database error. */
 int64_t lc_keys_version(lc_keys *ks);
+/* fn for at most max keys changed after change number `since`, in change order; *last is
+ * the change number of the last one given (since when none): call again from *last until
+ * it reaches lc_keys_version. */
+int lc_keys_each_since(lc_keys *ks, int64_t since, int max, lc_key_fn fn, void *ctx,
+		       int64_t *last, lc_error *err);
 
 #ifdef __cplusplus
 }

@@ -101,6 +101,10 @@ static void create(gw_req *r)
 	if (k.rpm < 0 || k.tpm < 0)
 		goto bad;
 	json_object_put(o);
+	if (lc_key_tags_check(k.tags, &err)) {
+		gw_req_refuse(r, 400, "invalid_request_error", err.msg, NULL);
+		return;
+	}
 	if (lc_keys_create(r->gw->keys, &k, secret, &err)) {
 		gw_req_refuse(r, 500, "internal", err.msg, NULL);
 		return;

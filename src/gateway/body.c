@@ -143,14 +143,25 @@ static int cap(scan *s, int depth, int64_t *out)
 {
 	int is_int, nz;
 	int64_t v;
-	*out = -1;
+	*out = GW_BODY_BAD;
+	if (*s->js.p == 'n') {
+		*out = GW_BODY_ABSENT;
+		return lit(s, "null", 4);
+	}
 	if (*s->js.p != '-' && (*s->js.p < '0' || *s->js.p > '9'))
 		return value(s, depth, 0);
 	if (!number(s, &is_int, &v, &nz))
 		return 0;
-	if (is_int)
+	if (is_int && v >= 0)
 		*out = v;
 	return 1;
+}
+
+/* A member whose presence matters (not null): *out = 1 unless null. */
+static int present(scan *s, int depth, int *out)
+{
+	*out = *s->js.p != 'n';
+	return *out ? value(s, depth, 0) : lit(s, "null", 4);
 }
 
 #define KEY(lit) (kl == sizeof(lit) - 1 && memcmp(k, lit, sizeof(lit) - 1) == 0)
@@ -189,6 +200,17 @@ static int member_cb(void *ctx, lc_js *js, int at, const char *k, size_t kl, uns
 			return cap(s, depth, &b->max_completion_tokens);
 		if (KEY("max_output_tokens"))
 			return cap(s, depth, &b->max_output_tokens);
+		if (KEY("n"))
+			return cap(s, depth, &b->n);
+		if (KEY("background"))
+			return boolean(s, depth, &b->background);
+		if (KEY("previous_response_id") || KEY("conversation") || KEY("prompt")) {
+			int on;
+			if (!present(s, depth, &on))
+				return 0;
+			b->server_input |= on;
+			return 1;
+		}
 		if (KEY("stream_options") && *s->js.p == '{') {
 			s->js.p++;
 			return lc_js_strict_object(&s->js, depth + 1, AT_STREAM_OPTIONS, &walk, s);
@@ -240,8 +262,8 @@ static void body_init(gw_body *b)
 {
 	b->verdict = GW_BODY_OK;
 	b->model[0] = '\0';
-	b->stream = b->include_usage = 0;
-	b->max_completion_tokens = b->max_tokens = b->max_output_tokens = -1;
+	b->stream = b->include_usage = b->background = b->server_input = 0;
+	b->max_completion_tokens = b->max_tokens = b->max_output_tokens = b->n = GW_BODY_ABSENT;
 }
 
 int gw_body_fast(const char *p, size_t n, gw_body *b)
@@ -265,12 +287,23 @@ int gw_body_fast(const char *p, size_t n, gw_body *b)
 
 /* ------------------------------------------------------------------ the reference */
 
-static int64_t get_int(json_object *o, const char *k)
+/* A cap as body.h says: the value, GW_BODY_ABSENT (absent, null) or GW_BODY_BAD. */
+static int64_t get_cap(json_object *o, const char *k)
 {
 	json_object *v;
-	if (json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_int))
-		return json_object_get_int64(v);
-	return -1;
+	int64_t x;
+	if (!json_object_object_get_ex(o, k, &v) || !v)
+		return GW_BODY_ABSENT; /* json-c holds a null member as NULL */
+	if (!json_object_is_type(v, json_type_int))
+		return GW_BODY_BAD;
+	x = json_object_get_int64(v);
+	return x >= 0 ? x : GW_BODY_BAD;
+}
+
+static int not_null(json_object *o, const char *k)
+{
+	json_object *v;
+	return json_object_object_get_ex(o, k, &v) && v != NULL;
 }
 
 /* Does a string in v (at any depth, keys included) hold a control byte - CR, LF, NUL...?
@@ -328,9 +361,13 @@ int gw_body_ref(json_tokener *tok, const char *p, size_t n, gw_body *b, json_obj
 	}
 	memcpy(b->model, m, strlen(m) + 1);
 	b->stream = json_object_object_get_ex(o, "stream", &v) && json_object_get_boolean(v);
-	b->max_completion_tokens = get_int(o, "max_completion_tokens");
-	b->max_tokens = get_int(o, "max_tokens");
-	b->max_output_tokens = get_int(o, "max_output_tokens");
+	b->max_completion_tokens = get_cap(o, "max_completion_tokens");
+	b->max_tokens = get_cap(o, "max_tokens");
+	b->max_output_tokens = get_cap(o, "max_output_tokens");
+	b->n = get_cap(o, "n");
+	b->background = json_object_object_get_ex(o, "background", &v) && json_object_get_boolean(v);
+	b->server_input = not_null(o, "previous_response_id") || not_null(o, "conversation") ||
+			  not_null(o, "prompt");
 	b->include_usage = json_object_object_get_ex(o, "stream_options", &so) &&
 			   json_object_object_get_ex(so, "include_usage", &iu) &&
 			   json_object_get_boolean(iu);
@@ -346,5 +383,6 @@ int gw_body_same(const gw_body *a, const gw_body *b)
 	return !strcmp(a->model, b->model) && a->stream == b->stream &&
 	       a->include_usage == b->include_usage &&
 	       a->max_completion_tokens == b->max_completion_tokens &&
-	       a->max_tokens == b->max_tokens && a->max_output_tokens == b->max_output_tokens;
+	       a->max_tokens == b->max_tokens && a->max_output_tokens == b->max_output_tokens &&
+	       a->n == b->n && a->background == b->background && a->server_input == b->server_input;
 }

@@ -1,7 +1,7 @@
 /*
  * body.h - what the gateway reads from an LLM request body (body.c): the model, stream,
- * the output-token caps, stream_options.include_usage and the control-character verdict on
- * model/user/metadata. Two readers fill the same gw_body: a strict scanner that builds
+ * the output-token caps and n, background, server-side input, stream_options.include_usage
+ * and the control-character verdict on model/user/metadata. Two readers fill the same gw_body: a strict scanner that builds
  * nothing (the hot path) and the json-c reference. Private to src/gateway.
  */
 #ifndef LC_GW_BODY_H
@@ -26,10 +26,17 @@ typedef struct gw_body {
 	char model[LC_MODEL_MAX];
 	int stream;              /* json_object_get_boolean of "stream" (0 when absent) */
 	int include_usage;       /* stream_options.include_usage, the same way */
-	/* The caps as integers: -1 when absent or not an integer (json-c's int type). A
-	 * negative value is kept: the caller treats any value < 0 as absent. */
-	int64_t max_completion_tokens, max_tokens, max_output_tokens;
+	/* The caps, and "n" (choices): the value when a non-negative integer (json-c's int
+	 * type), GW_BODY_ABSENT when absent or null, GW_BODY_BAD for anything else (a string,
+	 * a fraction, a negative number...: lenient servers may still read "16" as 16, so the
+	 * gateway cannot reserve for it and refuses). */
+	int64_t max_completion_tokens, max_tokens, max_output_tokens, n;
+	int background;          /* json_object_get_boolean of "background" (Responses) */
+	int server_input;        /* previous_response_id, conversation or prompt: not null */
 } gw_body;
+
+#define GW_BODY_ABSENT (-1)
+#define GW_BODY_BAD (-2)
 
 /* The scanner: 1 when it answered (out filled, verdict included), 0 when unsure - the caller
  * then asks the reference. It answers only for strict JSON whose every relevant detail it

@@ -9,9 +9,16 @@
  * overspend (T1.1, T1.6). All of this runs on the event-loop thread: the check and the
  * reservation are one step with nothing in between.
  *
+ * Which budgets apply is decided by the key alone: its own budget, and the tag budgets its
+ * own tags (from the key store) select. A client's x-llmcost-tags label rows but never
+ * select or spend a tag budget: otherwise any key could claim team=ml and spend (and lock)
+ * team ml's budget. Keys are found through a hash of their ids, so syncing a key, reserving
+ * and replaying a row cost O(1) whatever the number of keys.
+ *
  * Periods are calendar days, ISO weeks (from Monday) or months in the budget's time zone;
- * a request is charged to the period it started in. Spend committed before a restart is
- * replayed from the ledger (gateway.c) so a restart does not reset a budget.
+ * a request is charged to the period it was reserved in (its ledger row carries that start
+ * time): a call that ends after midnight counts in the old day, as a restart's replay from
+ * the ledger (gateway.c) counts it, and the new day starts from nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +29,7 @@ typedef struct bud {
 	char key_id[LC_KEY_ID_MAX];   /* key budget, or "" */
 	char tag_key[LC_TAG_KEY_MAX]; /* tag budget, or "" */
 	char tag_val[LC_TAG_VAL_MAX];
-	lc_money limit;
+	lc_money limit;               /* < 0: removed, never applies */
 	char period[8];
 	char zone[64];
 	int soft;
@@ -31,9 +38,24 @@ typedef struct bud {
 	int64_t alerts;               /* soft: requests admitted past the limit */
 } bud;
 
+/* What the gateway knows of a key: its budget and the tag budgets its own tags select. */
+typedef struct kent {
+	char id[LC_KEY_ID_MAX];
+	int bud;                      /* index of its own budget in v, or -1 */
+	uint32_t rules;               /* bit i: tag rule rule[i] applies */
+	char *tags;                   /* the key's tags ("k=v,k=v"), or NULL */
+} kent;
+_Static_assert(GW_MAX_BUDGETS <= 32, "kent.rules has a bit per tag budget");
+
 struct gw_budgets {
 	bud *v;
 	int n, cap;
+	int rule[GW_MAX_BUDGETS];     /* indices in v of the tag budgets */
+	int nrules;
+	kent *k;
+	int nk, kcap;
+	int *slot;                    /* open addressing: kent index + 1, 0 = empty */
+	size_t nslot;                 /* a power of two, at least twice nk */
 	lc_money reserved_total;
 };
 
@@ -45,10 +67,14 @@ int gw_budgets_new(gw_budgets **out)
 
 void gw_budgets_free(gw_budgets *b)
 {
-	if (b) {
-		free(b->v);
-		free(b);
-	}
+	if (!b)
+		return;
+	for (int i = 0; i < b->nk; i++)
+		free(b->k[i].tags);
+	free(b->k);
+	free(b->slot);
+	free(b->v);
+	free(b);
 }
 
 /* Compute the period containing t. Unknown zones fall back to UTC (validated at config). */
@@ -84,37 +110,140 @@ static void roll(bud *x, lc_time_ms t)
 	x->spent = lc_money_zero();
 }
 
+/* v (n used of *cap elements of size sz), moved if needed to hold one more; NULL when out
+ * of memory (v is then unchanged). */
+static void *room(void *v, int n, int *cap, size_t sz)
+{
+	void *nv;
+	int ncap;
+	if (n < *cap)
+		return v;
+	ncap = *cap ? *cap * 2 : 16;
+	if (!(nv = realloc(v, (size_t)ncap * sz)))
+		return NULL;
+	*cap = ncap;
+	return nv;
+}
+
 static bud *add(gw_budgets *b)
 {
-	if (b->n == b->cap) {
-		int ncap = b->cap ? b->cap * 2 : 16;
-		bud *nv = realloc(b->v, (size_t)ncap * sizeof *nv);
-		if (!nv)
-			return NULL;
-		b->v = nv;
-		b->cap = ncap;
-	}
+	bud *nv = room(b->v, b->n, &b->cap, sizeof *b->v);
+	if (!nv)
+		return NULL;
+	b->v = nv;
 	memset(&b->v[b->n], 0, sizeof b->v[0]);
 	return &b->v[b->n++];
 }
 
+/* ------------------------------------------------------------------ keys by id */
+
+static size_t hash_id(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot holding id, or the empty slot where it would go. */
+static int *slot_of(gw_budgets *b, const char *id)
+{
+	size_t i = hash_id(id) & (b->nslot - 1);
+	while (b->slot[i] && strcmp(b->k[b->slot[i] - 1].id, id))
+		i = (i + 1) & (b->nslot - 1);
+	return &b->slot[i];
+}
+
+static kent *find_key(gw_budgets *b, const char *id)
+{
+	int *s;
+	if (!b->nslot || !id || !id[0])
+		return NULL;
+	s = slot_of(b, id);
+	return *s ? &b->k[*s - 1] : NULL;
+}
+
+static int grow_slots(gw_budgets *b)
+{
+	size_t n = b->nslot ? b->nslot * 2 : 64;
+	int *old = b->slot;
+	b->slot = calloc(n, sizeof *b->slot);
+	if (!b->slot) {
+		b->slot = old;
+		return -1;
+	}
+	b->nslot = n;
+	free(old);
+	for (int i = 0; i < b->nk; i++)
+		*slot_of(b, b->k[i].id) = i + 1;
+	return 0;
+}
+
+static kent *add_key(gw_budgets *b, const char *id)
+{
+	kent *e;
+	if ((size_t)(b->nk + 1) * 2 > b->nslot && grow_slots(b))
+		return NULL;
+	if (!(e = room(b->k, b->nk, &b->kcap, sizeof *b->k)))
+		return NULL;
+	b->k = e;
+	e = &b->k[b->nk++];
+	memset(e, 0, sizeof *e);
+	snprintf(e->id, sizeof e->id, "%s", id);
+	e->bud = -1;
+	*slot_of(b, id) = b->nk;
+	return e;
+}
+
+/* Does "k=v,k=v" give name the value val? The last pair of a name counts (as when the
+ * gateway tags a row with them). */
+static int tags_say(const char *tags, const char *name, const char *val)
+{
+	size_t nl = strlen(name);
+	int yes = 0;
+	for (const char *s = tags; s && *s;) {
+		const char *e = strchr(s, ',');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		if (n > nl && !memcmp(s, name, nl) && s[nl] == '=')
+			yes = n - nl - 1 == strlen(val) && !memcmp(s + nl + 1, val, n - nl - 1);
+		s = e ? e + 1 : NULL;
+	}
+	return yes;
+}
+
+static void match_rules(gw_budgets *b, kent *e)
+{
+	e->rules = 0;
+	for (int i = 0; i < b->nrules; i++)
+		if (e->tags && tags_say(e->tags, b->v[b->rule[i]].tag_key, b->v[b->rule[i]].tag_val))
+			e->rules |= 1u << i;
+}
+
 void gw_budgets_sync_key(gw_budgets *b, const lc_key_info *k)
 {
-	bud *x = NULL;
-	for (int i = 0; i < b->n; i++)
-		if (!strcmp(b->v[i].key_id, k->id))
-			x = &b->v[i];
+	kent *e = find_key(b, k->id);
+	bud *x;
+	if (!e && !k->has_budget && !k->tags[0])
+		return; /* nothing of it matters here */
+	if (!e && !(e = add_key(b, k->id)))
+		return;
+	if (!e->tags || strcmp(e->tags, k->tags)) {
+		free(e->tags);
+		e->tags = k->tags[0] ? strdup(k->tags) : NULL;
+		match_rules(b, e);
+	}
 	if (!k->has_budget) {
-		if (x)
-			x->limit.atto = -1; /* removed: never refuses */
+		if (e->bud >= 0)
+			b->v[e->bud].limit.atto = -1; /* removed: never refuses */
 		return;
 	}
-	if (!x && !(x = add(b)))
-		return;
-	if (!x->key_id[0]) {
+	if (e->bud < 0) {
+		if (!(x = add(b)))
+			return;
+		e->bud = (int)(x - b->v);
 		snprintf(x->key_id, sizeof x->key_id, "%s", k->id);
-		x->pstart = x->pend = 0;
 	}
+	x = &b->v[e->bud];
 	x->limit = k->budget;
 	x->soft = k->soft;
 	snprintf(x->period, sizeof x->period, "%s", k->period[0] ? k->period : "month");
@@ -123,8 +252,8 @@ void gw_budgets_sync_key(gw_budgets *b, const lc_key_info *k)
 
 void gw_budgets_add_rule(gw_budgets *b, const gw_budget_rule *r)
 {
-	bud *x = add(b);
-	if (!x)
+	bud *x;
+	if (b->nrules >= GW_MAX_BUDGETS || !(x = add(b)))
 		return;
 	snprintf(x->tag_key, sizeof x->tag_key, "%s", r->tag_key);
 	snprintf(x->tag_val, sizeof x->tag_val, "%s", r->tag_val);
@@ -132,31 +261,36 @@ void gw_budgets_add_rule(gw_budgets *b, const gw_budget_rule *r)
 	x->soft = r->soft;
 	snprintf(x->period, sizeof x->period, "%s", r->period);
 	snprintf(x->zone, sizeof x->zone, "%s", r->zone);
+	b->rule[b->nrules++] = (int)(x - b->v);
+	for (int i = 0; i < b->nk; i++)
+		match_rules(b, &b->k[i]);
 }
 
-static int applies(const bud *x, const char *key_id, const lc_usage *tags)
+/* The budgets that apply to key_id, in idx (at most 1 + GW_MAX_BUDGETS). */
+static int applying(gw_budgets *b, const char *key_id, int *idx)
 {
-	if (x->limit.atto < 0)
+	kent *e = find_key(b, key_id);
+	int n = 0;
+	if (!e)
 		return 0;
-	if (x->key_id[0])
-		return key_id && !strcmp(x->key_id, key_id);
-	{
-		const char *v = lc_usage_get_tag(tags, x->tag_key);
-		return v && !strcmp(v, x->tag_val);
-	}
+	if (e->bud >= 0 && b->v[e->bud].limit.atto >= 0)
+		idx[n++] = e->bud;
+	for (int i = 0; i < b->nrules; i++)
+		if ((e->rules >> i) & 1 && b->v[b->rule[i]].limit.atto >= 0)
+			idx[n++] = b->rule[i];
+	return n;
 }
 
-int gw_budgets_reserve(gw_budgets *b, const char *key_id, const lc_usage *tags, lc_money amount,
-		       lc_time_ms now, gw_hold *h, char *which, size_t wcap)
+int gw_budgets_reserve(gw_budgets *b, const char *key_id, lc_money amount, lc_time_ms now,
+		       gw_hold *h, char *which, size_t wcap)
 {
+	int idx[1 + GW_MAX_BUDGETS], n = applying(b, key_id, idx);
 	h->n = 0;
 	h->soft_over = 0;
 	h->amount = amount;
-	for (int i = 0; i < b->n; i++) {
-		bud *x = &b->v[i];
+	for (int j = 0; j < n; j++) {
+		bud *x = &b->v[idx[j]];
 		lc_money after;
-		if (!applies(x, key_id, tags))
-			continue;
 		roll(x, now);
 		if (x->soft) {
 			/* soft: admit, but say so (the row is tagged, the metric counts it) */
@@ -165,22 +299,23 @@ int gw_budgets_reserve(gw_budgets *b, const char *key_id, const lc_usage *tags, 
 				h->soft_over = 1;
 				x->alerts++;
 			}
-		} else {
-			if (lc_money_add(x->spent, x->reserved, &after) ||
-			    lc_money_add(after, amount, &after) || lc_money_cmp(after, x->limit) > 0) {
-				char lim[LC_MONEY_STRMAX];
-				lc_money_format(x->limit, 2, lim, sizeof lim);
-				snprintf(which, wcap, "%s %s budget of %s USD", x->key_id[0] ? "key" : x->tag_key,
-					 x->period, lim);
-				h->n = 0;
-				return LC_BUDGET;
-			}
+		} else if (lc_money_add(x->spent, x->reserved, &after) ||
+			   lc_money_add(after, amount, &after) || lc_money_cmp(after, x->limit) > 0) {
+			char lim[LC_MONEY_STRMAX];
+			lc_money_format(x->limit, 2, lim, sizeof lim);
+			snprintf(which, wcap, "%s %s budget of %s USD", x->key_id[0] ? "key" : x->tag_key,
+				 x->period, lim);
+			h->n = 0;
+			return LC_BUDGET;
 		}
-		if (h->n < (int)(sizeof h->idx / sizeof h->idx[0]))
-			h->idx[h->n++] = i;
 	}
-	for (int j = 0; j < h->n; j++)
-		lc_money_add(b->v[h->idx[j]].reserved, amount, &b->v[h->idx[j]].reserved);
+	for (int j = 0; j < n; j++) {
+		bud *x = &b->v[idx[j]];
+		lc_money_add(x->reserved, amount, &x->reserved);
+		h->idx[j] = idx[j];
+		h->pstart[j] = x->pstart;
+	}
+	h->n = n;
 	{
 		lc_money t;
 		if (lc_money_mul_int(amount, h->n, &t) == 0)
@@ -189,15 +324,17 @@ int gw_budgets_reserve(gw_budgets *b, const char *key_id, const lc_usage *tags, 
 	return 0;
 }
 
-void gw_budgets_settle(gw_budgets *b, gw_hold *h, lc_money actual, lc_time_ms now)
+void gw_budgets_settle(gw_budgets *b, gw_hold *h, lc_money actual)
 {
 	lc_money total = lc_money_zero();
 	for (int j = 0; j < h->n; j++) {
 		bud *x = &b->v[h->idx[j]];
 		lc_money_sub(x->reserved, h->amount, &x->reserved);
 		lc_money_add(total, h->amount, &total);
-		roll(x, now);
-		lc_money_add(x->spent, actual, &x->spent);
+		/* The budget still in the hold's period: the cost is spent there. Rolled on to
+		 * a later one: the cost belongs to a finished period, as a replay would count it. */
+		if (x->pstart == h->pstart[j])
+			lc_money_add(x->spent, actual, &x->spent);
 	}
 	lc_money_sub(b->reserved_total, total, &b->reserved_total);
 	h->n = 0;
@@ -205,17 +342,15 @@ void gw_budgets_settle(gw_budgets *b, gw_hold *h, lc_money actual, lc_time_ms no
 
 void gw_budgets_replay(gw_budgets *b, const lc_record *r)
 {
-	const char *key_id = lc_usage_get_tag(&r->usage, "key");
-	for (int i = 0; i < b->n; i++) {
-		bud *x = &b->v[i];
-		if (!applies(x, key_id, &r->usage))
-			continue;
-		roll(x, lc_time_now());
+	int idx[1 + GW_MAX_BUDGETS], n = applying(b, lc_usage_get_tag(&r->usage, "key"), idx);
+	lc_time_ms now = lc_time_now();
+	for (int j = 0; j < n; j++) {
+		bud *x = &b->v[idx[j]];
+		roll(x, now);
 		if (r->usage.time >= x->pstart && r->usage.time < x->pend)
 			lc_money_add(x->spent, r->cost.total, &x->spent);
 	}
 }
-
 lc_money gw_budgets_reserved(gw_budgets *b)
 {
 	return b->reserved_total;

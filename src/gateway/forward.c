@@ -58,20 +58,38 @@ static int parse_body(gw_req *r)
 			      "'model', 'user' and 'metadata' may not contain control characters", NULL);
 		return -1;
 	}
+	/* What the reservation must cover has to be readable: a cap or n the gateway cannot
+	 * read as an integer may still be read by a lenient server ("16" as 16), and a
+	 * background response is billed after its answer, where no row can follow it. */
+	if (b.max_completion_tokens == GW_BODY_BAD || b.max_tokens == GW_BODY_BAD ||
+	    b.max_output_tokens == GW_BODY_BAD || b.n == GW_BODY_BAD) {
+		gw_req_refuse(r, 400, "invalid_request_error",
+			      "'max_tokens', 'max_completion_tokens', 'max_output_tokens' and 'n' "
+			      "must be non-negative integers", NULL);
+		return -1;
+	}
+	if (b.background && r->route == GW_R_RESPONSES) {
+		gw_req_refuse(r, 400, "invalid_request_error",
+			      "'background' responses are billed after the answer and cannot be "
+			      "metered by the gateway; send the request without it", NULL);
+		return -1;
+	}
 	memcpy(r->model_req, b.model, strlen(b.model) + 1);
 	r->stream = b.stream;
 	r->asked_usage = b.include_usage;
+	r->n_out = b.n > 1 && r->route == GW_R_CHAT ? b.n : 1;
+	r->server_input = b.server_input && r->route == GW_R_RESPONSES;
+	r->inject_cap = 0;
 	if (r->route == GW_R_EMBEDDINGS) {
 		r->stream = 0;
 		r->max_out = 0;
 	} else {
+		/* the largest cap named: a provider reading another field cannot go past it */
 		r->max_out = b.max_completion_tokens;
-		if (r->max_out < 0)
+		if (b.max_tokens > r->max_out)
 			r->max_out = b.max_tokens;
-		if (r->max_out < 0)
+		if (b.max_output_tokens > r->max_out)
 			r->max_out = b.max_output_tokens;
-		if (r->max_out < 0)
-			r->max_out = r->gw->cfg.default_max_output;
 	}
 	/* Every token is at least one byte of the body: an upper bound for the reservation. */
 	r->est_in = (int64_t)r->body.len;
@@ -201,22 +219,62 @@ static int price(lc_gateway *gw, const lc_usage *u, lc_cost *c)
 	return lc_price_usage(gw->cat, u, c, &err) == 0 && c->priced ? 0 : -1;
 }
 
-/* Worst case over the deployments we may try: input upper bound + max output. */
-static int reserve_amount(gw_req *r, lc_money *out)
+/*
+ * The worst case over the deployments we may try, an upper bound of what the call can
+ * cost: every body byte an input token (no token is shorter), plus, for input stored at
+ * the provider (previous_response_id, conversation, prompt on /v1/responses), the model's
+ * whole context window; the largest cap the body names times n choices at the output
+ * price, or with no cap the model's own maximum output (what the provider would generate
+ * to). A model whose maximum the catalog does not know gets default_max_output_tokens,
+ * and that cap is then sent upstream (inject_cap), so the bound holds.
+ *
+ * 0 with *out; *unpriced counts deployments without a price (reserved at $0: only
+ * admitted with allow_unpriced, which the caller decides); -2 when stored input meets a
+ * model without a known context window (nothing bounds it).
+ */
+static int reserve_amount(gw_req *r, lc_money *out, int *unpriced)
 {
+	lc_gateway *gw = r->gw;
 	*out = lc_money_zero();
+	*unpriced = 0;
+	r->tok_bound = 0;
 	for (int i = 0; i < r->ntargets; i++) {
 		lc_usage u;
 		lc_cost c;
-		gw_provider *p = &r->gw->cfg.providers[r->targets[i].provider];
+		lc_rates rates;
+		lc_error err;
+		gw_provider *p = &gw->cfg.providers[r->targets[i].provider];
+		int known = 0;
+		int64_t out_tokens = r->max_out;
 		lc_usage_init(&u);
 		u.time = r->t_start;
 		gw_copy(u.provider, sizeof u.provider, p->catalog);
 		gw_copy(u.model, sizeof u.model, r->targets[i].model);
 		u.input_tokens = r->est_in;
-		u.output_tokens = r->max_out;
-		if (price(r->gw, &u, &c))
-			return -1;
+		if ((out_tokens < 0 || r->server_input) && gw->cat)
+			known = lc_catalog_lookup(gw->cat, p->catalog, u.model, r->t_start,
+						  LC_TIER_STANDARD, &rates, &err) == LC_OK;
+		if (r->server_input) {
+			if (!known || rates.context_window <= 0)
+				return -2;
+			if (rates.context_window > u.input_tokens)
+				u.input_tokens = rates.context_window;
+		}
+		if (out_tokens < 0) {
+			if (known && rates.max_output_tokens > 0) {
+				out_tokens = rates.max_output_tokens;
+			} else {
+				out_tokens = gw->cfg.default_max_output;
+				r->inject_cap = out_tokens;
+			}
+		}
+		u.output_tokens = out_tokens * r->n_out;
+		if (u.input_tokens + u.output_tokens > r->tok_bound)
+			r->tok_bound = u.input_tokens + u.output_tokens;
+		if (price(gw, &u, &c)) {
+			(*unpriced)++;
+			continue;
+		}
 		if (lc_money_cmp(c.total, *out) > 0)
 			*out = c.total;
 	}
@@ -274,8 +332,16 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 		u.flags |= parsed.flags & (LC_USAGE_PARTIAL | LC_USAGE_ESTIMATED | LC_USAGE_FAST);
 		if (parsed.model[0])
 			gw_copy(u.model, sizeof u.model, parsed.model);
-		if (r->cut || r->sse_error)
+		if (r->cut || r->sse_error) {
+			/* Cut before the final usage (an Anthropic stream reports output 1 in
+			 * message_start and the real count only in message_delta): at least one
+			 * token per event that was read, flagged as an estimate. */
 			u.flags |= LC_USAGE_PARTIAL;
+			if (r->streaming && r->nevents > u.output_tokens) {
+				u.output_tokens = r->nevents;
+				u.flags |= LC_USAGE_ESTIMATED;
+			}
+		}
 	} else if (cache_hit) {
 		char s[LC_MONEY_STRMAX];
 		lc_usage_set_tag(&u, "cache", "hit");
@@ -294,7 +360,10 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 			u.input_tokens = (int64_t)tok;
 		else
 			u.input_tokens = (r->est_in + 3) / 4;
-		u.output_tokens = r->streaming ? (r->delivered + 3) / 4 : (int64_t)(r->resp.len + 3) / 4;
+		int64_t bytes = r->streaming ? r->received : (int64_t)r->resp.len;
+		if (!r->streaming && r->up_clen > bytes)
+			bytes = r->up_clen; /* cut or too large: what the provider sent in all */
+		u.output_tokens = (bytes + 3) / 4;
 		u.flags |= LC_USAGE_ESTIMATED | (r->cut ? LC_USAGE_PARTIAL : 0);
 		lc_usage_set_tag(&u, "reason", reason ? reason : "no_usage");
 	} else {
@@ -309,22 +378,29 @@ static void meter(gw_req *r, const char *reason, int cache_hit, lc_money saved)
 		lc_usage_set_tag(&u, "reason", "client_disconnect");
 
 	memset(&rec, 0, sizeof rec);
-	rec.usage = u;
 	gw_copy(rec.source, sizeof rec.source, "gateway");
-	if (cache_hit || (u.flags & LC_USAGE_NO_USAGE) || price(gw, &u, &rec.cost)) {
-		if (!(cache_hit || (u.flags & LC_USAGE_NO_USAGE)))
-			rec.cost.priced = 0;
-		else
-			rec.cost.priced = 1, gw_copy(rec.cost.currency, 4, "USD");
+	if (cache_hit || (u.flags & LC_USAGE_NO_USAGE)) {
+		rec.cost.priced = 1;
+		gw_copy(rec.cost.currency, 4, "USD");
+	} else if (price(gw, &u, &rec.cost)) {
+		/* The upstream reported a model name the catalog does not know (a renamed or
+		 * preview variant, a compatible server's own name): price the model that was
+		 * reserved for - the reservation proved it has a price - and keep the reported
+		 * name in a tag. Never a $0 settle for a call that had a price. */
+		char reported[LC_MODEL_MAX];
+		gw_copy(reported, sizeof reported, u.model);
+		if (r->ntargets && strcmp(u.model, r->targets[r->cur].model) != 0) {
+			gw_copy(u.model, sizeof u.model, r->targets[r->cur].model);
+			if (price(gw, &u, &rec.cost) == 0)
+				lc_usage_set_tag(&u, "reported_model", reported);
+			else
+				gw_copy(u.model, sizeof u.model, reported);
+		}
 	}
-	if (r->held || r->has_key) {
-		lc_time_ms now = lc_time_now(); /* one clock read for both */
-		if (r->held)
-			gw_budgets_settle(gw->budgets, &r->hold, rec.cost.total, now);
-		if (r->has_key)
-			gw_rates_used(gw->rates, r->key.id,
-				      lc_usage_input_total(&u) + u.output_tokens, now);
-	}
+	rec.usage = u;
+	if (r->held)
+		gw_budgets_settle(gw->budgets, &r->hold, rec.cost.total);
+	gw_rates_settle(gw->rates, r->key.id, &r->rhold, lc_usage_input_total(&u) + u.output_tokens);
 	r->held = 0;
 	{
 		uint64_t seq = 0;
@@ -362,11 +438,17 @@ static int build_upstream(gw_req *r)
 	const char *body = r->body.data;
 	size_t blen = r->body.len;
 
-	/* Rewrite the body only when needed: another model name, or usage for the stream. */
-	if (strcmp(t->model, r->model_req) != 0 || r->inject_usage) {
+	/* Rewrite the body only when needed: another model name, usage for the stream, or
+	 * the cap the reservation counted on (see reserve_amount). */
+	if (strcmp(t->model, r->model_req) != 0 || r->inject_usage || r->inject_cap) {
 		if (!body_tree(r))
 			return LC_NOMEM;
 		json_object_object_add(r->json, "model", json_object_new_string(t->model));
+		if (r->inject_cap)
+			json_object_object_add(r->json,
+					       r->route == GW_R_RESPONSES ? "max_output_tokens"
+									  : "max_tokens",
+					       json_object_new_int64(r->inject_cap));
 		if (r->inject_usage) {
 			json_object *so = NULL;
 			if (!json_object_object_get_ex(r->json, "stream_options", &so) ||
@@ -431,6 +513,8 @@ static void attempt(gw_req *r)
 	r->cur = r->attempt % r->ntargets;
 	r->attempt++;
 	r->up_status = 0;
+	r->up_clen = -1;
+	r->received = 0;
 	r->retry_this = 0;
 	lc_buf_reset(&r->resp);
 	if (build_upstream(r) != 0) {
@@ -458,7 +542,7 @@ void gw_llm_start(gw_req *r)
 	lc_usage tags;
 	lc_money amount;
 	char which[128], extra[64];
-	int retry_after = 0;
+	int retry_after = 0, rc, unpriced;
 
 	if (parse_body(r))
 		return;
@@ -481,23 +565,30 @@ void gw_llm_start(gw_req *r)
 			      "Retry-After: 1\r\n");
 		return;
 	}
-	if (r->has_key && gw_rates_admit(gw->rates, &r->key, r->t_start, &retry_after)) {
+	rc = reserve_amount(r, &amount, &unpriced);
+	if (rc == -2) {
+		gw_req_refuse(r, 400, "invalid_request_error",
+			      "input stored at the provider (previous_response_id, conversation, "
+			      "prompt) cannot be bounded for a model without a known context window",
+			      NULL);
+		return;
+	}
+	if (unpriced && !gw->cfg.allow_unpriced) {
+		gw_req_refuse(r, 400, "invalid_request_error",
+			      "no price is known for this model; refused (allow_unpriced is off)", NULL);
+		return;
+	}
+	/* tokens per minute: the same worst case as the reservation (reserve_amount) */
+	if (r->has_key && gw_rates_admit(gw->rates, &r->key, r->tok_bound, r->t_start, &r->rhold,
+					 &retry_after)) {
 		snprintf(extra, sizeof extra, "Retry-After: %d\r\n", retry_after);
 		gw_req_refuse(r, 429, "rate_limit_error", "rate limit exceeded for this key", extra);
 		return;
 	}
-	if (reserve_amount(r, &amount)) {
-		if (!gw->cfg.allow_unpriced) {
-			gw_req_refuse(r, 400, "invalid_request_error",
-				      "no price is known for this model; refused (allow_unpriced is off)",
-				      NULL);
-			return;
-		}
-		amount = lc_money_zero();
-	}
-	if (gw_budgets_reserve(gw->budgets, r->has_key ? r->key.id : "", &tags, amount, r->t_start,
+	if (gw_budgets_reserve(gw->budgets, r->has_key ? r->key.id : "", amount, r->t_start,
 			       &r->hold, which, sizeof which)) {
 		char msg[200];
+		gw_rates_settle(gw->rates, r->key.id, &r->rhold, 0);
 		snprintf(msg, sizeof msg, "budget exceeded: %s", which);
 		gw_req_refuse(r, 402, "budget_exceeded", msg, NULL);
 		return;
@@ -537,6 +628,7 @@ void gw_proxy_up_head(gw_req *r, const gw_head *h)
 	const gw_hdr *ct = gw_http_find(h, "content-type");
 	const gw_hdr *ra = gw_http_find(h, "retry-after");
 	r->up_status = h->status;
+	r->up_clen = h->content_length;
 	r->up_ctype[0] = r->up_retry_after[0] = '\0';
 	if (ct && ct->vlen < sizeof r->up_ctype) {
 		memcpy(r->up_ctype, ct->val, ct->vlen);
@@ -605,6 +697,7 @@ static int on_event(void *ctx, const char *raw, size_t rawlen, const char *ev, s
 	(void)ev;
 	(void)elen;
 	r->nevents++;
+	r->received += (int64_t)dlen; /* read, whether or not a client is still there */
 	/* the usage-only chunk we asked for on the client's behalf is held back */
 	if (has_usage && r->inject_usage && memmem(data, dlen, "\"choices\":[]", 12))
 		hold_back = 1;
@@ -692,10 +785,19 @@ void gw_proxy_up_done(gw_req *r, int err, int got_bytes)
 		gw_req_free(r);
 		return;
 	}
-	if (err || r->up_status == 0) {
+	if (err && r->up_status >= 200 && r->up_status < 300) {
+		/* A 2xx head came, then the body was cut or outgrew max_response_bytes: the
+		 * provider did the work and bills it. An estimate (meter), never a silent $0. */
+		r->status = 502;
+		r->cut = 1;
+		meter(r, r->shutdown ? "shutdown" : err == LC_LIMIT ? "response_too_large" : "upstream_cut", 0,
+		      lc_money_zero());
+	} else if (err || r->up_status == 0) {
 		r->status = 502;
 		r->up_status = 0;
 		meter(r, r->shutdown ? "shutdown" : "upstream_error", 0, lc_money_zero());
+	}
+	if (err || r->up_status == 0) {
 		if (r->conn) {
 			gw_conn *c = r->conn;
 			r->conn = NULL;

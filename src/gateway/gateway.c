@@ -106,15 +106,23 @@ static int sync_one(const lc_key_info *k, void *ctx)
 	return 0;
 }
 
+/* Keys re-read per tick at most: a script that changes 100,000 keys costs the loop a few
+ * ms a second until it is caught up, never a stall. */
+#define SYNC_PER_TICK 1000
+
 static void on_tick(uv_timer_t *t)
 {
 	lc_gateway *gw = t->data;
-	int64_t v = lc_keys_version(gw->keys);
-	if (v != gw->keys_version) {
-		gw->keys_version = v;
+	int64_t v = lc_keys_version(gw->keys), seen = gw->keys_version;
+	if (v >= 0 && v != seen) {
+		/* only the keys changed since the last tick (their change numbers grow) */
+		if (v < seen)
+			seen = 0; /* the table was replaced: read it again */
 		if (keycache)
 			memset(keycache, 0, KEYCACHE * sizeof *keycache);
-		lc_keys_each(gw->keys, sync_one, gw->budgets, NULL);
+		if (lc_keys_each_since(gw->keys, seen, SYNC_PER_TICK, sync_one, gw->budgets, &seen,
+				       NULL) == 0)
+			gw->keys_version = seen;
 	}
 	if (gw->access)
 		fflush(gw->access);

@@ -257,26 +257,31 @@ int gw_spool_lock(const char *prefix, int *fd, lc_error *err);
 
 /* ------------------------------------------------------------------ budgets */
 
-/* A reservation against every budget that applies to a request. */
+/* A reservation against every budget that applies to a request, with the period each was
+ * taken in (the cost is charged there). */
 typedef struct gw_hold {
 	int n;
 	int soft_over;           /* a soft budget is past its limit (admitted anyway) */
 	int idx[1 + GW_MAX_BUDGETS];
+	lc_time_ms pstart[1 + GW_MAX_BUDGETS];
 	lc_money amount;
 } gw_hold;
 
 int gw_budgets_new(gw_budgets **out);
 void gw_budgets_free(gw_budgets *b);
-/* Make sure the key's own budget and the configured tag budgets are known. */
+/* Make the key's own budget and its tags known (O(1); again whenever the key changed). */
 void gw_budgets_sync_key(gw_budgets *b, const lc_key_info *k);
 void gw_budgets_add_rule(gw_budgets *b, const gw_budget_rule *r);
-/* Reserve `amount` on every budget matching the key and tags (all or nothing).
+/* Reserve `amount` on the key's own budget and on every tag budget the KEY's own tags
+ * select (never a client's x-llmcost-tags), all or nothing, in the periods of now.
  * LC_BUDGET when a hard budget would be exceeded; *which names it. */
-int gw_budgets_reserve(gw_budgets *b, const char *key_id, const lc_usage *tags, lc_money amount,
-		       lc_time_ms now, gw_hold *h, char *which, size_t wcap);
-/* Replace the reservation with the actual cost. */
-void gw_budgets_settle(gw_budgets *b, gw_hold *h, lc_money actual, lc_time_ms now);
-/* Add already-committed spend (startup replay from the ledger). */
+int gw_budgets_reserve(gw_budgets *b, const char *key_id, lc_money amount, lc_time_ms now,
+		       gw_hold *h, char *which, size_t wcap);
+/* Replace the reservation with the actual cost, charged to the periods it was reserved in
+ * (dropped from a period already over: it is in the ledger under its start time). */
+void gw_budgets_settle(gw_budgets *b, gw_hold *h, lc_money actual);
+/* Add already-committed spend (startup replay from the ledger; the row's key tag picks
+ * the budgets, as at reservation). */
 void gw_budgets_replay(gw_budgets *b, const lc_record *r);
 /* Reserved total (0 after every request settled). */
 lc_money gw_budgets_reserved(gw_budgets *b);
@@ -285,13 +290,23 @@ void gw_budgets_render(gw_budgets *b, lc_buf *out);
 
 /* ------------------------------------------------------------------ rate limits */
 
+/* Tokens a request reserved in its key's window (reserve-then-settle, like budgets). */
+typedef struct gw_rate_hold {
+	int64_t tokens;          /* reserved; 0 = nothing held */
+	lc_time_ms window;       /* start of the window of admission */
+} gw_rate_hold;
+
 int gw_rates_new(gw_rates **out);
 void gw_rates_free(gw_rates *r);
-/* Admit one request of `tokens` estimated tokens for key at now; 0 or LC_LIMIT with
+/* Admit one request for key at now that may use up to `tokens` tokens (input estimate +
+ * max output): refused while the window's requests reach rpm, or its used plus reserved
+ * tokens reach tpm. Admitted: the tokens are reserved in *h. 0 or LC_LIMIT with
  * *retry_after_s set. */
-int gw_rates_admit(gw_rates *r, const lc_key_info *k, lc_time_ms now, int *retry_after_s);
-/* Count tokens actually used by an admitted request. */
-void gw_rates_used(gw_rates *r, const char *key_id, int64_t tokens, lc_time_ms now);
+int gw_rates_admit(gw_rates *r, const lc_key_info *k, int64_t tokens, lc_time_ms now,
+		   gw_rate_hold *h, int *retry_after_s);
+/* Replace the reservation by the tokens actually used (0 for a request that never went),
+ * counted in the window of admission; a no-op for an empty hold. */
+void gw_rates_settle(gw_rates *r, const char *key_id, gw_rate_hold *h, int64_t used);
 
 /* ------------------------------------------------------------------ cache */
 

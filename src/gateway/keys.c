@@ -5,7 +5,18 @@
  * (libnettle) is stored, with a display hint of the prefix and the last four characters; the
  * secret is returned once by lc_keys_create and exists nowhere else. The table lives in a
  * SQLite file (by default the ledger's), in WAL mode so the CLI can create or revoke keys
- * while a gateway serves; the gateway notices through lc_keys_version (PRAGMA data_version).
+ * while a gateway serves. Every row carries a change number, `changed`, set by triggers in
+ * the file itself (so a key written by any version or process gets one): one more than the
+ * highest so far, on insert and on every update. A gateway compares lc_keys_version (the
+ * highest, an index probe) once a second and re-reads only the keys changed since
+ * (lc_keys_each_since), a bounded number per tick - not the whole table whenever the
+ * file changed (the ledger in the same file commits all the time).
+ *
+ * A key's tags label every row of its calls and select tag budgets, so they are checked at
+ * creation (lc_key_tags_check): k=v pairs of plain characters, each name once, and never a
+ * name the gateway sets on rows itself (key, cache, reason, budget, saved_usd) - a key
+ * tagged key=search would relabel its rows away from its id, and its spend would escape
+ * its budget at the next start. Such a tag found in an older store is dropped when read.
  */
 #include <nettle/sha2.h>
 #include <sqlite3.h>
@@ -29,7 +40,51 @@ static const char *SCHEMA =
 	" zone TEXT NOT NULL DEFAULT '', soft INTEGER NOT NULL DEFAULT 0,"
 	" rpm INTEGER NOT NULL DEFAULT 0, tpm INTEGER NOT NULL DEFAULT 0,"
 	" admin INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL,"
-	" expires INTEGER NOT NULL DEFAULT 0, revoked INTEGER NOT NULL DEFAULT 0);";
+	" expires INTEGER NOT NULL DEFAULT 0, revoked INTEGER NOT NULL DEFAULT 0,"
+	" changed INTEGER NOT NULL DEFAULT 0);";
+
+/* Change numbers (see the top); run once per file, after `changed` exists. The update
+ * trigger's WHEN keeps its own update (and the insert trigger's) from counting twice. */
+static const char *CHANGES =
+	"CREATE INDEX IF NOT EXISTS gateway_keys_changed ON gateway_keys(changed);"
+	"CREATE TRIGGER IF NOT EXISTS gateway_keys_ins AFTER INSERT ON gateway_keys BEGIN"
+	" UPDATE gateway_keys SET changed=(SELECT coalesce(max(changed),0)+1 FROM gateway_keys)"
+	" WHERE rowid=NEW.rowid; END;"
+	"CREATE TRIGGER IF NOT EXISTS gateway_keys_upd AFTER UPDATE ON gateway_keys"
+	" WHEN NEW.changed=OLD.changed BEGIN"
+	" UPDATE gateway_keys SET changed=(SELECT coalesce(max(changed),0)+1 FROM gateway_keys)"
+	" WHERE rowid=NEW.rowid; END;";
+
+static int has(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int yes = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+		  sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* A store made before change numbers gets them (once, under the write lock: two processes
+ * may open it at the same moment). Its rows start at 0: a gateway reads them all at start. */
+static int migrate(sqlite3 *db)
+{
+	static const char *done = "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND"
+				  " name='gateway_keys_upd'";
+	int rc;
+	if (has(db, done))
+		return SQLITE_OK;
+	if ((rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
+		return rc;
+	if (!has(db, "SELECT count(*) FROM pragma_table_info('gateway_keys') WHERE name='changed'"))
+		rc = sqlite3_exec(db, "ALTER TABLE gateway_keys ADD COLUMN changed INTEGER NOT NULL"
+				      " DEFAULT 0", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, CHANGES, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
 
 #define COLS "id,hint,name,tags,models,budget,period,zone,soft,rpm,tpm,admin,created,expires,revoked"
 
@@ -54,7 +109,8 @@ int lc_keys_open(const char *path, lc_keys **out, lc_error *err)
 	}
 	lc_sqlite_busy_wait(ks->db, 5000); /* retries every ms: see sqlite_internal.h */
 	if (sqlite3_exec(ks->db, "PRAGMA journal_mode=WAL;", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(ks->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_exec(ks->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
+	    migrate(ks->db) != SQLITE_OK) {
 		int rc = dberr(ks, err, path);
 		lc_keys_close(ks);
 		return rc;
@@ -85,6 +141,75 @@ static void copy_col(sqlite3_stmt *st, int i, char *out, size_t cap)
 	snprintf(out, cap, "%s", t ? (const char *)t : "");
 }
 
+/* Names the gateway sets on a row itself. */
+static const char *const RESERVED[] = {"key", "cache", "reason", "budget", "saved_usd"};
+
+static int reserved(const char *name, size_t n)
+{
+	for (size_t i = 0; i < sizeof RESERVED / sizeof RESERVED[0]; i++)
+		if (strlen(RESERVED[i]) == n && !memcmp(RESERVED[i], name, n))
+			return 1;
+	return 0;
+}
+
+static int tag_char_ok(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       (ch && strchr("-_.:/@ ", ch));
+}
+
+int lc_key_tags_check(const char *tags, lc_error *err)
+{
+	for (const char *s = tags; s && *s;) {
+		const char *e = strchr(s, ','), *eq;
+		size_t n = e ? (size_t)(e - s) : strlen(s), kn;
+		eq = memchr(s, '=', n);
+		if (!eq || eq == s)
+			return lc_error_set(err, LC_INVAL, "tags must be K=V pairs separated by commas");
+		kn = (size_t)(eq - s);
+		if (kn >= LC_TAG_KEY_MAX || n - kn - 1 >= LC_TAG_VAL_MAX)
+			return lc_error_set(err, LC_INVAL, "tag '%.*s' is too long", (int)kn, s);
+		for (const char *p = s; p < s + n; p++)
+			if (p != eq && !tag_char_ok(*p))
+				return lc_error_set(err, LC_INVAL, "tag '%.*s' holds a character other "
+						    "than letters, digits, space and -_.:/@", (int)kn, s);
+		if (reserved(s, kn))
+			return lc_error_set(err, LC_INVAL, "tag name '%.*s' is reserved (the gateway "
+					    "sets key, cache, reason, budget and saved_usd itself)",
+					    (int)kn, s);
+		for (const char *p = tags; p < s;) { /* each name once */
+			const char *pe = strchr(p, ',');
+			if ((size_t)(strchr(p, '=') - p) == kn && !memcmp(p, s, kn))
+				return lc_error_set(err, LC_INVAL, "tag '%.*s' is given twice", (int)kn, s);
+			p = pe + 1;
+		}
+		s = e ? e + 1 : NULL;
+		if (e && !*s)
+			return lc_error_set(err, LC_INVAL, "tags must be K=V pairs separated by commas");
+	}
+	return 0;
+}
+
+/* Tags as read from the store, less any reserved name an older version let in. */
+static void copy_tags(sqlite3_stmt *st, int i, char *out, size_t cap)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	size_t len = 0;
+	out[0] = '\0';
+	for (const char *s = t ? (const char *)t : ""; *s;) {
+		const char *e = strchr(s, ','), *eq;
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		eq = memchr(s, '=', n);
+		if (!(eq && reserved(s, (size_t)(eq - s))) && len + n + 2 <= cap) {
+			if (len)
+				out[len++] = ',';
+			memcpy(out + len, s, n);
+			out[len += n] = '\0';
+		}
+		s = e ? e + 1 : s + n;
+	}
+}
+
 static void row_to_info(sqlite3_stmt *st, lc_key_info *k)
 {
 	const unsigned char *b;
@@ -92,7 +217,7 @@ static void row_to_info(sqlite3_stmt *st, lc_key_info *k)
 	copy_col(st, 0, k->id, sizeof k->id);
 	copy_col(st, 1, k->hint, sizeof k->hint);
 	copy_col(st, 2, k->name, sizeof k->name);
-	copy_col(st, 3, k->tags, sizeof k->tags);
+	copy_tags(st, 3, k->tags, sizeof k->tags);
 	copy_col(st, 4, k->models, sizeof k->models);
 	b = sqlite3_column_text(st, 5);
 	if (b && lc_money_parse((const char *)b, (size_t)-1, &k->budget) == 0)
@@ -117,6 +242,8 @@ int lc_keys_create(lc_keys *ks, lc_key_info *k, char *secret, lc_error *err)
 	size_t n;
 	int rc = 0;
 
+	if ((rc = lc_key_tags_check(k->tags, err)))
+		return rc;
 	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
 		return lc_error_set(err, LC_IO, "getrandom failed");
 	memcpy(secret, "lck-", 4);
@@ -230,16 +357,25 @@ int lc_keys_revoke(lc_keys *ks, const char *id, lc_error *err)
 	return rc;
 }
 
-int lc_keys_each(lc_keys *ks, lc_key_fn fn, void *ctx, lc_error *err)
+/* fn for each key of the query (bound to since, limit; or neither); *last = its highest
+ * change number. */
+static int each(lc_keys *ks, const char *sql, int64_t since, int limit, lc_key_fn fn, void *ctx,
+		int64_t *last, lc_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = 0, s;
 	lc_key_info k;
-	if (sqlite3_prepare_v2(ks->db, "SELECT " COLS " FROM gateway_keys ORDER BY created, id", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(ks->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return dberr(ks, err, "list");
+	if (last) {
+		sqlite3_bind_int64(st, 1, since);
+		sqlite3_bind_int(st, 2, limit);
+		*last = since;
+	}
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		row_to_info(st, &k);
+		if (last)
+			*last = sqlite3_column_int64(st, 15);
 		if ((rc = fn(&k, ctx)))
 			break;
 	}
@@ -249,11 +385,25 @@ int lc_keys_each(lc_keys *ks, lc_key_fn fn, void *ctx, lc_error *err)
 	return rc;
 }
 
+int lc_keys_each(lc_keys *ks, lc_key_fn fn, void *ctx, lc_error *err)
+{
+	return each(ks, "SELECT " COLS " FROM gateway_keys ORDER BY created, id", 0, 0, fn, ctx,
+		    NULL, err);
+}
+
+int lc_keys_each_since(lc_keys *ks, int64_t since, int max, lc_key_fn fn, void *ctx,
+		       int64_t *last, lc_error *err)
+{
+	return each(ks, "SELECT " COLS ",changed FROM gateway_keys WHERE changed>?1"
+			" ORDER BY changed LIMIT ?2", since, max, fn, ctx, last, err);
+}
+
 int64_t lc_keys_version(lc_keys *ks)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t v = -1;
-	if (sqlite3_prepare_v2(ks->db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+	if (sqlite3_prepare_v2(ks->db, "SELECT coalesce(max(changed),0) FROM gateway_keys", -1, &st,
+			       NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);

@@ -87,8 +87,16 @@ static series *find(gw_metrics *m, const char *model, const char *key)
 		if (!strcmp(s->model, model) && !strcmp(s->key, key))
 			return s;
 	}
-	if (m->n == MAX_SERIES)
-		return &m->s[MAX_SERIES - 1]; /* the last series absorbs the overflow */
+	if (m->n == MAX_SERIES - 1) {
+		/* full: the rest is counted under explicit labels, never under a real series
+		 * (another tenant's traffic must not show up under somebody's label) */
+		s = &m->s[MAX_SERIES - 1];
+		if (!s->model[0]) {
+			snprintf(s->model, sizeof s->model, "_other");
+			snprintf(s->key, sizeof s->key, "_other");
+		}
+		return s;
+	}
 	s = &m->s[m->n++];
 	snprintf(s->model, sizeof s->model, "%s", model);
 	snprintf(s->key, sizeof s->key, "%s", key);
@@ -151,6 +159,12 @@ void gw_metrics_gauge(gw_metrics *m, int conns, int inflight, size_t backlog,
 	m->rejected = rejected;
 }
 
+/* Series to print: those in use, and the overflow one (the last) once it has counts. */
+static int nseries(const gw_metrics *m)
+{
+	return m->s[MAX_SERIES - 1].model[0] ? MAX_SERIES : m->n;
+}
+
 /* Label values are model names from clients: escape backslash, quote and newline. */
 static void label(lc_buf *b, const char *s)
 {
@@ -174,7 +188,7 @@ int gw_metrics_render(gw_metrics *m, lc_buf *b)
 			      (long long)m->by_class[i]);
 	for (int k = 0; k < 4; k++) {
 		lc_buf_printf(b, "# TYPE llmcost_%s_total counter\n", names[k]);
-		for (int i = 0; i < m->n; i++) {
+		for (int i = 0; i < nseries(m); i++) {
 			series *s = &m->s[i];
 			int64_t v = k == 0 ? s->requests : k == 1 ? s->in_tokens : k == 2 ? s->out_tokens
 											 : s->cache_hits;
@@ -186,7 +200,7 @@ int gw_metrics_render(gw_metrics *m, lc_buf *b)
 		}
 	}
 	lc_buf_puts(b, "# TYPE llmcost_cost_usd_total counter\n");
-	for (int i = 0; i < m->n; i++) {
+	for (int i = 0; i < nseries(m); i++) {
 		char c[LC_MONEY_STRMAX];
 		lc_money_format(m->s[i].cost, -1, c, sizeof c);
 		lc_buf_puts(b, "llmcost_cost_usd_total{model=\"");

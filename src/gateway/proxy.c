@@ -295,8 +295,9 @@ static void refuse(gw_req *r, int status, const char *type, const char *msg, con
 	gw_conn *c = r->conn;
 	r->status = status;
 	gw_access_log(r, NULL, NULL);
-	gw_metrics_request(r->gw->metrics, r->model_req[0] ? r->model_req : "-",
-			   r->has_key ? r->key.id : "-", status, NULL, NULL, 0,
+	/* model "-": a refused request's model is the client's word, not a label (one key
+	 * could otherwise fill the series table with made-up names) */
+	gw_metrics_request(r->gw->metrics, "-", r->has_key ? r->key.id : "-", status, NULL, NULL, 0,
 			   (double)(uv_hrtime() - r->t0) / 1e9);
 	gw_metrics_refused(r->gw->metrics, r->has_key ? r->key.id : "-", status, type);
 	r->conn = NULL;

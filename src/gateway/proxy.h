@@ -63,8 +63,13 @@ struct gw_req {
 	json_object *json;
 	char model_req[LC_MODEL_MAX];
 	int stream;
-	int64_t max_out;
+	int64_t max_out;         /* the largest cap the body names; -1: none */
+	int64_t n_out;           /* outputs generated ("n" choices), at least 1 */
 	int64_t est_in;          /* upper bound on input tokens (body bytes) */
+	int64_t tok_bound;       /* input + output tokens at worst (reserve_amount) */
+	int server_input;        /* input stored at the provider (previous_response_id...) */
+	int64_t inject_cap;      /* a cap added to the upstream body (model without a known
+				  * maximum output, none named); 0 = none */
 	int asked_usage;         /* the client set stream_options.include_usage */
 	int inject_usage;        /* we added stream_options.include_usage */
 	int ntargets;
@@ -76,6 +81,7 @@ struct gw_req {
 	gw_ups *ups;
 	void *cx;                /* the curl transfer, when the provider uses libcurl */
 	gw_hold hold;
+	gw_rate_hold rhold;      /* tokens reserved in the key's rate window */
 	int held;
 	int cache_on;
 	uint8_t cache_key[32];
@@ -91,6 +97,8 @@ struct gw_req {
 	lc_stream_usage su;      /* usage accumulated from the stream as it passes */
 	int su_on;
 	int64_t delivered;       /* data bytes passed to the client */
+	int64_t received;        /* data bytes of the answer read from upstream (streams) */
+	int64_t up_clen;         /* the answer's Content-Length; -1 when none */
 	int nevents;
 	int client_gone;
 	int cut;                 /* upstream ended the stream abnormally */

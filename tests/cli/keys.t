@@ -45,6 +45,12 @@ The secret is nowhere in the ledger file:
   llmcost keys: --expires must be a date or an RFC 3339 time with a zone (see 'llmcost help keys')
   [2]
 
+A key's tags may not use the names the gateway sets on rows itself:
+
+  $ llmcost keys create --tags team=ml,key=search
+  llmcost keys: --tags: tag name 'key' is reserved (the gateway sets key, cache, reason, budget and saved_usd itself) (see 'llmcost help keys')
+  [2]
+
   $ llmcost keys frob
   llmcost keys: unknown subcommand 'frob' (see 'llmcost help keys')
   [2]

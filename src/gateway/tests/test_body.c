@@ -61,9 +61,13 @@ static const struct {
 	{"{\"model\":\"m\",\"stream\":2}", GW_BODY_OK, "m", 1, 0, -1, -1, -1},
 	{"{\"model\":\"m\",\"stream\":null}", GW_BODY_OK, "m", 0, 0, -1, -1, -1},
 	{"{\"model\":\"m\",\"stream\":[1]}", GW_BODY_OK, "m", 0, 0, -1, -1, -1},
-	{"{\"model\":\"m\",\"max_tokens\":16.0}", GW_BODY_OK, "m", 0, 0, -1, -1, -1},
-	{"{\"model\":\"m\",\"max_tokens\":-5}", GW_BODY_OK, "m", 0, 0, -1, -5, -1},
-	{"{\"model\":\"m\",\"max_tokens\":\"16\"}", GW_BODY_OK, "m", 0, 0, -1, -1, -1},
+	{"{\"model\":\"m\",\"max_tokens\":16.0}", GW_BODY_OK, "m", 0, 0, -1, -2, -1},
+	{"{\"model\":\"m\",\"max_tokens\":-5}", GW_BODY_OK, "m", 0, 0, -1, -2, -1},
+	{"{\"model\":\"m\",\"max_tokens\":null}", GW_BODY_OK, "m", 0, 0, -1, -1, -1},
+	{"{\"model\":\"m\",\"max_tokens\":true}", GW_BODY_OK, "m", 0, 0, -1, -2, -1},
+	{"{\"model\":\"m\",\"max_tokens\":[16]}", GW_BODY_OK, "m", 0, 0, -1, -2, -1},
+	{"{\"model\":\"m\",\"max_tokens\":0}", GW_BODY_OK, "m", 0, 0, -1, 0, -1},
+	{"{\"model\":\"m\",\"max_tokens\":\"16\"}", GW_BODY_OK, "m", 0, 0, -1, -2, -1},
 	{"{\"model\":\"m\",\"max_output_tokens\":123456789012345678}", GW_BODY_OK, "m", 0, 0, -1,
 	 -1, 123456789012345678LL},
 	{"{\"messages\":[{\"model\":\"inner\"}],\"model\":\"outer\"}", GW_BODY_OK, "outer", 0, 0,
@@ -162,6 +166,35 @@ TEST(gw_body_sure)
 		CHECK_INT(b.max_completion_tokens, SURE[i].mct);
 		CHECK_INT(b.max_tokens, SURE[i].mt);
 		CHECK_INT(b.max_output_tokens, SURE[i].mot);
+	}
+}
+
+/* n, background and the fields that bring stored input, read alike by both readers. */
+TEST(gw_body_n_background_server_input)
+{
+	static const struct {
+		const char *body;
+		long long n;
+		int background, server_input;
+	} C[] = {
+		{"{\"model\":\"m\"}", -1, 0, 0},
+		{"{\"model\":\"m\",\"n\":3}", 3, 0, 0},
+		{"{\"model\":\"m\",\"n\":\"3\"}", -2, 0, 0},
+		{"{\"model\":\"m\",\"n\":3.0}", -2, 0, 0},
+		{"{\"model\":\"m\",\"n\":null}", -1, 0, 0},
+		{"{\"model\":\"m\",\"background\":true}", -1, 1, 0},
+		{"{\"model\":\"m\",\"background\":false}", -1, 0, 0},
+		{"{\"model\":\"m\",\"previous_response_id\":\"resp_1\"}", -1, 0, 1},
+		{"{\"model\":\"m\",\"previous_response_id\":null}", -1, 0, 0},
+		{"{\"model\":\"m\",\"conversation\":{\"id\":\"c\"}}", -1, 0, 1},
+		{"{\"model\":\"m\",\"prompt\":{\"id\":\"p\",\"version\":\"2\"}}", -1, 0, 1},
+	};
+	for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+		gw_body b;
+		CHECK_INT(diff(C[i].body, strlen(C[i].body), &b), 1);
+		CHECK_INT(b.n, C[i].n);
+		CHECK_INT(b.background, C[i].background);
+		CHECK_INT(b.server_input, C[i].server_input);
 	}
 }
 
