@@ -1,0 +1,110 @@
+/*
+ * test_review2.c - failing tests for bugs found by the second review of the gateway
+ * changes of 2026-11-29 (reservations, metering, connections, budgets). Each test states
+ * what should hold; a failure (or a sanitizer report under `make SAN=1`) is the bug.
+ * Black-box through the gwtest.h rig.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gwtest.h"
+#include "tests/harness.h"
+
+#define CHAT "/v1/chat/completions"
+
+/* The price of (in, out) tokens of gpt-4o-mini at openai, today. */
+static lc_money price_of(int64_t in, int64_t out)
+{
+	lc_catalog *cat;
+	lc_usage u;
+	lc_cost c;
+	lc_error err;
+	memset(&c, 0, sizeof c);
+	if (lc_catalog_open_default(&cat, &err))
+		return lc_money_zero();
+	lc_usage_init(&u);
+	u.time = lc_time_now();
+	snprintf(u.provider, sizeof u.provider, "openai");
+	snprintf(u.model, sizeof u.model, "gpt-4o-mini");
+	u.input_tokens = in;
+	u.output_tokens = out;
+	lc_price_usage(cat, &u, &c, &err);
+	lc_catalog_free(cat);
+	return c.total;
+}
+
+/* One request on a rig started with yaml, by a key whose hard day budget is budget: the
+ * status, and the summed cost of the rows in *spent. */
+static int one_request(const char *yaml, const char *body, lc_money budget, int *status,
+		       lc_money *spent)
+{
+	rig r;
+	resp x;
+	lc_key_info k;
+	char key[LC_KEY_SECRET_MAX];
+	lc_record *rows;
+	int n;
+	if (rig_start(&r, yaml))
+		return -1;
+	memset(&k, 0, sizeof k);
+	k.has_budget = 1;
+	k.budget = budget;
+	snprintf(k.period, sizeof k.period, "day");
+	if (rig_key(&r, &k, key))
+		return -1;
+	*status = -1;
+	if (http_post(r.port, CHAT, key, NULL, body, &x) == 0)
+		*status = x.status;
+	resp_free(&x);
+	rig_stop(&r);
+	if (rig_rows(&r, &rows, &n))
+		return -1;
+	*spent = lc_money_zero();
+	for (int i = 0; i < n; i++)
+		lc_money_add(*spent, rows[i].cost.total, spent);
+	free(rows);
+	return 0;
+}
+
+/*
+ * A cap past the pricing's sanity range (2^50 tokens) makes lc_price_usage fail with
+ * LC_RANGE, which reserve_amount counts as "unpriced": with allow_unpriced on, a priced
+ * model (gpt-4o-mini) is then reserved at $0 and the hard budget is bypassed. The
+ * upstream (a lenient server) answers with a large output; the key's hard budget covers
+ * 10 output tokens. Expected: refused (402 or 400), no spend past the budget.
+ */
+TEST(gw_review2_huge_cap_bypasses_budget)
+{
+	const char *body = "{\"model\":\"gpt-4o-mini\",\"messages\":[],"
+			   "\"max_tokens\":2000000000000000,\"x\":\"[mock:usage=10/100000]\"}";
+	lc_money budget = price_of((int64_t)strlen(body), 10), spent;
+	int status;
+	CHECK_INT(one_request("limits:\n  allow_unpriced: true\n", body, budget, &status, &spent),
+		  0);
+	fprintf(stderr, "max_tokens 2e15, allow_unpriced: status %d\n", status);
+	CHECK(status != 200);
+	CHECK(lc_money_cmp(spent, budget) <= 0);
+}
+
+/*
+ * max_tokens x n overflows int64 in reserve_amount (out_tokens * r->n_out: signed
+ * overflow, undefined; UBSan aborts the gateway under `make SAN=1`). In a plain build the
+ * product wraps negative, the price fails, and with allow_unpriced the call is reserved at
+ * $0: the hard budget is bypassed again.
+ */
+TEST(gw_review2_cap_times_n_overflows)
+{
+	const char *body = "{\"model\":\"gpt-4o-mini\",\"messages\":[],"
+			   "\"max_tokens\":4611686018427387904,\"n\":2,"
+			   "\"x\":\"[mock:usage=10/100000]\"}";
+	lc_money budget = price_of((int64_t)strlen(body), 10), spent;
+	int status;
+	CHECK_INT(one_request("limits:\n  allow_unpriced: true\n", body, budget, &status, &spent),
+		  0);
+	fprintf(stderr, "max_tokens 2^62 x n 2, allow_unpriced: status %d\n", status);
+	CHECK(status != 200);
+	CHECK(lc_money_cmp(spent, budget) <= 0);
+}
