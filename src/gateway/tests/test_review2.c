@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gateway/gw.h"
 #include "gwtest.h"
 #include "tests/harness.h"
 
@@ -107,4 +108,34 @@ TEST(gw_review2_cap_times_n_overflows)
 	fprintf(stderr, "max_tokens 2^62 x n 2, allow_unpriced: status %d\n", status);
 	CHECK(status != 200);
 	CHECK(lc_money_cmp(spent, budget) <= 0);
+}
+
+/*
+ * llmcost_refused_total past its 1,024 (key, code, type) entries: the overflow is added to
+ * the last real entry, so one tenant's refusals are shown under another key's label - what
+ * the series table was fixed not to do (it counts its overflow under "_other").
+ */
+TEST(gw_review2_refused_overflow_under_a_real_key)
+{
+	gw_metrics *m;
+	lc_buf b;
+	char key[32];
+	const char *want = "llmcost_refused_total{key=\"key_1023\",code=\"402\","
+			   "type=\"budget_exceeded\"} 1\n";
+
+	lc_buf_init(&b, 0);
+	CHECK_INT(gw_metrics_new(&m), 0);
+	for (int i = 0; i < 1024; i++) {
+		snprintf(key, sizeof key, "key_%d", i);
+		gw_metrics_refused(m, key, 402, "budget_exceeded");
+	}
+	for (int i = 0; i < 500; i++) /* another tenant, refused 500 times */
+		gw_metrics_refused(m, "key_other", 429, "rate_limit_error");
+	CHECK_INT(gw_metrics_render(m, &b), 0);
+	/* key_1023 was refused once: its counter says 1 */
+	if (!strstr(b.data, want))
+		fprintf(stderr, "%s", strstr(b.data, "llmcost_refused_total{key=\"key_1023\""));
+	CHECK(strstr(b.data, want) != NULL);
+	lc_buf_free(&b);
+	gw_metrics_free(m);
 }
