@@ -139,3 +139,23 @@ TEST(gw_review2_refused_overflow_under_a_real_key)
 	lc_buf_free(&b);
 	gw_metrics_free(m);
 }
+
+/*
+ * "YAML files are one document": a second document is refused unless it is empty (what a
+ * trailing '---' makes). lc_yaml_load_one only looks at the second: an empty one followed
+ * by a third document (say, the real production settings) passes, and the third is
+ * ignored without a word - the case the change set out to refuse.
+ */
+TEST(gw_review2_third_yaml_document_ignored)
+{
+	const char *yaml = "listen: 127.0.0.1:0\n"
+			   "---\n"
+			   "---\n"
+			   "listen: 127.0.0.1:9999\n";
+	lc_gw_config *cfg = NULL;
+	lc_error err;
+	int rc = lc_gw_config_parse(yaml, strlen(yaml), "t.yaml", &cfg, &err);
+	if (rc == 0)
+		lc_gw_config_free(cfg);
+	CHECK(rc != 0);
+}
