@@ -17,7 +17,7 @@
 #define CHAT "/v1/chat/completions"
 
 /* The price of (in, out) tokens of gpt-4o-mini at openai, today. */
-static lc_money price_of(int64_t in, int64_t out)
+static lc_money price_at(const char *provider, const char *model, int64_t in, int64_t out)
 {
 	lc_catalog *cat;
 	lc_usage u;
@@ -28,8 +28,8 @@ static lc_money price_of(int64_t in, int64_t out)
 		return lc_money_zero();
 	lc_usage_init(&u);
 	u.time = lc_time_now();
-	snprintf(u.provider, sizeof u.provider, "openai");
-	snprintf(u.model, sizeof u.model, "gpt-4o-mini");
+	snprintf(u.provider, sizeof u.provider, "%s", provider);
+	snprintf(u.model, sizeof u.model, "%s", model);
 	u.input_tokens = in;
 	u.output_tokens = out;
 	lc_price_usage(cat, &u, &c, &err);
@@ -37,10 +37,15 @@ static lc_money price_of(int64_t in, int64_t out)
 	return c.total;
 }
 
+static lc_money price_of(int64_t in, int64_t out)
+{
+	return price_at("openai", "gpt-4o-mini", in, out);
+}
+
 /* One request on a rig started with yaml, by a key whose hard day budget is budget: the
  * status, and the summed cost of the rows in *spent. */
-static int one_request(const char *yaml, const char *body, lc_money budget, int *status,
-		       lc_money *spent)
+static int one_request_at(const char *yaml, const char *path, const char *body,
+			  lc_money budget, int *status, lc_money *spent)
 {
 	rig r;
 	resp x;
@@ -57,7 +62,7 @@ static int one_request(const char *yaml, const char *body, lc_money budget, int 
 	if (rig_key(&r, &k, key))
 		return -1;
 	*status = -1;
-	if (http_post(r.port, CHAT, key, NULL, body, &x) == 0)
+	if (http_post(r.port, path, key, NULL, body, &x) == 0)
 		*status = x.status;
 	resp_free(&x);
 	rig_stop(&r);
@@ -68,6 +73,12 @@ static int one_request(const char *yaml, const char *body, lc_money budget, int 
 		lc_money_add(*spent, rows[i].cost.total, spent);
 	free(rows);
 	return 0;
+}
+
+static int one_request(const char *yaml, const char *body, lc_money budget, int *status,
+		       lc_money *spent)
+{
+	return one_request_at(yaml, CHAT, body, budget, status, spent);
 }
 
 /*
@@ -158,4 +169,43 @@ TEST(gw_review2_third_yaml_document_ignored)
 	if (rc == 0)
 		lc_gw_config_free(cfg);
 	CHECK(rc != 0);
+}
+
+/*
+ * reserve_amount prices every body byte as a plain input token, but Anthropic bills the
+ * input a request writes to the prompt cache at 1.25x (5 minutes) or 2x (1 hour) the input
+ * price: a request with cache_control can cost more than its reservation, and a hard budget
+ * is passed (by up to 2x the input, per concurrent request). Here the provider reports
+ * fewer cache-write tokens than the body has bytes (as it must), one output token (the
+ * cap): the budget is exactly what the gateway reserves.
+ */
+TEST(gw_review2_cache_write_costs_more_than_reserved)
+{
+	char body[1024];
+	lc_money budget, spent;
+	int status, len;
+	/* ~600 bytes of prompt, all of it written to the cache; the first print measures the
+	 * body, the second names the cache write: fewer tokens than the body has bytes */
+	char text[520];
+	memset(text, 'a', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	len = snprintf(body, sizeof body,
+		       "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1,\"system\":[{\"type\":"
+		       "\"text\",\"text\":\"%s\",\"cache_control\":{\"type\":\"ephemeral\"}}],"
+		       "\"messages\":[],\"x\":\"[mock:usage=0/1][mock:cache=0/%d]\"}",
+		       text, 0);
+	len = snprintf(body, sizeof body,
+		       "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1,\"system\":[{\"type\":"
+		       "\"text\",\"text\":\"%s\",\"cache_control\":{\"type\":\"ephemeral\"}}],"
+		       "\"messages\":[],\"x\":\"[mock:usage=0/1][mock:cache=0/%d]\"}",
+		       text, len - 40);
+	budget = price_at("anthropic", "claude-sonnet-4-5", len, 1);
+	CHECK_INT(one_request_at(NULL, "/v1/messages", body, budget, &status, &spent), 0);
+	{
+		char a[LC_MONEY_STRMAX], b[LC_MONEY_STRMAX];
+		lc_money_format(budget, -1, a, sizeof a);
+		lc_money_format(spent, -1, b, sizeof b);
+		fprintf(stderr, "hard budget (= reservation) %s, status %d, spent %s\n", a, status, b);
+	}
+	CHECK(lc_money_cmp(spent, budget) <= 0);
 }
