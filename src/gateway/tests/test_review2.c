@@ -209,3 +209,23 @@ TEST(gw_review2_cache_write_costs_more_than_reserved)
 	}
 	CHECK(lc_money_cmp(spent, budget) <= 0);
 }
+
+/*
+ * "Every body byte an input token (no token is shorter)" does not bound an image: OpenAI
+ * bills an image_url by its size and detail, not the URL's bytes (gpt-4o-mini: 2,833
+ * input tokens for one low-detail image, the provider's published rate), and a file_id /
+ * item_reference input is stored at the provider like previous_response_id. A ~190-byte
+ * body with one image: the hard budget equal to the reservation is passed ~15 times over.
+ */
+TEST(gw_review2_image_input_over_reservation)
+{
+	const char *body = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":1,\"messages\":[{\"role\":"
+			   "\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":"
+			   "\"https://e.x/a.png\",\"detail\":\"low\"}}]}],"
+			   "\"x\":\"[mock:usage=2833/1]\"}";
+	lc_money budget = price_of((int64_t)strlen(body), 1), spent;
+	int status;
+	CHECK_INT(one_request(NULL, body, budget, &status, &spent), 0);
+	fprintf(stderr, "image_url: status %d\n", status);
+	CHECK(lc_money_cmp(spent, budget) <= 0);
+}
