@@ -229,3 +229,32 @@ TEST(gw_review2_image_input_over_reservation)
 	fprintf(stderr, "image_url: status %d\n", status);
 	CHECK(lc_money_cmp(spent, budget) <= 0);
 }
+
+/*
+ * The names the gateway sets on rows itself are refused in a client's x-llmcost-tags (key,
+ * cache, reason, budget) but saved_usd (a cache hit's saving, reserved in key tags by
+ * today's change) and reported_model (today's reported-model fallback) are not: a client
+ * labels an ordinary call with a saving of $5,000 and a model it did not report.
+ */
+TEST(gw_review2_client_tags_spell_gateway_names)
+{
+	rig r;
+	resp x;
+	lc_record *rows;
+	int n, spoofed = 0;
+	lc_error err;
+	CHECK_INT(rig_start(&r, NULL), 0);
+	CHECK_INT(http_post(r.port, CHAT, r.key, "x-llmcost-tags: saved_usd=5000,reported_model=o3\r\n",
+			    "{\"model\":\"gpt-4o-mini\",\"messages\":[],\"max_tokens\":4}", &x), 0);
+	fprintf(stderr, "status %d\n", x.status);
+	resp_free(&x);
+	rig_stop(&r);
+	CHECK_INT(rig_rows(&r, &rows, &n), 0);
+	for (int i = 0; i < n; i++)
+		spoofed += lc_usage_get_tag(&rows[i].usage, "saved_usd") != NULL ||
+			   lc_usage_get_tag(&rows[i].usage, "reported_model") != NULL;
+	free(rows);
+	CHECK_INT(spoofed, 0);
+	/* and a key may carry reported_model, which the gateway sets on rows */
+	CHECK(lc_key_tags_check("reported_model=o3", &err) != 0);
+}
