@@ -99,9 +99,14 @@ typedef struct lc_key_info {
  * secret (LC_KEY_SECRET_MAX bytes) and exists nowhere else: only its SHA-256 is stored.
  */
 int lc_keys_create(lc_keys *ks, lc_key_info *info, char *secret, lc_error *err);
+/* Is name (n bytes) a tag the gateway sets on rows itself (key, cache, reason, budget,
+ * saved_usd, reported_model)? Neither a key's tags nor a client's x-llmcost-tags may. */
+int lc_key_tag_reserved(const char *name, size_t n);
+
 /* Check a key's tags ("k=v,k=v"): plain characters (letters, digits, space, -_.:/@), each
  * name once, none of the names the gateway sets itself (key, cache, reason, budget,
- * saved_usd). LC_INVAL with a message otherwise. lc_keys_create refuses what it refuses. */
+ * saved_usd, reported_model). LC_INVAL with a message otherwise. lc_keys_create refuses
+ * what it refuses. */
 int lc_key_tags_check(const char *tags, lc_error *err);
 /* Look a secret up (constant-time compare of its hash). LC_NOTFOUND when unknown;
  * revoked or expired keys are returned too (the caller decides, and can say why). */

@@ -27,12 +27,16 @@ int lc_yaml_load_one(const char *name, const char *text, size_t len, yaml_docume
 		yaml_parser_delete(&parser);
 		return rc;
 	}
-	/* The stream must end here: a second document is refused (an empty one, as a trailing
-	 * "---" makes, is nothing), and so is anything malformed after the first. */
-	if (!yaml_parser_load(&parser, &more)) {
-		rc = parse_error(&parser, name, err);
-	} else {
-		const yaml_node_t *root = yaml_document_get_root_node(&more);
+	/* The stream must end after it: any further document that is not empty (an empty one,
+	 * as a stray "---" makes, is nothing) is refused, and so is anything malformed. The
+	 * stream's end is the document without a root. */
+	for (;;) {
+		const yaml_node_t *root;
+		if (!yaml_parser_load(&parser, &more)) {
+			rc = parse_error(&parser, name, err);
+			break;
+		}
+		root = yaml_document_get_root_node(&more);
 		if (root && !(root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0))
 			rc = lc_error_set(err, LC_PARSE,
 					  "%s:%lu:%lu: a second YAML document; this file must be one "
@@ -40,6 +44,8 @@ int lc_yaml_load_one(const char *name, const char *text, size_t len, yaml_docume
 					  name, (unsigned long)more.start_mark.line + 1,
 					  (unsigned long)more.start_mark.column + 1);
 		yaml_document_delete(&more);
+		if (rc || !root)
+			break;
 	}
 	yaml_parser_delete(&parser);
 	if (rc)

@@ -35,6 +35,29 @@ static int read_body(gw_req *r, gw_body *b, int fast_ok)
 	return gw_body_ref(tok, data, r->body.len, b, &r->json);
 }
 
+/* Does the body hold input that is billed by what it points at, not by its bytes: images
+ * (priced by size and detail), files, audio, references to stored items? A string match:
+ * text that merely mentions these names only makes the reservation larger. */
+static int has_media(const char *p, size_t n, int anthropic)
+{
+	/* quoted names and type values (so `"type": "x"` matches with any spacing); an
+	 * Anthropic image or document block always has a "source" */
+	static const char *const marks[] = {"\"image_url\"", "\"input_image\"", "\"file_id\"",
+					    "\"file_data\"", "\"file_url\"", "\"input_file\"",
+					    "\"input_audio\"", "\"item_reference\""};
+	if (!p)
+		return 0;
+	if (anthropic && memmem(p, n, "\"source\"", 8))
+		return 1;
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (memmem(p, n, marks[i], strlen(marks[i])))
+			return 1;
+	return 0;
+}
+
+#define CAP_MAX 1000000000 /* output tokens a cap may name */
+#define N_MAX 1024          /* choices */
+
 /* Parse the JSON body and fill model, stream, max_out. Answers the client on error. */
 static int parse_body(gw_req *r)
 {
@@ -68,6 +91,14 @@ static int parse_body(gw_req *r)
 			      "must be non-negative integers", NULL);
 		return -1;
 	}
+	/* bounds far above any model's, so that cap x n and the prices stay in range */
+	if (b.max_completion_tokens > CAP_MAX || b.max_tokens > CAP_MAX ||
+	    b.max_output_tokens > CAP_MAX || b.n > N_MAX) {
+		gw_req_refuse(r, 400, "invalid_request_error",
+			      "an output cap above 1,000,000,000 tokens or 'n' above 1,024 cannot be "
+			      "reserved for", NULL);
+		return -1;
+	}
 	if (b.background && r->route == GW_R_RESPONSES) {
 		gw_req_refuse(r, 400, "invalid_request_error",
 			      "'background' responses are billed after the answer and cannot be "
@@ -91,8 +122,12 @@ static int parse_body(gw_req *r)
 		if (b.max_output_tokens > r->max_out)
 			r->max_out = b.max_output_tokens;
 	}
-	/* Every token is at least one byte of the body: an upper bound for the reservation. */
+	/* Every token is at least one byte of the body: an upper bound for the reservation,
+	 * but not for what the body only points at (see reserve_amount). */
 	r->est_in = (int64_t)r->body.len;
+	r->media = r->route != GW_R_EMBEDDINGS &&
+		   has_media(r->body.data, r->body.len, r->route == GW_R_MESSAGES);
+	r->cache_writes = r->body.len && memmem(r->body.data, r->body.len, "\"cache_control\"", 15);
 	return 0;
 }
 
@@ -182,8 +217,7 @@ static int apply_tags(lc_usage *u, const char *s, int from_client)
 		k[eq - s] = '\0';
 		memcpy(v, eq + 1, n - (size_t)(eq - s) - 1);
 		v[n - (size_t)(eq - s) - 1] = '\0';
-		if (from_client && (!strcmp(k, "key") || !strcmp(k, "cache") || !strcmp(k, "reason") ||
-				    !strcmp(k, "budget")))
+		if (from_client && lc_key_tag_reserved(k, strlen(k)))
 			return -1;
 		if (!lc_usage_get_tag(u, k) || !from_client)
 			if (lc_usage_set_tag(u, k, v))
@@ -251,10 +285,11 @@ static int reserve_amount(gw_req *r, lc_money *out, int *unpriced)
 		gw_copy(u.provider, sizeof u.provider, p->catalog);
 		gw_copy(u.model, sizeof u.model, r->targets[i].model);
 		u.input_tokens = r->est_in;
-		if ((out_tokens < 0 || r->server_input) && gw->cat)
+		if ((out_tokens < 0 || r->server_input || r->media) && gw->cat)
 			known = lc_catalog_lookup(gw->cat, p->catalog, u.model, r->t_start,
 						  LC_TIER_STANDARD, &rates, &err) == LC_OK;
-		if (r->server_input) {
+		if (r->server_input || r->media) {
+			/* input the body only points at: bounded by the context window */
 			if (!known || rates.context_window <= 0)
 				return -2;
 			if (rates.context_window > u.input_tokens)
@@ -277,6 +312,15 @@ static int reserve_amount(gw_req *r, lc_money *out, int *unpriced)
 		}
 		if (lc_money_cmp(c.total, *out) > 0)
 			*out = c.total;
+		if (r->cache_writes) {
+			/* input written to the prompt cache costs more than plain input (Anthropic:
+			 * 1.25x for 5 minutes, 2x for an hour): price the bound that way too */
+			lc_cost w;
+			u.cache_write_1h_tokens = u.input_tokens;
+			u.input_tokens = 0;
+			if (price(gw, &u, &w) == 0 && lc_money_cmp(w.total, *out) > 0)
+				*out = w.total;
+		}
 	}
 	return 0;
 }
@@ -568,9 +612,9 @@ void gw_llm_start(gw_req *r)
 	rc = reserve_amount(r, &amount, &unpriced);
 	if (rc == -2) {
 		gw_req_refuse(r, 400, "invalid_request_error",
-			      "input stored at the provider (previous_response_id, conversation, "
-			      "prompt) cannot be bounded for a model without a known context window",
-			      NULL);
+			      "input the body does not hold (images, files, audio; previous_response_id, "
+			      "conversation, prompt) cannot be bounded for a model without a known "
+			      "context window", NULL);
 		return;
 	}
 	if (unpriced && !gw->cfg.allow_unpriced) {

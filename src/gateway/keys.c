@@ -14,7 +14,8 @@
  *
  * A key's tags label every row of its calls and select tag budgets, so they are checked at
  * creation (lc_key_tags_check): k=v pairs of plain characters, each name once, and never a
- * name the gateway sets on rows itself (key, cache, reason, budget, saved_usd) - a key
+ * name the gateway sets on rows itself (key, cache, reason, budget, saved_usd,
+ * reported_model) - a key
  * tagged key=search would relabel its rows away from its id, and its spend would escape
  * its budget at the next start. Such a tag found in an older store is dropped when read.
  */
@@ -141,10 +142,12 @@ static void copy_col(sqlite3_stmt *st, int i, char *out, size_t cap)
 	snprintf(out, cap, "%s", t ? (const char *)t : "");
 }
 
-/* Names the gateway sets on a row itself. */
-static const char *const RESERVED[] = {"key", "cache", "reason", "budget", "saved_usd"};
+/* Names the gateway sets on a row itself: neither a key nor a client may set them (one
+ * list, used by forward.c's x-llmcost-tags reader too). */
+static const char *const RESERVED[] = {"key", "cache", "reason", "budget", "saved_usd",
+				       "reported_model"};
 
-static int reserved(const char *name, size_t n)
+int lc_key_tag_reserved(const char *name, size_t n)
 {
 	for (size_t i = 0; i < sizeof RESERVED / sizeof RESERVED[0]; i++)
 		if (strlen(RESERVED[i]) == n && !memcmp(RESERVED[i], name, n))
@@ -173,9 +176,10 @@ int lc_key_tags_check(const char *tags, lc_error *err)
 			if (p != eq && !tag_char_ok(*p))
 				return lc_error_set(err, LC_INVAL, "tag '%.*s' holds a character other "
 						    "than letters, digits, space and -_.:/@", (int)kn, s);
-		if (reserved(s, kn))
+		if (lc_key_tag_reserved(s, kn))
 			return lc_error_set(err, LC_INVAL, "tag name '%.*s' is reserved (the gateway "
-					    "sets key, cache, reason, budget and saved_usd itself)",
+					    "sets key, cache, reason, budget, saved_usd and "
+					    "reported_model itself)",
 					    (int)kn, s);
 		for (const char *p = tags; p < s;) { /* each name once */
 			const char *pe = strchr(p, ',');
@@ -200,7 +204,7 @@ static void copy_tags(sqlite3_stmt *st, int i, char *out, size_t cap)
 		const char *e = strchr(s, ','), *eq;
 		size_t n = e ? (size_t)(e - s) : strlen(s);
 		eq = memchr(s, '=', n);
-		if (!(eq && reserved(s, (size_t)(eq - s))) && len + n + 2 <= cap) {
+		if (!(eq && lc_key_tag_reserved(s, (size_t)(eq - s))) && len + n + 2 <= cap) {
 			if (len)
 				out[len++] = ',';
 			memcpy(out + len, s, n);

@@ -116,8 +116,14 @@ void gw_metrics_refused(gw_metrics *m, const char *key_id, int status, const cha
 			return;
 		}
 	}
-	if (m->nr == MAX_REFUSED) {
-		m->r[MAX_REFUSED - 1].n++; /* the last absorbs the overflow */
+	if (m->nr == MAX_REFUSED - 1) {
+		/* full: counted under explicit labels, never under a real key (as find) */
+		r = &m->r[MAX_REFUSED - 1];
+		if (!r->key[0]) {
+			snprintf(r->key, sizeof r->key, "_other");
+			snprintf(r->type, sizeof r->type, "_other");
+		}
+		r->n++;
 		return;
 	}
 	r = &m->r[m->nr++];
@@ -220,10 +226,13 @@ int gw_metrics_render(gw_metrics *m, lc_buf *b)
 	lc_buf_printf(b, "llmcost_request_seconds_sum %.6f\nllmcost_request_seconds_count %lld\n",
 		      m->hist_sum, (long long)m->hist_count);
 	lc_buf_puts(b, "# TYPE llmcost_refused_total counter\n");
-	for (int i = 0; i < m->nr; i++) {
+	for (int i = 0; i < (m->r[MAX_REFUSED - 1].key[0] ? MAX_REFUSED : m->nr); i++) {
 		lc_buf_puts(b, "llmcost_refused_total{key=\"");
 		label(b, m->r[i].key);
-		lc_buf_printf(b, "\",code=\"%d\",type=\"", m->r[i].status);
+		if (i == MAX_REFUSED - 1)
+			lc_buf_puts(b, "\",code=\"_other\",type=\"");
+		else
+			lc_buf_printf(b, "\",code=\"%d\",type=\"", m->r[i].status);
 		label(b, m->r[i].type);
 		lc_buf_printf(b, "\"} %lld\n", (long long)m->r[i].n);
 	}

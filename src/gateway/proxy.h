@@ -68,6 +68,8 @@ struct gw_req {
 	int64_t est_in;          /* upper bound on input tokens (body bytes) */
 	int64_t tok_bound;       /* input + output tokens at worst (reserve_amount) */
 	int server_input;        /* input stored at the provider (previous_response_id...) */
+	int media;               /* images, files, audio: billed by what they point at */
+	int cache_writes;        /* cache_control in the body: input may be written to cache */
 	int64_t inject_cap;      /* a cap added to the upstream body (model without a known
 				  * maximum output, none named); 0 = none */
 	int asked_usage;         /* the client set stream_options.include_usage */

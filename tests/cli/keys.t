@@ -48,7 +48,7 @@ The secret is nowhere in the ledger file:
 A key's tags may not use the names the gateway sets on rows itself:
 
   $ llmcost keys create --tags team=ml,key=search
-  llmcost keys: --tags: tag name 'key' is reserved (the gateway sets key, cache, reason, budget and saved_usd itself) (see 'llmcost help keys')
+  llmcost keys: --tags: tag name 'key' is reserved (the gateway sets key, cache, reason, budget, saved_usd and reported_model itself) (see 'llmcost help keys')
   [2]
 
   $ llmcost keys frob

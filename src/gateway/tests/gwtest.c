@@ -339,3 +339,57 @@ int mock_spend(rig *r, const char *provider, const char *model, lc_money *out)
 	lc_catalog_free(cat);
 	return rc;
 }
+
+/* The price of (in, out) tokens of provider/model, today. */
+lc_money price_at(const char *provider, const char *model, int64_t in, int64_t out)
+{
+	lc_catalog *cat;
+	lc_usage u;
+	lc_cost c;
+	lc_error err;
+	memset(&c, 0, sizeof c);
+	if (lc_catalog_open_default(&cat, &err))
+		return lc_money_zero();
+	lc_usage_init(&u);
+	u.time = lc_time_now();
+	snprintf(u.provider, sizeof u.provider, "%s", provider);
+	snprintf(u.model, sizeof u.model, "%s", model);
+	u.input_tokens = in;
+	u.output_tokens = out;
+	lc_price_usage(cat, &u, &c, &err);
+	lc_catalog_free(cat);
+	return c.total;
+}
+
+/* One request on a rig started with yaml, by a key whose hard day budget is budget: the
+ * status, and the summed cost of the rows in *spent. */
+int one_request_at(const char *yaml, const char *path, const char *body, lc_money budget,
+		   int *status, lc_money *spent)
+{
+	rig r;
+	resp x;
+	lc_key_info k;
+	char key[LC_KEY_SECRET_MAX];
+	lc_record *got;
+	int n;
+	if (rig_start(&r, yaml))
+		return -1;
+	memset(&k, 0, sizeof k);
+	k.has_budget = 1;
+	k.budget = budget;
+	snprintf(k.period, sizeof k.period, "day");
+	if (rig_key(&r, &k, key))
+		return -1;
+	*status = -1;
+	if (http_post(r.port, path, key, NULL, body, &x) == 0)
+		*status = x.status;
+	resp_free(&x);
+	rig_stop(&r);
+	if (rig_rows(&r, &got, &n))
+		return -1;
+	*spent = lc_money_zero();
+	for (int i = 0; i < n; i++)
+		lc_money_add(*spent, got[i].cost.total, spent);
+	free(got);
+	return 0;
+}

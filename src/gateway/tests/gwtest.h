@@ -65,5 +65,11 @@ int mock_count(rig *r, const char *needle);
 int mock_spend(rig *r, const char *provider, const char *model, lc_money *out);
 /* Does the file contain needle anywhere? */
 int file_has(const char *path, const char *needle);
+/* The price of (in, out) tokens of provider/model at today's prices ($0 when unpriced). */
+lc_money price_at(const char *provider, const char *model, int64_t in, int64_t out);
+/* One request to path on a rig started with yaml (NULL = none), by a key whose hard day
+ * budget is `budget`: its status, and the summed cost of the rig's rows in *spent. */
+int one_request_at(const char *yaml, const char *path, const char *body, lc_money budget,
+		   int *status, lc_money *spent);
 
 #endif

@@ -25,22 +25,7 @@
 /* The price of (in, out) tokens of gpt-4o-mini at openai, today. */
 static lc_money price_of(int64_t in, int64_t out)
 {
-	lc_catalog *cat;
-	lc_usage u;
-	lc_cost c;
-	lc_error err;
-	memset(&c, 0, sizeof c);
-	if (lc_catalog_open_default(&cat, &err))
-		return lc_money_zero();
-	lc_usage_init(&u);
-	u.time = lc_time_now();
-	snprintf(u.provider, sizeof u.provider, "openai");
-	snprintf(u.model, sizeof u.model, "gpt-4o-mini");
-	u.input_tokens = in;
-	u.output_tokens = out;
-	lc_price_usage(cat, &u, &c, &err);
-	lc_catalog_free(cat);
-	return c.total;
+	return price_at("openai", "gpt-4o-mini", in, out);
 }
 
 /* What the ledger rows of key id cost in all. */

@@ -25,22 +25,7 @@
 /* The price of (in, out) tokens of gpt-4o-mini at openai, today. */
 static lc_money price_of(int64_t in, int64_t out)
 {
-	lc_catalog *cat;
-	lc_usage u;
-	lc_cost c;
-	lc_error err;
-	memset(&c, 0, sizeof c);
-	if (lc_catalog_open_default(&cat, &err))
-		return lc_money_zero();
-	lc_usage_init(&u);
-	u.time = lc_time_now();
-	snprintf(u.provider, sizeof u.provider, "openai");
-	snprintf(u.model, sizeof u.model, "gpt-4o-mini");
-	u.input_tokens = in;
-	u.output_tokens = out;
-	lc_price_usage(cat, &u, &c, &err);
-	lc_catalog_free(cat);
-	return c.total;
+	return price_at("openai", "gpt-4o-mini", in, out);
 }
 
 typedef struct shot {
@@ -351,38 +336,6 @@ TEST(gw_reserve_unreadable_cap_refused)
 	free(rows);
 }
 
-/* One request with a key whose hard day budget is `budget`; the summed cost of its rows
- * in *spent. */
-static int one_under_budget_amount(const char *path, const char *body, lc_money budget,
-				   int *status, lc_money *spent)
-{
-	rig r;
-	resp x;
-	lc_key_info k;
-	char key[LC_KEY_SECRET_MAX];
-	lc_record *rows;
-	int n;
-	if (rig_start(&r, NULL))
-		return -1;
-	memset(&k, 0, sizeof k);
-	k.has_budget = 1;
-	k.budget = budget;
-	snprintf(k.period, sizeof k.period, "day");
-	if (rig_key(&r, &k, key))
-		return -1;
-	*status = -1;
-	if (http_post(r.port, path, key, NULL, body, &x) == 0)
-		*status = x.status;
-	resp_free(&x);
-	rig_stop(&r);
-	if (rig_rows(&r, &rows, &n))
-		return -1;
-	*spent = lc_money_zero();
-	for (int i = 0; i < n; i++)
-		lc_money_add(*spent, rows[i].cost.total, spent);
-	free(rows);
-	return 0;
-}
 
 /* The same with a budget of `times` x the gateway's reservation for body (every byte an
  * input token, cap_out output tokens), returned in *budget. */
@@ -390,7 +343,7 @@ static int one_under_budget(const char *path, const char *body, int64_t cap_out,
 			    int *status, lc_money *spent, lc_money *budget)
 {
 	lc_money_mul_int(price_of((int64_t)strlen(body), cap_out), times, budget);
-	return one_under_budget_amount(path, body, *budget, status, spent);
+	return one_request_at(NULL, path, body, *budget, status, spent);
 }
 
 /*
@@ -430,7 +383,7 @@ TEST(gw_reserve_stored_input_as_the_context_window)
 	CHECK(lc_money_is_zero(spent));
 	/* one_under_budget prices strlen(body) input tokens; scale to the window */
 	want = price_of(128000, 1);
-	CHECK_INT(one_under_budget_amount("/v1/responses", body, want, &status, &spent), 0);
+	CHECK_INT(one_request_at(NULL, "/v1/responses", body, want, &status, &spent), 0);
 	CHECK_INT(status, 200);
 	CHECK(lc_money_cmp(spent, want) <= 0);
 }
