@@ -562,6 +562,12 @@ static void attempt(gw_req *r)
 	r->retry_this = 0;
 	lc_buf_reset(&r->resp);
 	if (build_upstream(r) != 0) {
+		/* out of memory: nothing was sent (an earlier attempt got a 429/5xx, which is
+		 * not billed); what was reserved is released */
+		if (r->held)
+			gw_budgets_settle(r->gw->budgets, &r->hold, lc_money_zero());
+		r->held = 0;
+		gw_rates_settle(r->gw->rates, r->key.id, &r->rhold, 0);
 		gw_req_refuse(r, 500, "internal", "cannot build the upstream request", NULL);
 		return;
 	}
