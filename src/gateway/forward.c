@@ -255,16 +255,18 @@ static int price(lc_gateway *gw, const lc_usage *u, lc_cost *c)
 
 /*
  * The worst case over the deployments we may try, an upper bound of what the call can
- * cost: every body byte an input token (no token is shorter), plus, for input stored at
- * the provider (previous_response_id, conversation, prompt on /v1/responses), the model's
- * whole context window; the largest cap the body names times n choices at the output
- * price, or with no cap the model's own maximum output (what the provider would generate
- * to). A model whose maximum the catalog does not know gets default_max_output_tokens,
- * and that cap is then sent upstream (inject_cap), so the bound holds.
+ * cost. Input: every body byte a token (no token is shorter), priced at the 1-hour
+ * cache-write rate too when the body has cache_control; for input the body only points at
+ * (images, files, audio; previous_response_id, conversation, prompt on /v1/responses) the
+ * model's whole context window. Output: the largest cap the body names times n choices,
+ * or with no cap the model's own maximum output (what the provider would generate to); a
+ * model whose maximum the catalog does not know gets default_max_output_tokens, and that
+ * cap is then sent upstream (inject_cap), so the bound holds. Also the token bound for
+ * tokens-per-minute (r->tok_bound).
  *
  * 0 with *out; *unpriced counts deployments without a price (reserved at $0: only
- * admitted with allow_unpriced, which the caller decides); -2 when stored input meets a
- * model without a known context window (nothing bounds it).
+ * admitted with allow_unpriced, which the caller decides); -2 when pointed-at input meets
+ * a priced model without a known context window (nothing bounds it).
  */
 static int reserve_amount(gw_req *r, lc_money *out, int *unpriced)
 {
@@ -290,8 +292,14 @@ static int reserve_amount(gw_req *r, lc_money *out, int *unpriced)
 						  LC_TIER_STANDARD, &rates, &err) == LC_OK;
 		if (r->server_input || r->media) {
 			/* input the body only points at: bounded by the context window */
-			if (!known || rates.context_window <= 0)
-				return -2;
+			if (!known || rates.context_window <= 0) {
+				/* nothing bounds it: only a model without a price (reserved at $0,
+				 * admitted under allow_unpriced) can go on */
+				if (price(gw, &u, &c) == 0)
+					return -2;
+				(*unpriced)++;
+				continue;
+			}
 			if (rates.context_window > u.input_tokens)
 				u.input_tokens = rates.context_window;
 		}

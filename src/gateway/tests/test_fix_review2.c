@@ -200,3 +200,19 @@ TEST(gw_tags_reserved_names_for_clients_and_keys)
 	/* and a key may carry reported_model, which the gateway sets on rows */
 	CHECK(lc_key_tags_check("reported_model=o3", &err) != 0);
 }
+
+/* allow_unpriced: an image to a model without a price (a local vision model) is admitted at
+ * $0 - only a priced model without a known context window is refused. */
+TEST(gw_reserve_media_to_an_unpriced_model)
+{
+	lc_money spent;
+	int status;
+	const char *body = "{\"model\":\"my-local-vlm\",\"max_tokens\":4,\"messages\":[{\"role\":"
+			   "\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":"
+			   "\"https://e.x/a.png\"}}]}]}";
+	CHECK_INT(one_request_at("limits:\n  allow_unpriced: true\n", CHAT, body, lc_money_zero(),
+				 &status, &spent), 0);
+	CHECK_INT(status, 200);
+	CHECK_INT(one_request_at(NULL, CHAT, body, lc_money_zero(), &status, &spent), 0);
+	CHECK_INT(status, 400); /* no price, allow_unpriced off */
+}
