@@ -393,3 +393,72 @@ int one_request_at(const char *yaml, const char *path, const char *body, lc_mone
 	free(got);
 	return 0;
 }
+
+lc_money price_mini(int64_t in, int64_t out)
+{
+	return price_at("openai", "gpt-4o-mini", in, out);
+}
+
+void *gw_shot_one(void *arg)
+{
+	gw_shot *b = arg;
+	resp x;
+	b->status = -1;
+	if (http_post(b->r->port, "/v1/chat/completions", b->key, b->extra, b->body, &x) == 0)
+		b->status = x.status;
+	resp_free(&x);
+	return NULL;
+}
+
+static void *rawup_main(void *arg)
+{
+	rawup *u = arg;
+	for (;;) {
+		char buf[65536];
+		size_t have = 0;
+		int fd = accept(u->lfd, NULL, NULL);
+		if (fd < 0)
+			return NULL;
+		for (;;) {
+			ssize_t k = recv(fd, buf + have, sizeof buf - 1 - have, 0);
+			char *e, *cl;
+			if (k <= 0)
+				break;
+			have += (size_t)k;
+			buf[have] = '\0';
+			if ((e = strstr(buf, "\r\n\r\n")) && (cl = strcasestr(buf, "content-length:")) &&
+			    have >= (size_t)(e + 4 - buf) + strtoul(cl + 15, NULL, 10))
+				break;
+		}
+		u->served++;
+		if (u->delay_ms)
+			usleep((useconds_t)u->delay_ms * 1000);
+		send(fd, u->reply, u->send_n, MSG_NOSIGNAL);
+		close(fd);
+	}
+}
+
+int rawup_start(rawup *u, const char *reply, size_t send_n)
+{
+	struct sockaddr_in a;
+	socklen_t al = sizeof a;
+	memset(u, 0, sizeof *u);
+	u->reply = reply;
+	u->send_n = send_n;
+	u->lfd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(u->lfd, (struct sockaddr *)&a, sizeof a) || listen(u->lfd, 16) ||
+	    getsockname(u->lfd, (struct sockaddr *)&a, &al))
+		return -1;
+	u->port = ntohs(a.sin_port);
+	return pthread_create(&u->t, NULL, rawup_main, u);
+}
+
+void rawup_stop(rawup *u)
+{
+	shutdown(u->lfd, SHUT_RDWR);
+	close(u->lfd);
+	pthread_join(u->t, NULL);
+}

@@ -72,4 +72,30 @@ lc_money price_at(const char *provider, const char *model, int64_t in, int64_t o
 int one_request_at(const char *yaml, const char *path, const char *body, lc_money budget,
 		   int *status, lc_money *spent);
 
+/* The price of (in, out) tokens of gpt-4o-mini at openai, today. */
+lc_money price_mini(int64_t in, int64_t out);
+
+/* One POST of body to /v1/chat/completions with key and extra header lines, for a thread
+ * (pthread_create(..., gw_shot_one, &shot)): status is the answer's, -1 for none. */
+typedef struct gw_shot {
+	rig *r;
+	const char *key;
+	const char *extra;
+	const char *body;
+	int status;
+} gw_shot;
+void *gw_shot_one(void *arg);
+
+typedef struct rawup {
+	int lfd, port;
+	const char *reply;
+	size_t send_n;
+	int delay_ms;            /* wait before answering */
+	int served;              /* requests read */
+	pthread_t t;
+} rawup;
+
+int rawup_start(rawup *u, const char *reply, size_t send_n);
+void rawup_stop(rawup *u);
+
 #endif

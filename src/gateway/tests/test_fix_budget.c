@@ -22,12 +22,6 @@
 
 #define CHAT "/v1/chat/completions"
 
-/* The price of (in, out) tokens of gpt-4o-mini at openai, today. */
-static lc_money price_of(int64_t in, int64_t out)
-{
-	return price_at("openai", "gpt-4o-mini", in, out);
-}
-
 /* What the ledger rows of key id cost in all. */
 static lc_money spent_of(rig *r, const char *id)
 {
@@ -45,25 +39,6 @@ static lc_money spent_of(rig *r, const char *id)
 	return t;
 }
 
-typedef struct shot {
-	rig *r;
-	const char *key;
-	const char *extra;
-	const char *body;
-	int status;
-} shot;
-
-static void *shot_one(void *arg)
-{
-	shot *b = arg;
-	resp x;
-	b->status = -1;
-	if (http_post(b->r->port, CHAT, b->key, b->extra, b->body, &x) == 0)
-		b->status = x.status;
-	resp_free(&x);
-	return NULL;
-}
-
 /*
  * Tokens per minute are reserve-then-settle, like budgets: admission counts the tokens of
  * requests still in flight (each reserves its input estimate + max output until it ends), so
@@ -78,7 +53,7 @@ TEST(gw_tpm_reserved_at_admission)
 	const char *body = "{\"model\":\"gpt-4o-mini\",\"messages\":[],\"max_tokens\":50,"
 			   "\"x\":\"[mock:delay=400][mock:usage=50/50]\"}";
 	pthread_t t[8];
-	shot b[8];
+	gw_shot b[8];
 	int ok = 0;
 
 	CHECK_INT(rig_start(&r, NULL), 0);
@@ -86,8 +61,8 @@ TEST(gw_tpm_reserved_at_admission)
 	k.tpm = 100;
 	CHECK_INT(rig_key(&r, &k, key), 0);
 	for (int i = 0; i < 8; i++) {
-		b[i] = (shot){&r, key, NULL, body, 0};
-		pthread_create(&t[i], NULL, shot_one, &b[i]);
+		b[i] = (gw_shot){&r, key, NULL, body, 0};
+		pthread_create(&t[i], NULL, gw_shot_one, &b[i]);
 	}
 	for (int i = 0; i < 8; i++) {
 		pthread_join(t[i], NULL);
@@ -114,7 +89,7 @@ TEST(gw_tag_budget_selected_by_key_tags_only)
 	lc_key_info k;
 	char ml[LC_KEY_SECRET_MAX], yaml[256], lim[LC_MONEY_STRMAX];
 	const char *body = "{\"model\":\"gpt-4o-mini\",\"messages\":[],\"max_tokens\":10}";
-	lc_money one = price_of((int64_t)strlen(body), 10), budget;
+	lc_money one = price_mini((int64_t)strlen(body), 10), budget;
 
 	/* room for one request of this body, not two */
 	lc_money_mul_int(one, 3, &budget);
@@ -226,7 +201,7 @@ TEST(gw_key_tags_reserved_names)
 	static const char *bad[] = {"key=search", "team=ml,cache=hit", "budget=x", "reason=a",
 				    "saved_usd=1", "team=ml,team=web", "team", "=ml", "team=ml,",
 				    "te\"am=ml", "team=m\nl"};
-	lc_money one = price_of((int64_t)strlen(body), 10);
+	lc_money one = price_mini((int64_t)strlen(body), 10);
 	lc_record *rows;
 	int n;
 

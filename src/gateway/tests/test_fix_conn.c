@@ -167,71 +167,9 @@ TEST(gw_conn_pipelined_responses_unbounded_write_queue)
 
 /* ------------------------------------------------------------------ a raw upstream */
 
-/* A one-shot upstream for answers the mock cannot give: accepts connections, reads one
+/* A one-gw_shot upstream for answers the mock cannot give: accepts connections, reads one
  * request each (head + Content-Length body), writes `reply` (the first `send_n` bytes of
  * it) and closes. */
-typedef struct rawup {
-	int lfd, port;
-	const char *reply;
-	size_t send_n;
-	int delay_ms;            /* wait before answering */
-	int served;              /* requests read */
-	pthread_t t;
-} rawup;
-
-static void *rawup_main(void *arg)
-{
-	rawup *u = arg;
-	for (;;) {
-		char buf[65536];
-		size_t have = 0;
-		int fd = accept(u->lfd, NULL, NULL);
-		if (fd < 0)
-			return NULL;
-		for (;;) {
-			ssize_t k = recv(fd, buf + have, sizeof buf - 1 - have, 0);
-			char *e, *cl;
-			if (k <= 0)
-				break;
-			have += (size_t)k;
-			buf[have] = '\0';
-			if ((e = strstr(buf, "\r\n\r\n")) && (cl = strcasestr(buf, "content-length:")) &&
-			    have >= (size_t)(e + 4 - buf) + strtoul(cl + 15, NULL, 10))
-				break;
-		}
-		u->served++;
-		if (u->delay_ms)
-			usleep((useconds_t)u->delay_ms * 1000);
-		send(fd, u->reply, u->send_n, MSG_NOSIGNAL);
-		close(fd);
-	}
-}
-
-static int rawup_start(rawup *u, const char *reply, size_t send_n)
-{
-	struct sockaddr_in a;
-	socklen_t al = sizeof a;
-	memset(u, 0, sizeof *u);
-	u->reply = reply;
-	u->send_n = send_n;
-	u->lfd = socket(AF_INET, SOCK_STREAM, 0);
-	memset(&a, 0, sizeof a);
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(u->lfd, (struct sockaddr *)&a, sizeof a) || listen(u->lfd, 16) ||
-	    getsockname(u->lfd, (struct sockaddr *)&a, &al))
-		return -1;
-	u->port = ntohs(a.sin_port);
-	return pthread_create(&u->t, NULL, rawup_main, u);
-}
-
-static void rawup_stop(rawup *u)
-{
-	shutdown(u->lfd, SHUT_RDWR);
-	close(u->lfd);
-	pthread_join(u->t, NULL);
-}
-
 /*
  * A burst of pipelined requests answered at once (thousands of tiny 404s buffered behind a
  * slow LLM call) is served by a loop, not a recursion: gw_conn_done() called from inside

@@ -22,31 +22,6 @@
 
 #define CHAT "/v1/chat/completions"
 
-/* The price of (in, out) tokens of gpt-4o-mini at openai, today. */
-static lc_money price_of(int64_t in, int64_t out)
-{
-	return price_at("openai", "gpt-4o-mini", in, out);
-}
-
-typedef struct shot {
-	rig *r;
-	const char *key;
-	const char *extra;
-	const char *body;
-	int status;
-} shot;
-
-static void *shot_one(void *arg)
-{
-	shot *b = arg;
-	resp x;
-	b->status = -1;
-	if (http_post(b->r->port, CHAT, b->key, b->extra, b->body, &x) == 0)
-		b->status = x.status;
-	resp_free(&x);
-	return NULL;
-}
-
 /*
  * A request naming no output cap can make the provider generate to the model's own maximum
  * (16,384 tokens for gpt-4o-mini): that is what is reserved, so a hard budget that covers
@@ -66,7 +41,7 @@ TEST(gw_reserve_uncapped_request_for_the_model_maximum)
 	CHECK_INT(rig_start(&r, "limits:\n  default_max_output_tokens: 1\n"), 0);
 	memset(&k, 0, sizeof k);
 	k.has_budget = 1;
-	k.budget = price_of((int64_t)strlen(body), 1); /* the old, too small reservation */
+	k.budget = price_mini((int64_t)strlen(body), 1); /* the old, too small reservation */
 	snprintf(k.period, sizeof k.period, "day");
 	CHECK_INT(rig_key(&r, &k, small), 0);
 	CHECK_INT(http_post(r.port, CHAT, small, NULL, body, &x), 0);
@@ -74,7 +49,7 @@ TEST(gw_reserve_uncapped_request_for_the_model_maximum)
 	resp_free(&x);
 	memset(&k, 0, sizeof k);
 	k.has_budget = 1;
-	k.budget = price_of((int64_t)strlen(body), 16384); /* the model's maximum output */
+	k.budget = price_mini((int64_t)strlen(body), 16384); /* the model's maximum output */
 	snprintf(k.period, sizeof k.period, "day");
 	CHECK_INT(rig_key(&r, &k, key), 0);
 	CHECK_INT(http_post(r.port, CHAT, key, NULL, body, &x), 0);
@@ -112,76 +87,11 @@ TEST(gw_reserve_unknown_maximum_sends_the_default_cap)
 	CHECK_INT(mock_count(&r, "completion=7 "), 2); /* the mock obeys the cap it was sent */
 }
 
-/* The same through the libcurl client (https providers): PASSES - libcurl's pause stops
- * its low-speed clock. The plain-TCP client should behave the same. */
-
 /* ------------------------------------------------------------------ a raw upstream */
 
-/* A one-shot upstream for answers the mock cannot give: accepts connections, reads one
+/* A one-gw_shot upstream for answers the mock cannot give: accepts connections, reads one
  * request each (head + Content-Length body), writes `reply` (the first `send_n` bytes of
  * it) and closes. */
-typedef struct rawup {
-	int lfd, port;
-	const char *reply;
-	size_t send_n;
-	int delay_ms;            /* wait before answering */
-	int served;              /* requests read */
-	pthread_t t;
-} rawup;
-
-static void *rawup_main(void *arg)
-{
-	rawup *u = arg;
-	for (;;) {
-		char buf[65536];
-		size_t have = 0;
-		int fd = accept(u->lfd, NULL, NULL);
-		if (fd < 0)
-			return NULL;
-		for (;;) {
-			ssize_t k = recv(fd, buf + have, sizeof buf - 1 - have, 0);
-			char *e, *cl;
-			if (k <= 0)
-				break;
-			have += (size_t)k;
-			buf[have] = '\0';
-			if ((e = strstr(buf, "\r\n\r\n")) && (cl = strcasestr(buf, "content-length:")) &&
-			    have >= (size_t)(e + 4 - buf) + strtoul(cl + 15, NULL, 10))
-				break;
-		}
-		u->served++;
-		if (u->delay_ms)
-			usleep((useconds_t)u->delay_ms * 1000);
-		send(fd, u->reply, u->send_n, MSG_NOSIGNAL);
-		close(fd);
-	}
-}
-
-static int rawup_start(rawup *u, const char *reply, size_t send_n)
-{
-	struct sockaddr_in a;
-	socklen_t al = sizeof a;
-	memset(u, 0, sizeof *u);
-	u->reply = reply;
-	u->send_n = send_n;
-	u->lfd = socket(AF_INET, SOCK_STREAM, 0);
-	memset(&a, 0, sizeof a);
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(u->lfd, (struct sockaddr *)&a, sizeof a) || listen(u->lfd, 16) ||
-	    getsockname(u->lfd, (struct sockaddr *)&a, &al))
-		return -1;
-	u->port = ntohs(a.sin_port);
-	return pthread_create(&u->t, NULL, rawup_main, u);
-}
-
-static void rawup_stop(rawup *u)
-{
-	shutdown(u->lfd, SHUT_RDWR);
-	close(u->lfd);
-	pthread_join(u->t, NULL);
-}
-
 /* A 200 chat completion of about `size` bytes reporting 1000 + 1000 tokens. */
 static char *big_reply(size_t size, size_t *len)
 {
@@ -322,7 +232,7 @@ TEST(gw_reserve_unreadable_cap_refused)
 	CHECK_INT(rig_start(&r, "limits:\n  default_max_output_tokens: 1\n"), 0);
 	memset(&k, 0, sizeof k);
 	k.has_budget = 1;
-	k.budget = price_of((int64_t)strlen(body), 1); /* what the gateway reserves */
+	k.budget = price_mini((int64_t)strlen(body), 1); /* what the gateway reserves */
 	snprintf(k.period, sizeof k.period, "day");
 	CHECK_INT(rig_key(&r, &k, key), 0);
 	CHECK_INT(http_post(r.port, CHAT, key, NULL, body, &x), 0);
@@ -342,7 +252,7 @@ TEST(gw_reserve_unreadable_cap_refused)
 static int one_under_budget(const char *path, const char *body, int64_t cap_out, int times,
 			    int *status, lc_money *spent, lc_money *budget)
 {
-	lc_money_mul_int(price_of((int64_t)strlen(body), cap_out), times, budget);
+	lc_money_mul_int(price_mini((int64_t)strlen(body), cap_out), times, budget);
 	return one_request_at(NULL, path, body, *budget, status, spent);
 }
 
@@ -382,7 +292,7 @@ TEST(gw_reserve_stored_input_as_the_context_window)
 	CHECK_INT(status, 402);
 	CHECK(lc_money_is_zero(spent));
 	/* one_under_budget prices strlen(body) input tokens; scale to the window */
-	want = price_of(128000, 1);
+	want = price_mini(128000, 1);
 	CHECK_INT(one_request_at(NULL, "/v1/responses", body, want, &status, &spent), 0);
 	CHECK_INT(status, 200);
 	CHECK(lc_money_cmp(spent, want) <= 0);
@@ -549,7 +459,7 @@ TEST(gw_reserve_priced_deployments_with_an_unpriced_fallback)
 	const char *body = "{\"model\":\"mix\",\"messages\":[],\"max_tokens\":10,"
 			   "\"x\":\"[mock:delay=400]\"}";
 	pthread_t t[10];
-	shot b[10];
+	gw_shot b[10];
 	int ok = 0, n;
 	lc_record *rows;
 	lc_money spent = lc_money_zero();
@@ -558,13 +468,13 @@ TEST(gw_reserve_priced_deployments_with_an_unpriced_fallback)
 				"limits:\n  allow_unpriced: true\n"), 0);
 	memset(&k, 0, sizeof k);
 	k.has_budget = 1;
-	lc_money_mul_int(price_of((int64_t)strlen(body), 10), 3, &k.budget);
+	lc_money_mul_int(price_mini((int64_t)strlen(body), 10), 3, &k.budget);
 	lc_money_div_int(k.budget, 2, &k.budget);
 	snprintf(k.period, sizeof k.period, "day");
 	CHECK_INT(rig_key(&r, &k, key), 0);
 	for (int i = 0; i < 10; i++) {
-		b[i] = (shot){&r, key, NULL, body, 0};
-		pthread_create(&t[i], NULL, shot_one, &b[i]);
+		b[i] = (gw_shot){&r, key, NULL, body, 0};
+		pthread_create(&t[i], NULL, gw_shot_one, &b[i]);
 	}
 	for (int i = 0; i < 10; i++) {
 		pthread_join(t[i], NULL);

@@ -16,11 +16,6 @@
 
 #define CHAT "/v1/chat/completions"
 
-static lc_money price_of(int64_t in, int64_t out)
-{
-	return price_at("openai", "gpt-4o-mini", in, out);
-}
-
 static int one_request(const char *yaml, const char *body, lc_money budget, int *status,
 		       lc_money *spent)
 {
@@ -36,7 +31,7 @@ TEST(gw_reserve_huge_cap_refused)
 {
 	const char *body = "{\"model\":\"gpt-4o-mini\",\"messages\":[],"
 			   "\"max_tokens\":2000000000000000,\"x\":\"[mock:usage=10/100000]\"}";
-	lc_money budget = price_of((int64_t)strlen(body), 10), spent;
+	lc_money budget = price_mini((int64_t)strlen(body), 10), spent;
 	int status;
 	CHECK_INT(one_request("limits:\n  allow_unpriced: true\n", body, budget, &status, &spent),
 		  0);
@@ -54,7 +49,7 @@ TEST(gw_reserve_cap_times_n_in_range)
 	const char *body = "{\"model\":\"gpt-4o-mini\",\"messages\":[],"
 			   "\"max_tokens\":4611686018427387904,\"n\":2,"
 			   "\"x\":\"[mock:usage=10/100000]\"}";
-	lc_money budget = price_of((int64_t)strlen(body), 10), spent;
+	lc_money budget = price_mini((int64_t)strlen(body), 10), spent;
 	int status;
 	CHECK_INT(one_request("limits:\n  allow_unpriced: true\n", body, budget, &status, &spent),
 		  0);
@@ -158,7 +153,7 @@ TEST(gw_reserve_media_as_the_context_window)
 			   "\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":"
 			   "\"https://e.x/a.png\",\"detail\":\"low\"}}]}],"
 			   "\"x\":\"[mock:usage=2833/1]\"}";
-	lc_money budget = price_of((int64_t)strlen(body), 1), spent;
+	lc_money budget = price_mini((int64_t)strlen(body), 1), spent;
 	int status;
 	CHECK_INT(one_request(NULL, body, budget, &status, &spent), 0);
 	CHECK_INT(status, 402);
